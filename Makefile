@@ -1,0 +1,42 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Each installs what it needs into .venv first.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint types schema-check test-sqlite test-postgres install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev,sandbox]'
+	$(BIN)/python -m server.graphiql_assets
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/billgraph serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+schema-check: $(STAMP)
+	$(BIN)/billgraph schema export --check
+
+test-sqlite: $(STAMP)
+	env -u DATABASE_URL $(BIN)/pytest -q
+
+test-postgres: $(STAMP)
+	$(BIN)/python -m tests.pgcluster $(BIN)/pytest -q
+
+test: lint types schema-check test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) server/static/graphiql .mypy_cache .ruff_cache .pytest_cache

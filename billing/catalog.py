@@ -1,0 +1,216 @@
+"""The plan catalog: pushing the plans file to Stripe and reading it back.
+
+Stripe holds one Product per paid plan and one Price per plan and interval,
+found again by ``lookup_key``. Prices are immutable in Stripe, so a changed
+amount makes a new Price that takes over the lookup key, and the old one is
+deactivated: existing subscribers keep paying what they signed up for.
+Queries read only the database mirror, never Stripe.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from tortoise.query_utils import Prefetch
+
+from billing.idempotency import stripe_key
+from billing.plans_file import INTERVALS, Catalog, Interval, PlanSpec
+from billing.stripe_gateway import StripeGateway, StripeObject, StripeObjectMissing
+from models.catalog import Plan, PlanPrice
+
+log = logging.getLogger(__name__)
+
+PLAN_METADATA_KEY = "billgraph_plan"
+
+
+def product_id(plan_key: str) -> str:
+    return f"billgraph_{plan_key}"
+
+
+def lookup_key(plan_key: str, interval: Interval) -> str:
+    return f"billgraph_{plan_key}_{interval}"
+
+
+@dataclass
+class SyncReport:
+    """What a sync did, per kind of object: created/updated/deactivated/unchanged."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, what: str) -> None:
+        self.counts[what] += 1
+
+    @property
+    def changed(self) -> bool:
+        return any(not what.endswith("unchanged") for what in self.counts)
+
+    def summary(self) -> str:
+        return ", ".join(f"{what}: {n}" for what, n in sorted(self.counts.items())) or "nothing"
+
+
+async def sync_catalog(catalog: Catalog, gateway: StripeGateway) -> SyncReport:
+    """Make Stripe and the database match the plans file. Safe to repeat."""
+    report = SyncReport()
+    for position, spec in enumerate(catalog.plans):
+        plan = await _upsert_plan(catalog, spec, position, report)
+        if spec.is_free:
+            continue
+        await _sync_product(spec, plan, gateway, report)
+        await _sync_prices(catalog, spec, plan, gateway, report)
+    keys = [spec.key for spec in catalog.plans]
+    retired = await Plan.filter(active=True).exclude(key__in=keys).update(active=False)
+    if retired:
+        report.counts["plans retired"] += retired
+    return report
+
+
+async def _upsert_plan(catalog: Catalog, spec: PlanSpec, position: int, report: SyncReport) -> Plan:
+    wanted: dict[str, Any] = {
+        "name": spec.name,
+        "description": spec.description,
+        "position": position,
+        "trial_days": spec.trial_days,
+        "currency": catalog.currency,
+        "limits": catalog.limits_of(spec),
+        "features": list(spec.features),
+        "active": True,
+    }
+    plan = await Plan.get_or_none(key=spec.key)
+    if plan is None:
+        plan = await Plan.create(key=spec.key, **wanted)
+        report.add("plans created")
+    elif any(getattr(plan, name) != value for name, value in wanted.items()):
+        await plan.update_from_dict(wanted).save()
+        report.add("plans updated")
+    else:
+        report.add("plans unchanged")
+    return plan
+
+
+async def _sync_product(
+    spec: PlanSpec, plan: Plan, gateway: StripeGateway, report: SyncReport
+) -> None:
+    pid = product_id(spec.key)
+    metadata = {PLAN_METADATA_KEY: spec.key}
+    try:
+        product = await gateway.retrieve_product(pid)
+    except StripeObjectMissing:
+        await gateway.create_product(
+            {
+                "id": pid,
+                "name": spec.name,
+                "description": spec.description or "",
+                "metadata": metadata,
+            },
+            idempotency_key=stripe_key("catalog", "product", pid, spec.name, spec.description),
+        )
+        report.add("products created")
+    else:
+        if (
+            product.get("name") != spec.name
+            or (product.get("description") or "") != (spec.description or "")
+            or not product.get("active", True)
+            or (product.get("metadata") or {}).get(PLAN_METADATA_KEY) != spec.key
+        ):
+            await gateway.update_product(
+                pid,
+                {
+                    "name": spec.name,
+                    "description": spec.description or "",
+                    "active": True,
+                    "metadata": metadata,
+                },
+            )
+            report.add("products updated")
+        else:
+            report.add("products unchanged")
+    if plan.stripe_product_id != pid:
+        plan.stripe_product_id = pid
+        await plan.save(update_fields=["stripe_product_id", "updated_at"])
+
+
+async def _sync_prices(
+    catalog: Catalog, spec: PlanSpec, plan: Plan, gateway: StripeGateway, report: SyncReport
+) -> None:
+    keys = {interval: lookup_key(spec.key, interval) for interval in INTERVALS}
+    holders = {p["lookup_key"]: p for p in await gateway.prices_by_lookup_keys(list(keys.values()))}
+    live: list[str] = []
+    for interval, key in keys.items():
+        amount = spec.amount(interval)
+        current = holders.get(key)
+        if amount is None:
+            if current is not None and current.get("active"):
+                await mirror_price(
+                    await gateway.update_price(current["id"], {"active": False}), plan.key
+                )
+                report.add("prices deactivated")
+            continue
+        if current is not None and _price_matches(current, amount, catalog.currency, interval):
+            if not current.get("active"):
+                current = await gateway.update_price(current["id"], {"active": True})
+                report.add("prices reactivated")
+            else:
+                report.add("prices unchanged")
+            live.append((await mirror_price(current, plan.key)).stripe_price_id)
+            continue
+        replaced = current["id"] if current is not None else None
+        created = await gateway.create_price(
+            {
+                "product": product_id(spec.key),
+                "currency": catalog.currency,
+                "unit_amount": amount,
+                "recurring": {"interval": interval},
+                "lookup_key": key,
+                "transfer_lookup_key": True,
+                "nickname": f"{spec.name} ({interval}ly)",
+                "metadata": {PLAN_METADATA_KEY: spec.key},
+            },
+            idempotency_key=stripe_key(
+                "catalog", "price", key, amount, catalog.currency, interval, replaced
+            ),
+        )
+        live.append((await mirror_price(created, plan.key)).stripe_price_id)
+        report.add("prices created")
+        if current is not None and current.get("active"):
+            await mirror_price(await gateway.update_price(current["id"], {"active": False}), plan.key)
+            report.add("prices deactivated")
+    # Rows Stripe no longer backs (archived elsewhere, or another Stripe account).
+    await PlanPrice.filter(plan_id=plan.key, active=True).exclude(stripe_price_id__in=live).update(
+        active=False
+    )
+
+
+def _price_matches(price: StripeObject, amount: int, currency: str, interval: Interval) -> bool:
+    recurring = price.get("recurring") or {}
+    return (
+        price.get("unit_amount") == amount
+        and price.get("currency") == currency
+        and recurring.get("interval") == interval
+        and recurring.get("interval_count", 1) == 1
+    )
+
+
+async def mirror_price(price: StripeObject, plan_key: str, version: int | None = None) -> PlanPrice:
+    """Write a Stripe Price into the mirror (``version``: see StripeMirror)."""
+    recurring = price.get("recurring") or {}
+    values: dict[str, Any] = {
+        "plan_id": plan_key,
+        "interval": recurring.get("interval", "month"),
+        "amount": price.get("unit_amount") or 0,
+        "currency": price["currency"],
+        "active": bool(price.get("active")),
+        "lookup_key": price.get("lookup_key"),
+        "stripe_version": version,
+    }
+    row, _ = await PlanPrice.update_or_create(values, stripe_price_id=price["id"])
+    return row
+
+
+async def active_plans() -> list[Plan]:
+    """The catalog for display: active plans with their active prices (2 queries)."""
+    return await Plan.filter(active=True).prefetch_related(
+        Prefetch("prices", queryset=PlanPrice.filter(active=True).order_by("interval"))
+    )

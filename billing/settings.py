@@ -1,0 +1,169 @@
+"""Configuration from the environment (and ``.env``), validated once at start.
+
+Every problem is reported as a ``ConfigError`` naming the variable, so a bad
+deploy fails with one readable line instead of a traceback at first use.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from billing.errors import ConfigError
+
+CommaList = Annotated[tuple[str, ...], NoDecode]
+
+_STRIPE_HOSTS = {"api.stripe.com"}
+
+
+def _split(value: object) -> object:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    database_url: str = "sqlite://billgraph.sqlite3"
+    stripe_secret_key: SecretStr | None = None
+    stripe_api_base: str | None = None
+    stripe_webhook_secret: Annotated[tuple[SecretStr, ...], NoDecode] = ()
+    jwt_secret: SecretStr | None = None
+    jwt_public_key: str | None = None
+    jwt_audience: str | None = None
+    jwt_issuer: str | None = None
+    billgraph_catalog: Path | None = None
+    billgraph_currencies: CommaList = ("usd", "eur", "gbp", "inr")
+    cors_origins: CommaList = ()
+    allowed_redirect_hosts: CommaList = ("localhost",)
+
+    @field_validator("cors_origins", "allowed_redirect_hosts", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        return _split(value)
+
+    @field_validator("billgraph_currencies", mode="before")
+    @classmethod
+    def _currencies(cls, value: object) -> object:
+        items = _split(value)
+        if isinstance(items, tuple):
+            if not items or not all(len(c) == 3 and c.isalpha() for c in items):
+                raise ValueError("expected comma-separated ISO-4217 codes, e.g. usd,eur")
+            return tuple(c.lower() for c in items)
+        return items
+
+    @field_validator("stripe_webhook_secret", mode="before")
+    @classmethod
+    def _webhook_secrets(cls, value: object) -> object:
+        items = _split(value)
+        if isinstance(items, tuple) and not all(s.startswith("whsec_") for s in items):
+            raise ValueError("every secret must start with whsec_")
+        return items
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme not in {"sqlite", "postgres", "postgresql", "asyncpg"}:
+            raise ValueError("expected sqlite://PATH or postgres://USER:PASS@HOST:PORT/DB")
+        return value
+
+    @field_validator("stripe_secret_key")
+    @classmethod
+    def _secret_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(
+            ("sk_test_", "sk_live_", "rk_test_", "rk_live_")
+        ):
+            raise ValueError("must be a Stripe secret key (sk_test_..., sk_live_... or rk_...)")
+        return value
+
+    @field_validator("stripe_api_base")
+    @classmethod
+    def _api_base(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError("expected an http(s) URL such as http://127.0.0.1:12111")
+        return value.rstrip("/")
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _jwt_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("must be at least 32 characters for HS256")
+        return value
+
+    @field_validator("jwt_public_key")
+    @classmethod
+    def _jwt_public_key(cls, value: str | None) -> str | None:
+        if value is not None and "BEGIN PUBLIC KEY" not in value:
+            raise ValueError("expected a PEM public key (-----BEGIN PUBLIC KEY-----)")
+        return value
+
+    @field_validator("billgraph_catalog")
+    @classmethod
+    def _catalog(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Settings:
+        key = self.stripe_secret_key.get_secret_value() if self.stripe_secret_key else ""
+        host = urlsplit(self.stripe_api_base).hostname if self.stripe_api_base else None
+        if "_live_" in key and host is not None and host not in _STRIPE_HOSTS:
+            raise ValueError(
+                "STRIPE_SECRET_KEY: a live key may only be sent to api.stripe.com, "
+                f"not to STRIPE_API_BASE host {host}"
+            )
+        if self.jwt_secret is not None and self.jwt_public_key is not None:
+            raise ValueError("JWT_SECRET: set either JWT_SECRET or JWT_PUBLIC_KEY, not both")
+        return self
+
+    @property
+    def sandbox_mode(self) -> bool:
+        """No Stripe key: run against the local sandbox (development only)."""
+        return self.stripe_secret_key is None
+
+    @property
+    def stripe_mode(self) -> str:
+        """sandbox (a local Stripe-compatible server), test or live."""
+        host = urlsplit(self.stripe_api_base).hostname if self.stripe_api_base else None
+        if self.sandbox_mode or (host is not None and host not in _STRIPE_HOSTS):
+            return "sandbox"
+        key = self.stripe_secret_key.get_secret_value() if self.stripe_secret_key else ""
+        return "live" if "_live_" in key else "test"
+
+    @property
+    def dialect(self) -> str:
+        return "sqlite" if self.database_url.startswith("sqlite") else "postgres"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate; raise ConfigError naming the first bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = error.get("loc") or ()
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        if loc:
+            raise ConfigError(str(loc[0]).upper(), message) from None
+        variable, _, rest = message.partition(": ")
+        if rest and variable.isupper():
+            raise ConfigError(variable, rest) from None
+        raise ConfigError("CONFIG", message) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

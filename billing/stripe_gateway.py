@@ -1,0 +1,136 @@
+"""The only module that talks to Stripe.
+
+Everything else sees plain JSON dicts (the same shape as webhook payloads, so
+a handler parses one form whether the data came from an event or a fetch)
+and ``BillingError``s. Requests are typed by the SDK's generated params, so
+mypy checks what we send against the pinned API version.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+import stripe
+from stripe.params import (
+    PriceCreateParams,
+    PriceListParams,
+    PriceModifyParams,
+    ProductCreateParams,
+    ProductModifyParams,
+)
+
+from stripe._base_address import BaseAddresses
+
+from billing.errors import BillingError, ErrorCode
+from billing.settings import Settings
+
+log = logging.getLogger(__name__)
+
+API_VERSION: str = stripe.api_version
+StripeObject = dict[str, Any]
+T = TypeVar("T")
+
+
+class StripeObjectMissing(Exception):
+    """Stripe answered 404 for an object we asked about by id."""
+
+
+def _translate(exc: stripe.StripeError) -> Exception:
+    """Map a Stripe failure to what the caller may see; log the rest."""
+    if isinstance(exc, stripe.CardError):
+        return BillingError(ErrorCode.CARD_DECLINED, exc.user_message or "The card was declined.")
+    if isinstance(exc, stripe.IdempotencyError):
+        return BillingError(
+            ErrorCode.IDEMPOTENCY_CONFLICT,
+            "This idempotency key was already used with different parameters.",
+        )
+    if isinstance(exc, stripe.RateLimitError):
+        return BillingError(ErrorCode.RATE_LIMITED, "Too many requests to Stripe; retry shortly.")
+    if isinstance(exc, stripe.InvalidRequestError) and exc.http_status == 404:
+        return StripeObjectMissing(exc.user_message or "No such object")
+    if isinstance(exc, stripe.APIConnectionError | stripe.APIError):
+        log.warning("stripe unavailable: %s", type(exc).__name__)
+        return BillingError(
+            ErrorCode.STRIPE_UNAVAILABLE, "The payment provider is unreachable; retry shortly."
+        )
+    if isinstance(exc, stripe.AuthenticationError | stripe.PermissionError):
+        log.error("stripe refused our credentials: %s", type(exc).__name__)
+        return BillingError(
+            ErrorCode.STRIPE_UNAVAILABLE, "The payment provider is not configured correctly."
+        )
+    log.error(
+        "stripe rejected a request: %s code=%s param=%s message=%s",
+        type(exc).__name__,
+        exc.code,
+        getattr(exc, "param", None),
+        exc.user_message,
+    )
+    return BillingError(ErrorCode.PAYMENT_FAILED, "The payment provider rejected the request.")
+
+
+class StripeGateway:
+    """Async Stripe access with retries, error translation and idempotency keys."""
+
+    def __init__(self, settings: Settings) -> None:
+        if settings.stripe_secret_key is None:
+            raise BillingError(ErrorCode.STRIPE_UNAVAILABLE, "STRIPE_SECRET_KEY is not set")
+        base: BaseAddresses = {}
+        if settings.stripe_api_base:
+            base["api"] = settings.stripe_api_base
+        self._client = stripe.StripeClient(
+            settings.stripe_secret_key.get_secret_value(),
+            base_addresses=base,
+            max_network_retries=2,
+            http_client=stripe.HTTPXClient(timeout=20),
+        )
+
+    async def _call(self, request: Awaitable[T]) -> T:
+        try:
+            return await request
+        except stripe.StripeError as exc:
+            raise _translate(exc) from None
+
+    @staticmethod
+    def _options(idempotency_key: str | None) -> stripe.RequestOptions:
+        return {"idempotency_key": idempotency_key} if idempotency_key else {}
+
+    # ------------------------------------------------------------ catalog
+
+    async def retrieve_product(self, product_id: str) -> StripeObject:
+        return (await self._call(self._client.v1.products.retrieve_async(product_id))).to_dict()
+
+    async def create_product(
+        self, params: ProductCreateParams, idempotency_key: str
+    ) -> StripeObject:
+        product = await self._call(
+            self._client.v1.products.create_async(params, self._options(idempotency_key))
+        )
+        return product.to_dict()
+
+    async def update_product(self, product_id: str, params: ProductModifyParams) -> StripeObject:
+        product = await self._call(self._client.v1.products.update_async(product_id, params))
+        return product.to_dict()
+
+    async def retrieve_price(self, price_id: str) -> StripeObject:
+        return (await self._call(self._client.v1.prices.retrieve_async(price_id))).to_dict()
+
+    async def prices_by_lookup_keys(self, lookup_keys: list[str]) -> list[StripeObject]:
+        """Active and inactive prices holding these lookup keys (Stripe: at most 10 a call)."""
+        found: list[StripeObject] = []
+        for start in range(0, len(lookup_keys), 10):
+            params: PriceListParams = {"lookup_keys": lookup_keys[start : start + 10], "limit": 100}
+            listed = await self._call(self._client.v1.prices.list_async(params))
+            found.extend(item.to_dict() for item in listed.data)
+        return found
+
+    async def create_price(self, params: PriceCreateParams, idempotency_key: str) -> StripeObject:
+        price = await self._call(
+            self._client.v1.prices.create_async(params, self._options(idempotency_key))
+        )
+        return price.to_dict()
+
+    async def update_price(self, price_id: str, params: PriceModifyParams) -> StripeObject:
+        price = await self._call(self._client.v1.prices.update_async(price_id, params))
+        return price.to_dict()

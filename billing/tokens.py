@@ -1,0 +1,118 @@
+"""Who is calling: JWT bearer tokens issued by the application.
+
+Verification is strict on purpose: one algorithm per deployment (HS256 with a
+shared secret or RS256 with a public key, never ``none``), ``exp`` required,
+``aud``/``iss`` enforced when configured.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+
+import jwt
+
+from billing.settings import Settings
+
+
+class Role(str, Enum):
+    USER = "user"
+    ADMIN = "admin"
+    SERVICE = "service"
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """An authenticated principal. ``user_id`` is the application's user id."""
+
+    user_id: str
+    email: str | None = None
+    roles: frozenset[Role] = field(default_factory=frozenset)
+
+    @property
+    def is_privileged(self) -> bool:
+        """Admins and services may act for any user."""
+        return bool(self.roles & {Role.ADMIN, Role.SERVICE})
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.roles
+
+
+class InvalidToken(Exception):
+    """The bearer token is unusable; the message says why, without the token."""
+
+
+def _verification_key(settings: Settings) -> tuple[str, str]:
+    if settings.jwt_public_key:
+        return settings.jwt_public_key, "RS256"
+    if settings.jwt_secret:
+        return settings.jwt_secret.get_secret_value(), "HS256"
+    raise InvalidToken("token verification is not configured (JWT_SECRET or JWT_PUBLIC_KEY)")
+
+
+def verify_token(token: str, settings: Settings) -> Caller:
+    key, algorithm = _verification_key(settings)
+    options: dict[str, object] = {"require": ["exp", "sub"], "verify_aud": bool(settings.jwt_audience)}
+    try:
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=[algorithm],
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            options=options,  # type: ignore[arg-type]
+            leeway=5,
+        )
+    except jwt.ExpiredSignatureError:
+        raise InvalidToken("token expired") from None
+    except jwt.InvalidAudienceError:
+        raise InvalidToken("token audience not accepted") from None
+    except jwt.InvalidIssuerError:
+        raise InvalidToken("token issuer not accepted") from None
+    except jwt.InvalidSignatureError:
+        raise InvalidToken("token signature invalid") from None
+    except jwt.InvalidAlgorithmError:
+        raise InvalidToken(f"token algorithm not accepted (expected {algorithm})") from None
+    except jwt.MissingRequiredClaimError as exc:
+        raise InvalidToken(f"token lacks the {exc.claim!r} claim") from None
+    except jwt.PyJWTError:
+        raise InvalidToken("token malformed") from None
+    return _caller_from_claims(claims)
+
+
+def _caller_from_claims(claims: dict[str, object]) -> Caller:
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not sub or len(sub) > 255:
+        raise InvalidToken("token 'sub' must be a non-empty string")
+    email = claims.get("email")
+    raw_roles = claims.get("roles") or []
+    if not isinstance(raw_roles, list):
+        raise InvalidToken("token 'roles' must be a list")
+    roles = frozenset(Role(r) for r in raw_roles if r in Role._value2member_map_)
+    return Caller(user_id=sub, email=email if isinstance(email, str) else None, roles=roles)
+
+
+def mint_token(
+    settings: Settings,
+    subject: str,
+    *,
+    email: str | None = None,
+    roles: tuple[Role, ...] = (),
+    ttl_seconds: int = 3600,
+) -> str:
+    """A development token signed with JWT_SECRET (RS256 deployments mint elsewhere)."""
+    if settings.jwt_secret is None:
+        raise InvalidToken("JWT_SECRET is not set: cannot mint tokens")
+    now = int(time.time())
+    claims: dict[str, object] = {"sub": subject, "iat": now, "exp": now + ttl_seconds}
+    if email:
+        claims["email"] = email
+    if roles:
+        claims["roles"] = [r.value for r in roles]
+    if settings.jwt_audience:
+        claims["aud"] = settings.jwt_audience
+    if settings.jwt_issuer:
+        claims["iss"] = settings.jwt_issuer
+    return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256")

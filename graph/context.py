@@ -1,0 +1,27 @@
+"""Per-request context: who is calling, and request-scoped loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from strawberry.types import Info as StrawberryInfo
+
+from billing.settings import Settings
+from billing.stripe_gateway import StripeGateway
+from billing.tokens import Caller
+
+
+@dataclass
+class Context:
+    settings: Settings
+    gateway: StripeGateway | None
+    request_id: str
+    caller: Caller | None = None
+    # Why the bearer token was refused, for the UNAUTHENTICATED message.
+    auth_error: str | None = None
+    # DataLoaders, created lazily and only for this request.
+    loaders: dict[str, Any] = field(default_factory=dict)
+
+
+Info = StrawberryInfo[Context, None]

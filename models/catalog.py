@@ -1,0 +1,48 @@
+"""The plan catalog as mirrored from the plans file and Stripe."""
+
+from __future__ import annotations
+
+from tortoise import fields
+
+from models.base import StripeMirror, TimestampedModel
+
+
+class Plan(TimestampedModel):
+    """A sellable plan. ``key`` is the stable catalog id (free, premium, ...)."""
+
+    key = fields.CharField(max_length=64, primary_key=True)
+    name = fields.CharField(max_length=200)
+    description = fields.TextField(null=True)
+    position = fields.IntField(default=0)
+    trial_days = fields.IntField(default=0)
+    currency = fields.CharField(max_length=3, default="usd")
+    # [{"feature": "images", "limit": 100}, ...]; limit null = unlimited.
+    limits: fields.Field[list[dict[str, object]]] = fields.JSONField(default=list)
+    features: fields.Field[list[str]] = fields.JSONField(default=list)
+    active = fields.BooleanField(default=True)
+    stripe_product_id = fields.CharField(max_length=255, null=True, unique=True)
+    prices: fields.ReverseRelation[PlanPrice]
+
+    class Meta:
+        table = "plan"
+        ordering = ["position", "key"]
+
+
+class PlanPrice(StripeMirror):
+    """One Stripe Price of a plan. Inactive rows stay so that existing
+    subscribers on an old price still resolve to their plan."""
+
+    id = fields.UUIDField(primary_key=True)
+    plan: fields.ForeignKeyRelation[Plan] = fields.ForeignKeyField(
+        "models.Plan", related_name="prices", on_delete=fields.RESTRICT
+    )
+    interval = fields.CharField(max_length=8)  # month | year
+    amount = fields.IntField()
+    currency = fields.CharField(max_length=3)
+    active = fields.BooleanField(default=True)
+    stripe_price_id = fields.CharField(max_length=255, unique=True)
+    lookup_key = fields.CharField(max_length=200, null=True)
+
+    class Meta:
+        table = "plan_price"
+        indexes = (("plan_id", "interval", "active"),)

@@ -1,0 +1,135 @@
+"""The Starlette application: composition root for graph/ and webhooks/."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from tortoise import Tortoise
+from tortoise.contrib.starlette import RegisterTortoise
+
+from billing.settings import Settings, get_settings
+from billing.stripe_gateway import StripeGateway
+from billing.tokens import InvalidToken, verify_token
+from graph.context import Context
+from graph.schema import schema
+from models.database import tortoise_config
+from server.graphiql import OfflineGraphQL, graphiql_routes
+
+log = logging.getLogger("billgraph")
+
+LOCAL_DEV_ORIGINS = (
+    "http://localhost:3000",
+    "http://127.0.0.1:3000",
+    "http://localhost:5173",
+    "http://127.0.0.1:5173",
+)
+
+
+class BillgraphGraphQL(OfflineGraphQL):
+    """Strawberry's view with our context: the verified caller and a request id."""
+
+    def __init__(self, settings: Settings, gateway: StripeGateway | None) -> None:
+        super().__init__(schema, allow_queries_via_get=True, multipart_uploads_enabled=False)
+        self.settings = settings
+        self.gateway = gateway
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        context = Context(
+            settings=self.settings,
+            gateway=self.gateway,
+            request_id=request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex,
+        )
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            try:
+                context.caller = verify_token(token.strip(), self.settings)
+            except InvalidToken as exc:
+                context.auth_error = str(exc)
+        elif scheme:
+            context.auth_error = "expected an Authorization: Bearer <token> header"
+        return context
+
+
+async def healthz(request: Request) -> Response:
+    """The process is alive (no dependencies checked)."""
+    return PlainTextResponse("ok")
+
+
+async def readyz(request: Request) -> Response:
+    """The database answers; load balancers route here."""
+    try:
+        await Tortoise.get_connection("default").execute_query("SELECT 1")
+    except Exception:
+        log.exception("readiness check failed")
+        return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "up"})
+
+
+class RequestIdMiddleware:
+    """Give every HTTP request an id, echoed as X-Request-Id and used in logs."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def create_app(settings: Settings | None = None, *, own_database: bool = True) -> Starlette:
+    """Build the app. ``own_database=False`` leaves Tortoise to the caller (tests
+    that run several apps against one database)."""
+    settings = settings or get_settings()
+    gateway = StripeGateway(settings) if settings.stripe_secret_key else None
+    origins = settings.cors_origins or (LOCAL_DEV_ORIGINS if settings.stripe_mode == "sandbox" else ())
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if not own_database:
+            yield
+            return
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            yield
+
+    routes = [
+        Route("/graphql", BillgraphGraphQL(settings, gateway), methods=["GET", "POST"]),
+        *graphiql_routes(),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    middleware = [Middleware(RequestIdMiddleware)]
+    if origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type"],
+                max_age=600,
+            )
+        )
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.gateway = gateway
+    return app

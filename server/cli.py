@@ -1,0 +1,179 @@
+"""The ``billgraph`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+from tortoise import Tortoise
+
+from billing.catalog import sync_catalog
+from billing.errors import BillingError, ConfigError
+from billing.plans_file import load_catalog
+from billing.settings import Settings, load_settings
+from billing.stripe_gateway import StripeGateway
+from billing.tokens import InvalidToken, Role, mint_token
+from models.database import tortoise_config
+
+T = TypeVar("T")
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
+
+
+class CommandFailed(Exception):
+    """A command's expected failure: printed as one line, exit status 1."""
+
+
+async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        return await work()
+    finally:
+        await Tortoise.close_connections()
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from server.migrations import upgrade
+
+    settings = load_settings()
+    applied = asyncio.run(upgrade(settings.database_url))
+    print(f"migrate: {len(applied)} applied" + (f" ({', '.join(applied)})" if applied else ""))
+
+
+def cmd_migrations_make(args: argparse.Namespace) -> None:
+    """Generate the next migration for every dialect, each in its own process
+    (Tortoise binds one dialect per process)."""
+    from server.migrations import dialects
+
+    for dialect in dialects():
+        subprocess.run(
+            [sys.executable, "-m", "server.migrations", "make", dialect, args.name], check=True
+        )
+
+
+def run_catalog_sync(settings: Settings) -> str:
+    catalog = load_catalog(settings.billgraph_catalog)
+    gateway = StripeGateway(settings)
+
+    async def work() -> str:
+        return (await sync_catalog(catalog, gateway)).summary()
+
+    return asyncio.run(_with_database(settings, work))
+
+
+def cmd_catalog_sync(args: argparse.Namespace) -> None:
+    settings = load_settings()
+    if settings.stripe_secret_key is None:
+        raise ConfigError("STRIPE_SECRET_KEY", "required for catalog sync")
+    print(f"catalog sync ({settings.stripe_mode}): {run_catalog_sync(settings)}")
+
+
+def cmd_schema_export(args: argparse.Namespace) -> None:
+    from graph.schema import schema
+
+    sdl = schema.as_str() + "\n"
+    if args.check:
+        current = SCHEMA_FILE.read_text() if SCHEMA_FILE.exists() else ""
+        if current != sdl:
+            raise CommandFailed(
+                "schema.graphql is out of date: run `billgraph schema export` and commit it"
+            )
+        print("schema.graphql is up to date")
+    elif args.stdout:
+        sys.stdout.write(sdl)
+    else:
+        SCHEMA_FILE.write_text(sdl)
+        print(f"wrote {SCHEMA_FILE.name}")
+
+
+def cmd_token(args: argparse.Namespace) -> None:
+    settings = load_settings()
+    roles = tuple(Role(r) for r in args.role)
+    try:
+        print(mint_token(settings, args.subject, email=args.email, roles=roles, ttl_seconds=args.ttl))
+    except InvalidToken as exc:
+        raise ConfigError("JWT_SECRET", "not set: cannot mint tokens") from exc
+
+
+def cmd_sandbox(args: argparse.Namespace) -> None:
+    from sandbox import serve
+
+    serve(args.host, args.port)
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    from server.serve import serve
+
+    serve(host=args.host, port=args.port, workers=args.workers)
+
+
+# ---------------------------------------------------------------- plumbing
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="billgraph", description="GraphQL billing API for Stripe")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the API (sandbox mode without STRIPE_SECRET_KEY)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("migrate", help="bring the database to the current models").set_defaults(
+        func=cmd_migrate
+    )
+
+    migrations = sub.add_parser("migrations", help="developer tools for migrations")
+    migrations_sub = migrations.add_subparsers(dest="action", required=True)
+    make = migrations_sub.add_parser("make", help="write the next migration for every dialect")
+    make.add_argument("name", nargs="?", default="update")
+    make.set_defaults(func=cmd_migrations_make)
+
+    catalog = sub.add_parser("catalog", help="plan catalog")
+    catalog_sub = catalog.add_subparsers(dest="action", required=True)
+    catalog_sub.add_parser("sync", help="push the plans file to Stripe").set_defaults(
+        func=cmd_catalog_sync
+    )
+
+    schema = sub.add_parser("schema", help="GraphQL schema")
+    schema_sub = schema.add_subparsers(dest="action", required=True)
+    export = schema_sub.add_parser("export", help="write schema.graphql from the code")
+    export.add_argument("--check", action="store_true", help="fail if schema.graphql drifted")
+    export.add_argument("--stdout", action="store_true", help="print instead of writing")
+    export.set_defaults(func=cmd_schema_export)
+
+    token = sub.add_parser("token", help="mint a development JWT (needs JWT_SECRET)")
+    token.add_argument("subject", help="user id (the sub claim)")
+    token.add_argument("--email")
+    token.add_argument("--role", action="append", default=[], choices=["admin", "service"])
+    token.add_argument("--ttl", type=int, default=3600, help="seconds (default 3600)")
+    token.set_defaults(func=cmd_token)
+
+    sandbox = sub.add_parser("sandbox", help="run the local Stripe sandbox")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=12111)
+    sandbox.set_defaults(func=cmd_sandbox)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except ConfigError as exc:
+        print(f"billgraph: config error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except (CommandFailed, BillingError) as exc:
+        print(f"billgraph: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+

@@ -1,0 +1,70 @@
+"""Schema migrations with aerich, one chain per dialect.
+
+aerich renders SQL for the dialect it is connected to, so migrations made on
+SQLite fail on PostgreSQL. Each dialect gets its own folder under
+migrations/, generated from the same models offline (no database needed),
+and ``billgraph migrate`` applies the chain that matches DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from aerich import Command
+
+from models.database import migrations_location, tortoise_config
+
+# Offline generation only needs the dialect, never a live server.
+GENERATION_URLS = {
+    "sqlite": "sqlite://:memory:",
+    "postgres": "postgres://billgraph:unused@127.0.0.1:1/billgraph",
+}
+
+
+def _command(database_url: str, root: Path | None = None) -> Command:
+    location = migrations_location(database_url, root)
+    return Command(tortoise_config(database_url), app="models", location=str(location))
+
+
+async def upgrade(database_url: str) -> list[str]:
+    """Apply every pending migration; returns the names applied."""
+    async with _command(database_url) as command:
+        return await command.upgrade(run_in_transaction=True)
+
+
+async def make_migration(dialect: str, name: str, root: Path | None = None) -> str | None:
+    """Write the next migration for ``dialect`` from the models into ``root``
+    (default: the project's migrations/); None when the models already match."""
+    url = GENERATION_URLS[dialect]
+    location = migrations_location(url, root)
+    command = _command(url, root)
+    if not (location / "models").exists():
+        await command.init_migrations(safe=True)
+        await command.close()
+        return "initial"
+    await command.init(offline=True)
+    try:
+        return await command.migrate(name, no_input=True, offline=True) or None
+    finally:
+        await command.close()
+
+
+def dialects() -> tuple[str, ...]:
+    return tuple(GENERATION_URLS)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m server.migrations make DIALECT NAME [ROOT]``: one dialect per process."""
+    if len(argv) not in (3, 4) or argv[0] != "make" or argv[1] not in GENERATION_URLS:
+        print("usage: python -m server.migrations make {sqlite,postgres} NAME [ROOT]", file=sys.stderr)
+        return 2
+    root = Path(argv[3]) if len(argv) == 4 else None
+    written = asyncio.run(make_migration(argv[1], argv[2], root))
+    print(f"{argv[1]}: {written or 'no changes'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,89 @@
+"""``billgraph serve``: production mode with a Stripe key, sandbox mode without.
+
+Sandbox mode is for a developer's first minutes: it starts the local Stripe
+sandbox, points the service at it, migrates, syncs the catalog, registers
+the webhook and prints what to paste into GraphiQL. With a real key none of
+that happens: the operator runs ``migrate`` and ``catalog sync`` on deploy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+
+import uvicorn
+
+from billing.settings import Settings, load_settings
+from billing.tokens import Role, mint_token
+
+DEV_TOKEN_TTL = 7 * 24 * 3600
+
+
+def _run_uvicorn(host: str, port: int, workers: int) -> None:
+    uvicorn.run(
+        "server.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        server_header=False,
+        log_level="info",
+    )
+
+
+def serve(host: str, port: int, workers: int) -> None:
+    settings = load_settings()
+    if not settings.sandbox_mode:
+        print(f"billgraph: Stripe {settings.stripe_mode} mode, database {settings.dialect}")
+        print(f"billgraph: GraphQL at http://{host}:{port}/graphql")
+        _run_uvicorn(host, port, workers)
+        return
+    _serve_sandbox(settings, host, port, workers)
+
+
+def _serve_sandbox(settings: Settings, host: str, port: int, workers: int) -> None:
+    try:
+        from sandbox.process import SandboxProcess
+    except ImportError:
+        raise SystemExit(
+            "billgraph: no STRIPE_SECRET_KEY and the sandbox is not installed: "
+            "pip install 'billgraph[sandbox]' or set STRIPE_SECRET_KEY"
+        ) from None
+    from server.cli import run_catalog_sync
+    from server.migrations import upgrade
+
+    with SandboxProcess() as sandbox:
+        # Children (uvicorn workers) read the same environment.
+        webhook_secret = os.environ.get("STRIPE_WEBHOOK_SECRET") or f"whsec_{secrets.token_hex(24)}"
+        os.environ.update(
+            STRIPE_SECRET_KEY=sandbox.secret_key,
+            STRIPE_API_BASE=sandbox.url,
+            STRIPE_WEBHOOK_SECRET=webhook_secret,
+        )
+        if settings.jwt_secret is None and settings.jwt_public_key is None:
+            os.environ["JWT_SECRET"] = secrets.token_urlsafe(48)
+        settings = load_settings()
+
+        asyncio.run(upgrade(settings.database_url))
+        summary = run_catalog_sync(settings)
+        webhook_url = f"http://127.0.0.1:{port}/webhooks/stripe"
+        sandbox.configure_webhook(webhook_url, webhook_secret.split(",")[0])
+
+        print("=" * 72)
+        print("billgraph: SANDBOX MODE (no STRIPE_SECRET_KEY): local Stripe sandbox, no real money")
+        print(f"  Stripe sandbox:  {sandbox.url}  (webhooks -> {webhook_url})")
+        print(f"  database:        {settings.database_url}")
+        print(f"  catalog:         {summary}")
+        print(f"  GraphiQL:        http://{host}:{port}/graphql")
+        if settings.jwt_secret is not None:
+            user = mint_token(settings, "dev-user", email="dev@example.com", ttl_seconds=DEV_TOKEN_TTL)
+            admin = mint_token(
+                settings, "dev-admin", roles=(Role.ADMIN,), ttl_seconds=DEV_TOKEN_TTL
+            )
+            print("  Paste into GraphiQL's headers tab:")
+            print(f'    user:  {{"Authorization": "Bearer {user}"}}')
+            print(f'    admin: {{"Authorization": "Bearer {admin}"}}')
+        print("=" * 72, flush=True)
+        _run_uvicorn(host, port, workers)
