@@ -1,0 +1,20 @@
+"""``python -m sandbox --port N [--host 127.0.0.1]``: serve a sandbox until killed."""
+
+import argparse
+import logging
+
+from sandbox import serve
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    args = parser.parse_args()
+    # Logs go to stderr: stdout carries only the "sandbox listening on" line.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    serve(args.host, args.port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""The sandbox's aiohttp app, composed from localstripe's building blocks and the sandbox's
+own resources, and served on loopback only.
+
+localstripe's own CLI and module-level ``app`` are not used: they bind every interface and
+pickle their state into a file shared by every instance.
+"""
+
+import asyncio
+import ipaddress
+import signal
+import socket
+from typing import Any
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+from localstripe import resources
+from localstripe.server import (
+    add_cors_headers,
+    api_create,
+    api_delete,
+    api_extra,
+    api_list_all,
+    api_retrieve,
+    api_update,
+    auth_middleware,
+    localstripe_js,
+)
+
+from sandbox import patches, webhooks
+from sandbox.context import request_ids
+from sandbox.errors import stripe_errors
+from sandbox.events import Event
+from sandbox.idempotency import IdempotencyKeys
+from sandbox.prices import Price
+from sandbox.products import Product
+
+# localstripe's resources served as they are (Product and Event are the sandbox's own).
+_LOCALSTRIPE_RESOURCES = (
+    resources.BalanceTransaction,
+    resources.Charge,
+    resources.Coupon,
+    resources.Customer,
+    resources.Invoice,
+    resources.InvoiceItem,
+    resources.PaymentIntent,
+    resources.PaymentMethod,
+    resources.Payout,
+    resources.Plan,
+    resources.Refund,
+    resources.SetupIntent,
+    resources.Source,
+    resources.Subscription,
+    resources.SubscriptionItem,
+    resources.TaxRate,
+    resources.Token,
+)
+_ALL = ("create", "retrieve", "update", "delete", "list")
+# Operation -> (method, path suffix, localstripe's route factory).
+_OPERATIONS = {
+    "create": ("POST", "", api_create),
+    "retrieve": ("GET", "/{id}", api_retrieve),
+    "update": ("POST", "/{id}", api_update),
+    "delete": ("DELETE", "/{id}", api_delete),
+    "list": ("GET", "", api_list_all),
+}
+
+
+def create_app() -> web.Application:
+    """A new sandbox app. localstripe's state is process-global: one app per process."""
+    delivery = webhooks.WebhookDelivery()
+    idempotency = IdempotencyKeys()
+    patches.install(delivery)
+
+    app = web.Application(
+        middlewares=[request_ids, stripe_errors, _authenticate, idempotency.middleware]
+    )
+    app.on_response_prepare.append(add_cors_headers)
+    app.on_startup.append(delivery.start)
+    app.on_cleanup.append(delivery.stop)
+
+    # Before the /{id} routes, or /v1/invoices/upcoming would be taken for an invoice id.
+    for method, url, func in resources.extra_apis:
+        app.router.add_route(method, url, api_extra(func, url))
+    for cls in (*_LOCALSTRIPE_RESOURCES, Product):
+        _add_resource(app, cls, _ALL)
+    _add_resource(app, Price, ("create", "retrieve", "update", "list"))
+    _add_resource(app, Event, ("retrieve", "list"))
+
+    async def reset(request: web.Request) -> web.StreamResponse:
+        # Deliver what is queued first, so no event of this state reaches the next one.
+        await delivery.drain()
+        idempotency.clear()
+        resources.store.clear()
+        return web.Response()
+
+    async def health(request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    app.router.add_delete("/_config/data", reset)
+    app.router.add_get("/_sandbox/health", health)
+    app.router.add_routes(webhooks.routes(delivery))
+    app.router.add_get("/js.stripe.com/v3/", localstripe_js)
+    return app
+
+
+def serve(host: str = "127.0.0.1", port: int = 0) -> None:
+    """Serve until SIGINT or SIGTERM; print ``sandbox listening on <url>`` once ready."""
+    asyncio.run(_serve(host, port))
+
+
+async def _serve(host: str, port: int) -> None:
+    sock = _bind_loopback(host, port)
+    runner = web.AppRunner(create_app(), access_log=None, handle_signals=False)
+    await runner.setup()
+    await web.SockSite(runner, sock).start()
+    address, bound_port = sock.getsockname()[:2]
+    shown = f"[{address}]" if sock.family == socket.AF_INET6 else address
+    print(f"sandbox listening on http://{shown}:{bound_port}", flush=True)
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+def _bind_loopback(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``, refused unless it is a loopback address: the sandbox
+    accepts any ``sk_`` key and must not be reachable from other machines."""
+    family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    if not ipaddress.ip_address(address[0]).is_loopback:
+        raise SystemExit(f"sandbox: refusing to listen on {host}: not a loopback address")
+    return socket.create_server(address[:2], family=family)
+
+
+@web.middleware
+async def _authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """localstripe's API-key check; the sandbox's own test helpers need no key."""
+    if request.path.startswith("/_sandbox/"):
+        return await handler(request)
+    response: web.StreamResponse = await auth_middleware(request, handler)
+    return response
+
+
+def _add_resource(app: web.Application, cls: Any, operations: tuple[str, ...]) -> None:
+    collection = f"/v1/{cls.object}s"
+    for operation in operations:
+        method, suffix, factory = _OPERATIONS[operation]
+        url = collection + suffix
+        app.router.add_route(method, url, factory(cls, url))

@@ -1,0 +1,54 @@
+"""The one export path of every stored object: localstripe's fields, translated to the
+pinned API version, then ``expand[]`` applied to that translated shape (so paths such as
+``latest_charge`` or ``parent.subscription_details.subscription`` expand as on Stripe).
+
+Installed over ``StripeObject._export`` by sandbox.patches; nested objects, list items
+and event snapshots are exported through it too.
+"""
+
+from typing import Any
+
+from localstripe.resources import StripeObject
+
+from sandbox import versioning
+from sandbox.errors import invalid_request
+
+_MAX_EXPAND_DEPTH = 4
+_localstripe_export = StripeObject._export
+
+
+def export(obj: Any, expand: Any = None) -> dict[str, Any]:
+    paths = _expand_paths(expand)
+    exported = versioning.translate(_localstripe_export(obj), obj)
+    for path in paths:
+        _expand(exported, path.split("."), path)
+    return exported
+
+
+def _expand_paths(expand: Any) -> list[str]:
+    if expand is None:
+        return []
+    if isinstance(expand, str):
+        expand = [expand]
+    if not isinstance(expand, list) or not all(isinstance(p, str) for p in expand):
+        raise invalid_request("Invalid array: expand", "expand")
+    if any(len(p.split(".")) > _MAX_EXPAND_DEPTH for p in expand):
+        raise invalid_request("You cannot expand more than 4 levels of a property", "expand")
+    return expand
+
+
+def _expand(value: Any, keys: list[str], path: str) -> None:
+    if isinstance(value, list):
+        for item in value:
+            _expand(item, keys, path)
+        return
+    key, rest = keys[0], keys[1:]
+    if not isinstance(value, dict) or key not in value:
+        raise invalid_request(f"This property cannot be expanded ({path}).", "expand")
+    if isinstance(value[key], str):
+        cls = StripeObject._get_class_for_id(value[key])
+        if cls is None:
+            raise invalid_request(f"This property cannot be expanded ({path}).", "expand")
+        value[key] = cls._api_retrieve(value[key])._export()
+    if rest and value[key] is not None:
+        _expand(value[key], rest, path)

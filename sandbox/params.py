@@ -1,0 +1,190 @@
+"""Request parameters read and validated the way Stripe does.
+
+Form-encoded values arrive as strings ("true", "1000"); each getter converts one
+parameter, removes it, and raises Stripe's error naming it. ``done()`` then refuses
+whatever is left, as Stripe answers "Received unknown parameter" -- which is also how
+Stripe refuses changes to immutable fields such as a price's ``unit_amount``.
+"""
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sandbox.errors import invalid_request
+
+_CURRENCY_LENGTH = 3
+_METADATA_KEY_LENGTH = 40
+_METADATA_VALUE_LENGTH = 500
+
+
+class Params:
+    """The parameters of one request, or of one nested hash such as ``recurring``."""
+
+    def __init__(self, data: Any, prefix: str = "") -> None:
+        self._prefix = prefix
+        if data is None or data == "":
+            data = {}
+        if not isinstance(data, dict):
+            raise invalid_request(f"Invalid object: {prefix or 'request body'}", prefix or None)
+        self._data = {k: v for k, v in data.items() if v is not None}
+
+    def name(self, key: str) -> str:
+        """The parameter's name as Stripe prints it, e.g. ``recurring[interval]``."""
+        return f"{self._prefix}[{key}]" if self._prefix else key
+
+    def peek(self, key: str) -> Any:
+        """The raw value, left in place for a getter to read."""
+        return self._data.get(key)
+
+    def string(
+        self,
+        key: str,
+        *,
+        required: bool = False,
+        max_length: int = 5000,
+        choices: tuple[str, ...] | None = None,
+    ) -> str | None:
+        """A string; ``""`` comes back as ``""`` so updates can tell "unset" from "absent"."""
+        value = self._take(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise invalid_request(f"Invalid string: {value!r}", self.name(key))
+        if len(value) > max_length:
+            raise invalid_request(
+                f"Invalid {self.name(key)}: must be at most {max_length} characters",
+                self.name(key),
+            )
+        if choices is not None and value not in choices:
+            allowed = ", ".join(choices)
+            raise invalid_request(
+                f"Invalid {self.name(key)}: must be one of {allowed}", self.name(key)
+            )
+        return value
+
+    def integer(
+        self, key: str, *, required: bool = False, minimum: int | None = None
+    ) -> int | None:
+        value = self._take(key, required)
+        if value is None:
+            return None
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise invalid_request(
+                f"Invalid integer: {value}", self.name(key), "parameter_invalid_integer"
+            ) from None
+        if minimum is not None and number < minimum:
+            raise invalid_request(
+                f"Invalid {self.name(key)}: must be greater than or equal to {minimum}",
+                self.name(key),
+            )
+        return number
+
+    def decimal(self, key: str) -> Decimal | None:
+        value = self._take(key, False)
+        if value is None:
+            return None
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            raise invalid_request(f"Invalid decimal: {value}", self.name(key)) from None
+        if not number.is_finite() or number < 0:
+            raise invalid_request(f"Invalid decimal: {value}", self.name(key))
+        return number
+
+    def boolean(self, key: str) -> bool | None:
+        value = self._take(key, False)
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        raise invalid_request(f"Invalid boolean: {value}", self.name(key))
+
+    def currency(self, key: str = "currency") -> str | None:
+        value = self.string(key, required=True, max_length=_CURRENCY_LENGTH)
+        assert value is not None
+        if len(value) != _CURRENCY_LENGTH or not value.isalpha():
+            raise invalid_request(f"Invalid currency: {value}", self.name(key))
+        return value.lower()
+
+    def strings(self, key: str, *, max_items: int | None = None) -> list[str] | None:
+        """An array of strings (``key[0]=a&key[1]=b``); ``""`` clears it to ``[]``."""
+        value = self._take(key, False)
+        if value is None:
+            return None
+        if value == "":
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise invalid_request(f"Invalid array: {self.name(key)}", self.name(key))
+        if max_items is not None and len(value) > max_items:
+            raise invalid_request(
+                f"Invalid {self.name(key)}: must contain at most {max_items} items",
+                self.name(key),
+            )
+        return value
+
+    def nested(self, key: str, *, required: bool = False) -> "Params | None":
+        value = self._take(key, required)
+        if value is None:
+            return None
+        return Params(value, self.name(key))
+
+    def hashes(self, key: str) -> "list[Params] | None":
+        """An array of hashes (``key[0][name]=a``); ``""`` clears it to ``[]``."""
+        value = self._take(key, False)
+        if value is None:
+            return None
+        if value == "":
+            return []
+        if not isinstance(value, list):
+            raise invalid_request(f"Invalid array: {self.name(key)}", self.name(key))
+        return [Params(item, f"{self.name(key)}[{i}]") for i, item in enumerate(value)]
+
+    def metadata(self, current: dict[str, str] | None = None) -> dict[str, str] | None:
+        """``metadata`` merged into ``current`` as Stripe does: ``""`` unsets a key,
+        a blank ``metadata`` unsets them all. None when the parameter is absent."""
+        value = self._take("metadata", False)
+        if value is None:
+            return None
+        if value == "":
+            return {}
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise invalid_request("Invalid hash: metadata", "metadata")
+        merged = dict(current or {})
+        for key, item in value.items():
+            if len(key) > _METADATA_KEY_LENGTH or len(item) > _METADATA_VALUE_LENGTH:
+                raise invalid_request(
+                    "Metadata keys are limited to 40 characters and values to 500.",
+                    f"metadata[{key}]",
+                )
+            if item == "":
+                merged.pop(key, None)
+            else:
+                merged[key] = item
+        return merged
+
+    def unread(self) -> dict[str, Any]:
+        """The parameters no getter has read, handed on whole (e.g. ``product_data``)."""
+        data, self._data = self._data, {}
+        return data
+
+    def done(self) -> None:
+        """Refuse parameters nobody read, as Stripe does."""
+        for key in self._data:
+            raise invalid_request(
+                f"Received unknown parameter: {self.name(key)}",
+                self.name(key),
+                "parameter_unknown",
+            )
+
+    def _take(self, key: str, required: bool) -> Any:
+        value = self._data.pop(key, None)
+        if value is None and required:
+            raise invalid_request(
+                f"Missing required param: {self.name(key)}.", self.name(key), "parameter_missing"
+            )
+        return value

@@ -1,0 +1,122 @@
+"""Webhook delivery: one queue per sandbox, events sent one at a time in creation order,
+signed exactly like Stripe.
+
+localstripe sends each event from its own task after a one-second sleep, so events arrive
+late and out of order and tests can only wait and hope. Here ``drain`` returns once every
+event emitted so far was delivered or failed. Failures are logged, not retried: billgraph
+reconciles from ``GET /v1/events``. Endpoints stay in localstripe's registry, filled by its
+``POST /_config/webhooks/{id}``.
+"""
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import time
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from localstripe import webhooks as localstripe_webhooks
+from localstripe.server import config_webhook
+
+logger = logging.getLogger(__name__)
+
+_TIMEOUT = aiohttp.ClientTimeout(total=10)
+
+
+def endpoints_for(event_type: str) -> list[Any]:
+    """The configured endpoints that subscribe to ``event_type`` (``*`` = all)."""
+    return [
+        endpoint
+        for endpoint in localstripe_webhooks._webhooks.values()
+        if endpoint.events is None or event_type in endpoint.events or "*" in endpoint.events
+    ]
+
+
+def sign(payload: bytes, secret: str, timestamp: int) -> str:
+    """The ``Stripe-Signature`` header value for ``payload``."""
+    signed = b"%d.%s" % (timestamp, payload)
+    digest = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+class WebhookDelivery:
+    """The sandbox's delivery queue; ``enqueue`` replaces localstripe's ``schedule_webhook``."""
+
+    def __init__(self) -> None:
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._session: aiohttp.ClientSession | None = None
+        self._worker: asyncio.Task[None] | None = None
+
+    def enqueue(self, event: Any) -> None:
+        self._queue.put_nowait(event)
+
+    async def drain(self) -> None:
+        """Wait until every event enqueued so far was delivered or failed."""
+        await self._queue.join()
+
+    async def start(self, app: web.Application) -> None:
+        self._session = aiohttp.ClientSession(timeout=_TIMEOUT)
+        self._worker = asyncio.create_task(self._run())
+
+    async def stop(self, app: web.Application) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+        if self._session is not None:
+            await self._session.close()
+
+    async def _run(self) -> None:
+        while True:
+            event = await self._queue.get()
+            try:
+                for endpoint in endpoints_for(event.type):
+                    await self._deliver(event, endpoint)
+            except Exception:
+                logger.exception("webhook delivery of %s crashed", event.id)
+            finally:
+                self._queue.task_done()
+
+    async def _deliver(self, event: Any, endpoint: Any) -> None:
+        assert self._session is not None
+        payload = json.dumps(event._export(), indent=2).encode()
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+            "Stripe-Signature": sign(payload, endpoint.secret, int(time.time())),
+        }
+        try:
+            async with self._session.post(endpoint.url, data=payload, headers=headers) as answer:
+                status = answer.status
+        except (aiohttp.ClientError, TimeoutError) as error:
+            logger.warning(
+                "webhook %s %s to %s failed: %r", event.type, event.id, endpoint.url, error
+            )
+            return
+        if 200 <= status < 300:
+            event.pending_webhooks -= 1
+            logger.info("webhook %s %s delivered to %s", event.type, event.id, endpoint.url)
+        else:
+            logger.warning(
+                "webhook %s %s to %s answered %d", event.type, event.id, endpoint.url, status
+            )
+
+
+def routes(delivery: WebhookDelivery) -> list[web.RouteDef]:
+    """localstripe's ``POST /_config/webhooks/{id}`` (form ``url``, ``secret``, optional
+    ``events``) plus its missing removal and the drain that tests wait on."""
+
+    async def drain(request: web.Request) -> web.Response:
+        await delivery.drain()
+        return web.json_response({"drained": True})
+
+    async def remove(request: web.Request) -> web.Response:
+        localstripe_webhooks._webhooks.pop(request.match_info["id"], None)
+        return web.Response()
+
+    return [
+        web.post("/_config/webhooks/{id}", config_webhook),
+        web.post("/_sandbox/webhooks/drain", drain),
+        web.delete("/_config/webhooks/{id}", remove),
+    ]
