@@ -29,6 +29,13 @@ def invalid_request(
     return UserError(status, message, {"param": param, "code": code})
 
 
+def idempotency_error(message: str) -> UserError:
+    """A 400 that the stripe SDK raises as ``IdempotencyError``."""
+    error = invalid_request(message)
+    error.body["error"]["type"] = "idempotency_error"
+    return error
+
+
 def not_found(object_name: str, object_id: str, param: str = "id", status: int = 404) -> UserError:
     """Stripe's "No such <object>" error; 400 when the id came in a parameter."""
     return invalid_request(

@@ -19,7 +19,7 @@ from localstripe.errors import UserError
 from localstripe.server import get_api_key, get_post_data
 
 from sandbox.context import current_request
-from sandbox.errors import invalid_request, to_response
+from sandbox.errors import idempotency_error, to_response
 
 _STORED_ERRORS = (402,)
 
@@ -56,7 +56,7 @@ class IdempotencyKeys:
             if answer is None:
                 return await self._run(request, handler, scope, signature)
         if answer.request != signature:
-            raise invalid_request(
+            raise idempotency_error(
                 "Keys for idempotent requests can only be used with the same parameters "
                 f"they were first used with. Try using a key other than '{key}' if you "
                 "meant to execute a different request.",

@@ -91,7 +91,8 @@ class SandboxProcess:
         await self._call_async("DELETE", f"/_config/webhooks/{webhook_id}")
 
     def reset(self) -> None:
-        """Forget every object, event and idempotency key (webhook endpoints stay)."""
+        """Forget every object, event, undelivered webhook and idempotency key; the webhook
+        endpoints stay configured."""
         self._call("DELETE", "/_config/data")
 
     async def reset_async(self) -> None:

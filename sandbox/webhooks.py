@@ -57,6 +57,12 @@ class WebhookDelivery:
         """Wait until every event enqueued so far was delivered or failed."""
         await self._queue.join()
 
+    def discard_pending(self) -> None:
+        """Drop the events not yet sent (on reset: they belong to the forgotten state)."""
+        while not self._queue.empty():
+            self._queue.get_nowait()
+            self._queue.task_done()
+
     async def start(self, app: web.Application) -> None:
         self._session = aiohttp.ClientSession(timeout=_TIMEOUT)
         self._worker = asyncio.create_task(self._run())

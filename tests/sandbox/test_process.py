@@ -1,0 +1,89 @@
+"""The sandbox as a process: its own state, loopback only, no pickle file, Stripe's errors."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+import stripe
+
+from sandbox.process import SandboxProcess
+
+PICKLE = Path("/tmp/localstripe.pickle")  # noqa: S108 - the file localstripe would write
+
+
+def _pickle_state() -> tuple[int, int] | None:
+    return (PICKLE.stat().st_mtime_ns, PICKLE.stat().st_size) if PICKLE.exists() else None
+
+
+async def test_two_sandboxes_do_not_share_state(
+    client: stripe.StripeClient, sandbox_server: SandboxProcess
+) -> None:
+    product = await client.v1.products.create_async(params={"name": "Only here"})
+    with SandboxProcess() as other:
+        assert other.url != sandbox_server.url
+        other_client = stripe.StripeClient(
+            other.secret_key, base_addresses={"api": other.url}, max_network_retries=0
+        )
+        assert (await other_client.v1.products.list_async()).data == []
+        with pytest.raises(stripe.InvalidRequestError):
+            await other_client.v1.products.retrieve_async(product.id)
+        await other_client.v1.products.create_async(params={"name": "Only there"})
+    assert [p.name for p in (await client.v1.products.list_async()).data] == ["Only here"]
+
+
+async def test_writes_leave_no_pickle_file(client: stripe.StripeClient) -> None:
+    before = _pickle_state()
+    product = await client.v1.products.create_async(params={"name": "Pro"})
+    await client.v1.prices.create_async(
+        params={"product": product.id, "currency": "usd", "unit_amount": 1}
+    )
+    await client.v1.customers.create_async(params={"email": "a@example.com"})
+    assert _pickle_state() == before
+
+
+def test_stop_ends_the_process() -> None:
+    sandbox = SandboxProcess().start()
+    url = sandbox.url
+    assert url.startswith("http://127.0.0.1:")
+    assert httpx.get(f"{url}/_sandbox/health").json() == {"status": "ok"}
+    sandbox.stop()
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{url}/_sandbox/health")
+    with pytest.raises(RuntimeError):
+        _ = sandbox.url
+
+
+def test_refuses_to_listen_beyond_loopback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "sandbox", "--host", "0.0.0.0", "--port", "0"],  # noqa: S104
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "loopback" in result.stderr
+    assert "listening" not in result.stdout
+
+
+async def test_bad_api_key_is_an_authentication_error(sandbox_server: SandboxProcess) -> None:
+    bad = stripe.StripeClient("pk_test_public", base_addresses={"api": sandbox_server.url})
+    with pytest.raises(stripe.AuthenticationError) as refused:
+        await bad.v1.products.list_async()
+    assert refused.value.http_status == 401
+
+
+async def test_unknown_url_is_a_stripe_404(sandbox_server: SandboxProcess) -> None:
+    async with httpx.AsyncClient(base_url=sandbox_server.url) as http:
+        answer = await http.delete(
+            "/v1/prices/price_x", headers={"Authorization": f"Bearer {sandbox_server.secret_key}"}
+        )
+    assert answer.status_code == 404
+    error = answer.json()["error"]
+    assert error["type"] == "invalid_request_error"
+    assert error["message"].startswith("Unrecognized request URL (DELETE: /v1/prices/price_x)")
+    assert answer.headers["Request-Id"].startswith("req_")
