@@ -175,11 +175,15 @@ async def _sync_prices(
         live.append((await mirror_price(created, plan.key)).stripe_price_id)
         report.add("prices created")
         if current is not None and current.get("active"):
-            await mirror_price(await gateway.update_price(current["id"], {"active": False}), plan.key)
+            await mirror_price(
+                await gateway.update_price(current["id"], {"active": False}), plan.key
+            )
             report.add("prices deactivated")
     # Rows Stripe no longer backs (archived elsewhere, or another Stripe account).
-    await PlanPrice.filter(plan_id=plan.key, active=True).exclude(stripe_price_id__in=live).update(
-        active=False
+    await (
+        PlanPrice.filter(plan_id=plan.key, active=True)
+        .exclude(stripe_price_id__in=live)
+        .update(active=False)
     )
 
 

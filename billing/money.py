@@ -38,10 +38,7 @@ def format_money(amount: int, currency: str) -> str:
     currency = currency.lower()
     sign = "-" if amount < 0 else ""
     amount = abs(amount)
-    if currency in ZERO_DECIMAL:
-        number = f"{amount:,}"
-    else:
-        number = f"{amount // 100:,}.{amount % 100:02d}"
+    number = f"{amount:,}" if currency in ZERO_DECIMAL else f"{amount // 100:,}.{amount % 100:02d}"
     symbol = _SYMBOLS.get(currency)
     return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency.upper()}"
 

@@ -13,6 +13,7 @@ from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 import stripe
+from stripe._base_address import BaseAddresses
 from stripe.params import (
     PriceCreateParams,
     PriceListParams,
@@ -20,8 +21,6 @@ from stripe.params import (
     ProductCreateParams,
     ProductModifyParams,
 )
-
-from stripe._base_address import BaseAddresses
 
 from billing.errors import BillingError, ErrorCode
 from billing.settings import Settings

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import jwt
 
 from billing.settings import Settings
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     USER = "user"
     ADMIN = "admin"
     SERVICE = "service"
@@ -54,7 +54,10 @@ def _verification_key(settings: Settings) -> tuple[str, str]:
 
 def verify_token(token: str, settings: Settings) -> Caller:
     key, algorithm = _verification_key(settings)
-    options: dict[str, object] = {"require": ["exp", "sub"], "verify_aud": bool(settings.jwt_audience)}
+    options: dict[str, object] = {
+        "require": ["exp", "sub"],
+        "verify_aud": bool(settings.jwt_audience),
+    }
     try:
         claims = jwt.decode(
             token,

@@ -42,5 +42,7 @@ class AccountQuery:
     def service_info(self, info: Info) -> ServiceInfo:
         settings = info.context.settings
         return ServiceInfo(
-            version=version("billgraph"), stripe_mode=settings.stripe_mode, database=settings.dialect
+            version=version("billgraph"),
+            stripe_mode=settings.stripe_mode,
+            database=settings.dialect,
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -47,12 +49,14 @@ class MaskUnexpectedErrors(MaskErrors):
         return masked
 
 
-def schema_extensions() -> list[SchemaExtension | type[SchemaExtension]]:
+def schema_extensions() -> list[Callable[[], SchemaExtension]]:
+    """Factories: strawberry builds fresh instances per request (the parse and
+    validation caches themselves are module-level and shared)."""
     return [
-        ParserCache(maxsize=512),
-        ValidationCache(maxsize=512),
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        MaskUnexpectedErrors(),
+        partial(ParserCache, maxsize=512),
+        partial(ValidationCache, maxsize=512),
+        partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
+        partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
+        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+        MaskUnexpectedErrors,
     ]

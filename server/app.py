@@ -102,7 +102,9 @@ def create_app(settings: Settings | None = None, *, own_database: bool = True) -
     that run several apps against one database)."""
     settings = settings or get_settings()
     gateway = StripeGateway(settings) if settings.stripe_secret_key else None
-    origins = settings.cors_origins or (LOCAL_DEV_ORIGINS if settings.stripe_mode == "sandbox" else ())
+    origins = settings.cors_origins or (
+        LOCAL_DEV_ORIGINS if settings.stripe_mode == "sandbox" else ()
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

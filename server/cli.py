@@ -53,7 +53,7 @@ def cmd_migrations_make(args: argparse.Namespace) -> None:
     from server.migrations import dialects
 
     for dialect in dialects():
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "server.migrations", "make", dialect, args.name], check=True
         )
 
@@ -97,7 +97,9 @@ def cmd_token(args: argparse.Namespace) -> None:
     settings = load_settings()
     roles = tuple(Role(r) for r in args.role)
     try:
-        print(mint_token(settings, args.subject, email=args.email, roles=roles, ttl_seconds=args.ttl))
+        print(
+            mint_token(settings, args.subject, email=args.email, roles=roles, ttl_seconds=args.ttl)
+        )
     except InvalidToken as exc:
         raise ConfigError("JWT_SECRET", "not set: cannot mint tokens") from exc
 
@@ -176,4 +178,3 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(1) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None
-

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
@@ -41,7 +42,7 @@ def offline_graphiql_html() -> str:
     return html
 
 
-class OfflineGraphQL(GraphQL):
+class OfflineGraphQL(GraphQL[Any, Any]):
     """strawberry's ASGI app rendering the offline GraphiQL page.
 
     Any enabled ``graphql_ide`` renders GraphiQL: the other IDEs need their CDNs.

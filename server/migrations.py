@@ -58,7 +58,9 @@ def dialects() -> tuple[str, ...]:
 def main(argv: list[str]) -> int:
     """``python -m server.migrations make DIALECT NAME [ROOT]``: one dialect per process."""
     if len(argv) not in (3, 4) or argv[0] != "make" or argv[1] not in GENERATION_URLS:
-        print("usage: python -m server.migrations make {sqlite,postgres} NAME [ROOT]", file=sys.stderr)
+        print(
+            "usage: python -m server.migrations make {sqlite,postgres} NAME [ROOT]", file=sys.stderr
+        )
         return 2
     root = Path(argv[3]) if len(argv) == 4 else None
     written = asyncio.run(make_migration(argv[1], argv[2], root))

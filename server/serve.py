@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import signal
+from types import FrameType
 
 import uvicorn
 
@@ -43,6 +45,12 @@ def serve(host: str, port: int, workers: int) -> None:
     _serve_sandbox(settings, host, port, workers)
 
 
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into
+    # SystemExit lets the sandbox context manager stop the sandbox too.
+    raise SystemExit(128 + signum)
+
+
 def _serve_sandbox(settings: Settings, host: str, port: int, workers: int) -> None:
     try:
         from sandbox.process import SandboxProcess
@@ -54,6 +62,7 @@ def _serve_sandbox(settings: Settings, host: str, port: int, workers: int) -> No
     from server.cli import run_catalog_sync
     from server.migrations import upgrade
 
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     with SandboxProcess() as sandbox:
         # Children (uvicorn workers) read the same environment.
         webhook_secret = os.environ.get("STRIPE_WEBHOOK_SECRET") or f"whsec_{secrets.token_hex(24)}"
@@ -78,7 +87,9 @@ def _serve_sandbox(settings: Settings, host: str, port: int, workers: int) -> No
         print(f"  catalog:         {summary}")
         print(f"  GraphiQL:        http://{host}:{port}/graphql")
         if settings.jwt_secret is not None:
-            user = mint_token(settings, "dev-user", email="dev@example.com", ttl_seconds=DEV_TOKEN_TTL)
+            user = mint_token(
+                settings, "dev-user", email="dev@example.com", ttl_seconds=DEV_TOKEN_TTL
+            )
             admin = mint_token(
                 settings, "dev-admin", roles=(Role.ADMIN,), ttl_seconds=DEV_TOKEN_TTL
             )

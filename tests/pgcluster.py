@@ -58,9 +58,12 @@ def cluster() -> Iterator[str]:
                    "-E", "UTF8", "--no-sync"]),
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    options = (
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    )
     subprocess.run(
-        _as_owner([_binary("pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]),
+        _as_owner([_binary("pg_ctl"), "-D", str(data), "-l", str(log), "-o", options,
+                   "-w", "start"]),
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     try:

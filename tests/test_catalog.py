@@ -106,7 +106,7 @@ async def test_changed_amount_makes_a_new_price_and_retires_the_old(
     assert new.amount == 1299 and new.stripe_price_id != old.stripe_price_id
     await old.refresh_from_db()
     assert not old.active  # kept, so existing subscribers still resolve to premium
-    stripe_old = [p for p in _stripe_prices(sandbox) if p["id"] == old.stripe_price_id][0]
+    stripe_old = next(p for p in _stripe_prices(sandbox) if p["id"] == old.stripe_price_id)
     assert stripe_old["active"] is False and stripe_old["lookup_key"] is None
     holders = _stripe_prices(sandbox, **{"lookup_keys[]": lookup_key("premium", "month")})
     assert [p["id"] for p in holders] == [new.stripe_price_id]

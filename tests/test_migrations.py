@@ -34,6 +34,9 @@ def test_models_match_the_migration_chain(dialect: str, tmp_path: Path) -> None:
 
 def test_both_chains_have_the_same_steps() -> None:
     def steps(dialect: str) -> list[str]:
-        return [p.name.split("_", 2)[-1] for p in sorted((MIGRATIONS_ROOT / dialect / "models").glob("*.py"))]
+        return [
+            p.name.split("_", 2)[-1]
+            for p in sorted((MIGRATIONS_ROOT / dialect / "models").glob("*.py"))
+        ]
 
     assert steps("sqlite") == steps("postgres")

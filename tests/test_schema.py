@@ -62,7 +62,9 @@ def _compare(contract: GraphQLSchema, ours: GraphQLSchema) -> tuple[list[str], s
             missing.add(name)
             continue
         if type(otype) is not type(ctype):
-            problems.append(f"{name}: is a {type(otype).__name__}, contract says {type(ctype).__name__}")
+            problems.append(
+                f"{name}: is a {type(otype).__name__}, contract says {type(ctype).__name__}"
+            )
             continue
         ours_members = _members(otype)
         for member, cfield in _members(ctype).items():

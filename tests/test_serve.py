@@ -42,12 +42,19 @@ def test_serve_in_sandbox_mode_answers_plans(tmp_path: Path) -> None:
                 pass
             assert time.monotonic() < deadline, "serve did not become ready in 60 s"
             time.sleep(0.2)
-        plans = httpx.post(f"{base}/graphql", json={"query": "{ plans { id price { formatted } } }"})
+        plans = httpx.post(
+            f"{base}/graphql", json={"query": "{ plans { id price { formatted } } }"}
+        )
         page = httpx.get(f"{base}/graphql", headers={"Accept": "text/html"})
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=30)
-    assert [p["id"] for p in plans.json()["data"]["plans"]] == ["free", "premium", "pro", "enterprise"]
+    assert [p["id"] for p in plans.json()["data"]["plans"]] == [
+        "free",
+        "premium",
+        "pro",
+        "enterprise",
+    ]
     assert "graphiql" in page.text.lower()
     assert "SANDBOX MODE" in output
     assert f"GraphiQL:        http://127.0.0.1:{port}/graphql" in output
