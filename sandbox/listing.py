@@ -41,16 +41,13 @@ def newest_first(object_name: str) -> list[Any]:
     return [obj for key, obj in reversed(store.items()) if key.startswith(prefix)]
 
 
-def paginate(
-    object_name: str, url: str, params: Params, keep: Callable[[Any], bool] = lambda obj: True
-) -> Page:
+def paginate(object_name: str, url: str, params: Params, keep: Callable[[Any], bool]) -> Page:
     """A page of the objects ``keep`` accepts; reads the paging and ``created`` params
     and refuses any other parameter left unread in ``params``."""
-    limit = params.integer("limit", minimum=1) or _DEFAULT_LIMIT
-    limit = min(limit, _MAX_LIMIT)
+    limit = params.integer("limit", minimum=1, maximum=_MAX_LIMIT) or _DEFAULT_LIMIT
     starting_after = params.string("starting_after")
     ending_before = params.string("ending_before")
-    in_range = created_filter(params)
+    in_range = _created_filter(params)
     params.done()
     if starting_after and ending_before:
         raise invalid_request(
@@ -69,7 +66,7 @@ def paginate(
     return Page(url, matching[:limit], has_more=len(matching) > limit)
 
 
-def created_filter(params: Params) -> Callable[[int], bool]:
+def _created_filter(params: Params) -> Callable[[int], bool]:
     """``created`` as an exact timestamp or a ``gt``/``gte``/``lt``/``lte`` range."""
     if not isinstance(params.peek("created"), dict):
         exact = params.integer("created")

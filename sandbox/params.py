@@ -62,7 +62,12 @@ class Params:
         return value
 
     def integer(
-        self, key: str, *, required: bool = False, minimum: int | None = None
+        self,
+        key: str,
+        *,
+        required: bool = False,
+        minimum: int | None = None,
+        maximum: int | None = None,
     ) -> int | None:
         value = self._take(key, required)
         if value is None:
@@ -76,6 +81,11 @@ class Params:
         if minimum is not None and number < minimum:
             raise invalid_request(
                 f"Invalid {self.name(key)}: must be greater than or equal to {minimum}",
+                self.name(key),
+            )
+        if maximum is not None and number > maximum:
+            raise invalid_request(
+                f"Invalid {self.name(key)}: must be less than or equal to {maximum}",
                 self.name(key),
             )
         return number
@@ -100,7 +110,7 @@ class Params:
             return value.lower() == "true"
         raise invalid_request(f"Invalid boolean: {value}", self.name(key))
 
-    def currency(self, key: str = "currency") -> str | None:
+    def currency(self, key: str = "currency") -> str:
         value = self.string(key, required=True, max_length=_CURRENCY_LENGTH)
         assert value is not None
         if len(value) != _CURRENCY_LENGTH or not value.isalpha():
@@ -125,8 +135,8 @@ class Params:
             )
         return value
 
-    def nested(self, key: str, *, required: bool = False) -> "Params | None":
-        value = self._take(key, required)
+    def nested(self, key: str) -> "Params | None":
+        value = self._take(key, False)
         if value is None:
             return None
         return Params(value, self.name(key))

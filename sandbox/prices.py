@@ -39,7 +39,7 @@ class Price(UpdateEvents, StripeObject):  # type: ignore[misc]
         active = params.boolean("active")
         nickname = params.string("nickname")
         tax_behavior = params.string("tax_behavior", choices=_TAX_BEHAVIORS)
-        params.string("billing_scheme", choices=("per_unit",))
+        params.string("billing_scheme", choices=("per_unit",))  # tiered is not supported
         metadata = params.metadata()
         product_data = params.nested("product_data")
         params.done()
@@ -73,29 +73,22 @@ class Price(UpdateEvents, StripeObject):  # type: ignore[misc]
         emit("price.created", self)
 
     def _modify(self, params: Params) -> None:
-        changes: dict[str, Any] = {}
-        active = params.boolean("active")
-        if active is not None:
-            changes["active"] = active
-        nickname = params.string("nickname")
-        if nickname is not None:
-            changes["nickname"] = nickname or None
-        lookup_key = params.string("lookup_key", max_length=_MAX_LOOKUP_KEY)
-        if lookup_key is not None:
-            changes["lookup_key"] = lookup_key or None
+        values: dict[str, Any] = {
+            "active": params.boolean("active"),
+            "tax_behavior": params.string("tax_behavior", choices=_TAX_BEHAVIORS),
+            "metadata": params.metadata(self.metadata),
+        }
+        changes: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
+        for key, max_length in (("nickname", 5000), ("lookup_key", _MAX_LOOKUP_KEY)):
+            value = params.string(key, max_length=max_length)
+            if value is not None:
+                changes[key] = value or None  # "" unsets
         transfer = params.boolean("transfer_lookup_key") or False
-        tax_behavior = params.string("tax_behavior", choices=_TAX_BEHAVIORS)
-        if tax_behavior is not None:
-            changes["tax_behavior"] = tax_behavior
-        metadata = params.metadata(self.metadata)
-        if metadata is not None:
-            changes["metadata"] = metadata
         params.done()
-        holder = None
         if changes.get("lookup_key") not in (None, self.lookup_key):
             holder = _lookup_key_holder(changes["lookup_key"], transfer)
-        if holder is not None:
-            holder._release_lookup_key()
+            if holder is not None:
+                holder._release_lookup_key()
         self.__dict__.update(changes)
 
     def _release_lookup_key(self) -> None:

@@ -110,3 +110,9 @@ async def test_reset_forgets_events(
     assert len((await client.v1.events.list_async()).data) == 1
     await sandbox_server.reset_async()
     assert (await client.v1.events.list_async()).data == []
+
+
+async def test_limit_above_100_is_refused(client: stripe.StripeClient) -> None:
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        await client.v1.events.list_async(params={"limit": 101})
+    assert refused.value.param == "limit"

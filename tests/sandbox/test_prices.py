@@ -249,3 +249,21 @@ async def test_price_events_carry_previous_attributes(
     assert updated.data.previous_attributes.to_dict() == {"active": True}
     assert created.data.object["id"] == price.id
     assert created.data.object["active"] is True
+
+
+async def test_fractional_unit_amount_decimal(
+    client: stripe.StripeClient, product: stripe.Product
+) -> None:
+    price = await client.v1.prices.create_async(
+        params={"product": product.id, "currency": "usd", "unit_amount_decimal": "0.25"}
+    )
+    assert price.unit_amount is None
+    assert price.unit_amount_decimal == Decimal("0.25")
+
+
+async def test_list_expands_each_item(client: stripe.StripeClient, product: stripe.Product) -> None:
+    await client.v1.prices.create_async(
+        params={"product": product.id, "currency": "usd", "unit_amount": 1}
+    )
+    listed = await client.v1.prices.list_async(params={"expand": ["data.product"]})
+    assert [p.product.name for p in listed.data] == ["Pro"]
