@@ -69,8 +69,9 @@ async def test_created_range_filters(client: stripe.StripeClient) -> None:
     await asyncio.sleep(1.05 - time.time() % 1)
     later = await _products(client, 3)
     events = (await client.v1.events.list_async(params={"limit": 100})).data
-    cutoff = events[0].created
-    assert events[-1].created < cutoff
+    cutoff = events[2].created  # when the first of the later products was created
+    newest = events[0].created
+    assert events[3].created < cutoff
 
     async def objects(created: dict) -> list[str]:
         found = await client.v1.events.list_async(params={"created": created, "limit": 100})
@@ -79,8 +80,8 @@ async def test_created_range_filters(client: stripe.StripeClient) -> None:
     assert await objects({"gte": cutoff}) == later[::-1]
     assert await objects({"gt": cutoff - 1}) == later[::-1]
     assert len(await objects({"lt": cutoff})) == 2
-    assert len(await objects({"lte": cutoff})) == 5
-    assert await objects({"gt": cutoff}) == []
+    assert len(await objects({"lte": newest})) == 5
+    assert await objects({"gt": newest}) == []
 
 
 async def test_type_and_types_filters(client: stripe.StripeClient) -> None:
