@@ -17,6 +17,7 @@ from typing import Any
 from tortoise.query_utils import Prefetch
 
 from billing.idempotency import stripe_key
+from billing.mirroring import Newest, newest_state
 from billing.plans_file import INTERVALS, Catalog, Interval, PlanSpec
 from billing.stripe_gateway import StripeGateway, StripeObject, StripeObjectMissing
 from models.catalog import Plan, PlanPrice
@@ -95,6 +96,7 @@ async def _sync_product(
 ) -> None:
     pid = product_id(spec.key)
     metadata = {PLAN_METADATA_KEY: spec.key}
+    wrote = True
     try:
         product = await gateway.retrieve_product(pid)
     except StripeObjectMissing:
@@ -127,9 +129,11 @@ async def _sync_product(
             report.add("products updated")
         else:
             report.add("products unchanged")
-    if plan.stripe_product_id != pid:
-        plan.stripe_product_id = pid
-        await plan.save(update_fields=["stripe_product_id", "updated_at"])
+            wrote = False
+    if wrote or plan.stripe_product_id != pid:
+        # Written from an API answer: the next product event re-fetches.
+        plan.stripe_product_id, plan.stripe_version = pid, None
+        await plan.save(update_fields=["stripe_product_id", "stripe_version", "updated_at"])
 
 
 async def _sync_prices(
@@ -211,6 +215,70 @@ async def mirror_price(price: StripeObject, plan_key: str, version: int | None =
     }
     row, _ = await PlanPrice.update_or_create(values, stripe_price_id=price["id"])
     return row
+
+
+async def _plan_key_for(price: StripeObject) -> str | None:
+    metadata = price.get("metadata") or {}
+    if metadata.get(PLAN_METADATA_KEY):
+        return str(metadata[PLAN_METADATA_KEY])
+    product = price.get("product")
+    product_id_ = product.get("id") if isinstance(product, dict) else product
+    plan = await Plan.get_or_none(stripe_product_id=product_id_)
+    return plan.key if plan else None
+
+
+async def apply_price_event(
+    price: StripeObject, created: int, deleted: bool, gateway: StripeGateway
+) -> None:
+    """A price changed in Stripe (dashboard edit, archive, our own sync)."""
+    plan_key = await _plan_key_for(price)
+    if plan_key is None or not await Plan.exists(key=plan_key):
+        log.info("price %s belongs to no billgraph plan; ignored", price.get("id"))
+        return
+    row = await PlanPrice.select_for_update().get_or_none(stripe_price_id=price["id"])
+    if deleted:
+        await mirror_price({**price, "active": False}, plan_key, created)
+        return
+    newest = await newest_state(
+        exists=row is not None,
+        stored_version=row.stripe_version if row else None,
+        event_created=created,
+        payload=price,
+        fetch=lambda: gateway.retrieve_price(price["id"]),
+    )
+    if newest is not None:
+        await mirror_price(newest.state, plan_key, newest.version)
+
+
+async def apply_product_event(
+    product: StripeObject, created: int, deleted: bool, gateway: StripeGateway
+) -> None:
+    """A plan's product was renamed or archived in Stripe: show it in ``plans``."""
+    plan = await Plan.select_for_update().get_or_none(stripe_product_id=product["id"])
+    if plan is None:
+        log.info("product %s belongs to no billgraph plan; ignored", product.get("id"))
+        return
+    if deleted:
+        newest: Newest | None = Newest({**product, "active": False}, created)
+    else:
+        newest = await newest_state(
+            exists=True,
+            stored_version=plan.stripe_version,
+            event_created=created,
+            payload=product,
+            fetch=lambda: gateway.retrieve_product(product["id"]),
+        )
+    if newest is None:
+        return
+    state = newest.state
+    await plan.update_from_dict(
+        {
+            "name": state.get("name") or plan.name,
+            "description": state.get("description") or None,
+            "active": bool(state.get("active", True)),
+            "stripe_version": newest.version,
+        }
+    ).save(update_fields=["name", "description", "active", "stripe_version", "updated_at"])
 
 
 async def active_plans() -> list[Plan]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_type_hints
 
 import stripe
 from stripe._base_address import BaseAddresses
@@ -28,6 +28,8 @@ from billing.settings import Settings
 log = logging.getLogger(__name__)
 
 API_VERSION: str = stripe.api_version
+# Every event type of the pinned API version, from the SDK's own annotations.
+EVENT_TYPES: frozenset[str] = frozenset(get_args(get_type_hints(stripe.Event)["type"]))
 StripeObject = dict[str, Any]
 T = TypeVar("T")
 

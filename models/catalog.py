@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from tortoise import fields
 
-from models.base import StripeMirror, TimestampedModel
+from models.base import StripeMirror
 
 
-class Plan(TimestampedModel):
-    """A sellable plan. ``key`` is the stable catalog id (free, premium, ...)."""
+class Plan(StripeMirror):
+    """A sellable plan. ``key`` is the stable catalog id (free, premium, ...);
+    ``stripe_version`` tracks its Stripe Product."""
 
     key = fields.CharField(max_length=64, primary_key=True)
     name = fields.CharField(max_length=200)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-MODEL_MODULES = ["models.catalog", "aerich.models"]
+MODEL_MODULES = ["models.catalog", "models.webhooks", "aerich.models"]
 
 MIGRATIONS_ROOT = Path(__file__).resolve().parent.parent / "migrations"
 

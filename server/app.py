@@ -25,6 +25,7 @@ from graph.context import Context
 from graph.schema import schema
 from models.database import tortoise_config
 from server.graphiql import OfflineGraphQL, graphiql_routes
+from webhooks.endpoint import stripe_webhook_endpoint
 
 log = logging.getLogger("billgraph")
 
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None, *, own_database: bool = True) -
 
     routes = [
         Route("/graphql", BillgraphGraphQL(settings, gateway), methods=["GET", "POST"]),
+        Route("/webhooks/stripe", stripe_webhook_endpoint(settings, gateway), methods=["POST"]),
         *graphiql_routes(),
         Route("/healthz", healthz),
         Route("/readyz", readyz),

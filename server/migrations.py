@@ -42,13 +42,13 @@ async def make_migration(dialect: str, name: str, root: Path | None = None) -> s
     command = _command(url, root)
     if not (location / "models").exists():
         await command.init_migrations(safe=True)
-        await command.close()
+        await command.aclose()
         return "initial"
     await command.init(offline=True)
     try:
         return await command.migrate(name, no_input=True, offline=True) or None
     finally:
-        await command.close()
+        await command.aclose()
 
 
 def dialects() -> tuple[str, ...]:

@@ -1,0 +1,125 @@
+"""Store, then apply: the one path every Stripe event takes.
+
+The endpoint, ``webhooks replay`` and ``webhooks reconcile`` all go through
+``ingest``/``apply``. The event row's unique Stripe id makes delivery
+exactly-once; the handler and the "processed" mark commit in one
+transaction, so a failure leaves no partial change and the event can be
+applied again later.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from billing.errors import BillingError
+from billing.stripe_gateway import API_VERSION, StripeGateway
+from models.webhooks import EventStatus, WebhookEvent
+from webhooks.registry import Event, registry
+
+log = logging.getLogger("billgraph.webhooks")
+
+DONE = (EventStatus.PROCESSED, EventStatus.IGNORED)
+
+
+class MalformedEvent(ValueError):
+    """The body is not a Stripe event."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: EventStatus
+    duplicate: bool = False
+    error: str | None = None
+
+
+def _fields(event: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = event["data"]
+        if not isinstance(data.get("object"), dict) or event.get("object") != "event":
+            raise TypeError
+        return {
+            "stripe_event_id": str(event["id"]),
+            "type": str(event["type"]),
+            "api_version": event.get("api_version"),
+            "created": int(event["created"]),
+            "livemode": bool(event.get("livemode", False)),
+            "payload": event,
+        }
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise MalformedEvent("not a Stripe event (id, type, created, data.object)") from None
+
+
+async def store(event: dict[str, Any]) -> tuple[WebhookEvent, bool]:
+    """Insert the event; on a duplicate return the stored row (and False)."""
+    fields = _fields(event)
+    try:
+        return await WebhookEvent.create(**fields), True
+    except IntegrityError:
+        return await WebhookEvent.get(stripe_event_id=fields["stripe_event_id"]), False
+
+
+async def ingest(event: dict[str, Any], gateway: StripeGateway) -> Outcome:
+    row, inserted = await store(event)
+    if not inserted and row.status in DONE:
+        return Outcome(row.status, duplicate=True)
+    return await apply(row, gateway)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, BillingError):
+        return f"{exc.code.value}: {exc.message}"
+    return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+async def apply(row: WebhookEvent, gateway: StripeGateway) -> Outcome:
+    """Run the event's handler once; record a failure for Stripe's retry."""
+    handler = registry.get(row.type)
+    now = datetime.now(UTC)
+    if handler is None:
+        await WebhookEvent.filter(id=row.id, status__not_in=DONE).update(
+            status=EventStatus.IGNORED, processed_at=now
+        )
+        return Outcome(EventStatus.IGNORED)
+    try:
+        async with in_transaction():
+            locked = await WebhookEvent.select_for_update().get(id=row.id)
+            if locked.status in DONE:
+                return Outcome(locked.status, duplicate=True)
+            if locked.api_version and locked.api_version != API_VERSION:
+                raise ValueError(
+                    f"event API version {locked.api_version} is not {API_VERSION}: "
+                    "set the webhook endpoint's API version in Stripe, then replay"
+                )
+            payload = locked.payload
+            data: dict[str, Any] = payload["data"]  # type: ignore[assignment]
+            await handler(
+                Event(
+                    id=locked.stripe_event_id,
+                    type=locked.type,
+                    created=locked.created,
+                    object=data["object"],
+                    previous_attributes=data.get("previous_attributes"),
+                    gateway=gateway,
+                )
+            )
+            await WebhookEvent.filter(id=row.id).update(
+                status=EventStatus.PROCESSED,
+                attempts=F("attempts") + 1,
+                last_error=None,
+                processed_at=now,
+            )
+    except Exception as exc:
+        error = _describe(exc)
+        log.exception("webhook %s (%s) failed: %s", row.stripe_event_id, row.type, error)
+        await WebhookEvent.filter(id=row.id).update(
+            status=EventStatus.FAILED, attempts=F("attempts") + 1, last_error=error
+        )
+        return Outcome(EventStatus.FAILED, error=error)
+    return Outcome(EventStatus.PROCESSED)
