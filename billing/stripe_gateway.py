@@ -9,12 +9,13 @@ mypy checks what we send against the pinned API version.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any, TypeVar, get_args, get_type_hints
 
 import stripe
 from stripe._base_address import BaseAddresses
 from stripe.params import (
+    EventListParams,
     PriceCreateParams,
     PriceListParams,
     PriceModifyParams,
@@ -97,10 +98,25 @@ class StripeGateway:
     def _options(idempotency_key: str | None) -> stripe.RequestOptions:
         return {"idempotency_key": idempotency_key} if idempotency_key else {}
 
+    # ------------------------------------------------------------- events
+
+    async def list_events(self, created_gte: int) -> AsyncIterator[StripeObject]:
+        """Every event since ``created_gte``, oldest page last (Stripe's order)."""
+        params: EventListParams = {"created": {"gte": created_gte}, "limit": 100}
+        while True:
+            page = await self._call(self._client.v1.events.list_async(params))
+            for event in page.data:
+                yield event.to_dict(for_json=True)
+            if not page.has_more or not page.data:
+                return
+            params["starting_after"] = page.data[-1].id
+
     # ------------------------------------------------------------ catalog
 
     async def retrieve_product(self, product_id: str) -> StripeObject:
-        return (await self._call(self._client.v1.products.retrieve_async(product_id))).to_dict()
+        return (await self._call(self._client.v1.products.retrieve_async(product_id))).to_dict(
+            for_json=True
+        )
 
     async def create_product(
         self, params: ProductCreateParams, idempotency_key: str
@@ -108,14 +124,16 @@ class StripeGateway:
         product = await self._call(
             self._client.v1.products.create_async(params, self._options(idempotency_key))
         )
-        return product.to_dict()
+        return product.to_dict(for_json=True)
 
     async def update_product(self, product_id: str, params: ProductModifyParams) -> StripeObject:
         product = await self._call(self._client.v1.products.update_async(product_id, params))
-        return product.to_dict()
+        return product.to_dict(for_json=True)
 
     async def retrieve_price(self, price_id: str) -> StripeObject:
-        return (await self._call(self._client.v1.prices.retrieve_async(price_id))).to_dict()
+        return (await self._call(self._client.v1.prices.retrieve_async(price_id))).to_dict(
+            for_json=True
+        )
 
     async def prices_by_lookup_keys(self, lookup_keys: list[str]) -> list[StripeObject]:
         """Active and inactive prices holding these lookup keys (Stripe: at most 10 a call)."""
@@ -123,15 +141,15 @@ class StripeGateway:
         for start in range(0, len(lookup_keys), 10):
             params: PriceListParams = {"lookup_keys": lookup_keys[start : start + 10], "limit": 100}
             listed = await self._call(self._client.v1.prices.list_async(params))
-            found.extend(item.to_dict() for item in listed.data)
+            found.extend(item.to_dict(for_json=True) for item in listed.data)
         return found
 
     async def create_price(self, params: PriceCreateParams, idempotency_key: str) -> StripeObject:
         price = await self._call(
             self._client.v1.prices.create_async(params, self._options(idempotency_key))
         )
-        return price.to_dict()
+        return price.to_dict(for_json=True)
 
     async def update_price(self, price_id: str, params: PriceModifyParams) -> StripeObject:
         price = await self._call(self._client.v1.prices.update_async(price_id, params))
-        return price.to_dict()
+        return price.to_dict(for_json=True)

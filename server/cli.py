@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -104,6 +106,54 @@ def cmd_token(args: argparse.Namespace) -> None:
         raise ConfigError("JWT_SECRET", "not set: cannot mint tokens") from exc
 
 
+def _gateway_or_fail(settings: Settings) -> StripeGateway:
+    if settings.stripe_secret_key is None:
+        raise ConfigError("STRIPE_SECRET_KEY", "required to talk to Stripe")
+    return StripeGateway(settings)
+
+
+def _print_summary(name: str, summary: Counter[str]) -> None:
+    parts = ", ".join(f"{status}: {n}" for status, n in sorted(summary.items()))
+    print(f"{name}: {parts or 'nothing to do'}")
+    if summary.get("failed"):
+        raise CommandFailed(f"{name}: {summary['failed']} event(s) failed; see the log above")
+
+
+def cmd_webhooks_replay(args: argparse.Namespace) -> None:
+    from webhooks.recovery import replay
+
+    settings = load_settings()
+    gateway = _gateway_or_fail(settings)
+
+    async def work() -> Counter[str]:
+        return await replay(gateway, failed_only=args.failed, since=args.since, event_id=args.event)
+
+    _print_summary("replay", asyncio.run(_with_database(settings, work)))
+
+
+def cmd_webhooks_reconcile(args: argparse.Namespace) -> None:
+    from webhooks.recovery import reconcile
+
+    settings = load_settings()
+    gateway = _gateway_or_fail(settings)
+    since = args.since or datetime.now(UTC) - timedelta(days=3)
+    if since < datetime.now(UTC) - timedelta(days=30):
+        raise CommandFailed("reconcile: Stripe keeps events for 30 days; --since is older")
+
+    async def work() -> Counter[str]:
+        return await reconcile(gateway, since=since)
+
+    _print_summary("reconcile", asyncio.run(_with_database(settings, work)))
+
+
+def _date(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date: {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def cmd_sandbox(args: argparse.Namespace) -> None:
     from sandbox import serve
 
@@ -158,6 +208,17 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--role", action="append", default=[], choices=["admin", "service"])
     token.add_argument("--ttl", type=int, default=3600, help="seconds (default 3600)")
     token.set_defaults(func=cmd_token)
+
+    hooks = sub.add_parser("webhooks", help="recover Stripe events")
+    hooks_sub = hooks.add_subparsers(dest="action", required=True)
+    replay = hooks_sub.add_parser("replay", help="re-apply stored events that are not done")
+    replay.add_argument("--failed", action="store_true", help="only events that failed")
+    replay.add_argument("--since", type=_date, help="ISO date: events created since")
+    replay.add_argument("--event", help="one Stripe event id")
+    replay.set_defaults(func=cmd_webhooks_replay)
+    reconcile = hooks_sub.add_parser("reconcile", help="apply events Stripe sent but we missed")
+    reconcile.add_argument("--since", type=_date, help="ISO date (default: 3 days ago)")
+    reconcile.set_defaults(func=cmd_webhooks_reconcile)
 
     sandbox = sub.add_parser("sandbox", help="run the local Stripe sandbox")
     sandbox.add_argument("--host", default="127.0.0.1")

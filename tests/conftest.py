@@ -170,6 +170,7 @@ async def start_server(settings: Settings) -> LiveServer:
 async def api(db: str, sandbox: SandboxProcess) -> AsyncIterator[LiveServer]:
     """The API over HTTP, wired to the sandbox (whose webhooks it receives)."""
     live = await start_server(make_settings(sandbox))
-    sandbox.configure_webhook(f"{live.url}/webhooks/stripe", WEBHOOK_SECRET)
+    await sandbox.configure_webhook_async(f"{live.url}/webhooks/stripe", WEBHOOK_SECRET)
     yield live
+    await sandbox.remove_webhook_async()
     await live.stop()

@@ -42,6 +42,9 @@ class Registry:
         self._handlers: dict[str, Handler] = {}
 
     def handles(self, *event_types: str) -> Callable[[Handler], Handler]:
+        for event_type in event_types:
+            self._check(event_type)
+
         def register(handler: Handler) -> Handler:
             for event_type in event_types:
                 self.add(event_type, handler)
@@ -49,9 +52,13 @@ class Registry:
 
         return register
 
-    def add(self, event_type: str, handler: Handler) -> None:
+    @staticmethod
+    def _check(event_type: str) -> None:
         if event_type not in EVENT_TYPES:
             raise UnknownEventType(f"{event_type!r} is not a Stripe event type")
+
+    def add(self, event_type: str, handler: Handler) -> None:
+        self._check(event_type)
         if event_type in self._handlers:
             raise ValueError(f"{event_type!r} already has a handler")
         self._handlers[event_type] = handler
