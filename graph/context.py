@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from strawberry.types import Info as StrawberryInfo
 
@@ -20,8 +19,6 @@ class Context:
     caller: Caller | None = None
     # Why the bearer token was refused, for the UNAUTHENTICATED message.
     auth_error: str | None = None
-    # DataLoaders, created lazily and only for this request.
-    loaders: dict[str, Any] = field(default_factory=dict)
 
 
 Info = StrawberryInfo[Context, None]
