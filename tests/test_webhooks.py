@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -18,7 +21,14 @@ from billing.plans_file import load_catalog
 from billing.stripe_gateway import API_VERSION, StripeGateway
 from models.catalog import Plan, PlanPrice
 from models.webhooks import EventStatus, WebhookEvent
-from tests.conftest import IS_POSTGRES, WEBHOOK_SECRET, LiveServer, make_settings, start_server
+from tests.conftest import (
+    DATABASE_URL,
+    IS_POSTGRES,
+    WEBHOOK_SECRET,
+    LiveServer,
+    make_settings,
+    start_server,
+)
 from webhooks.recovery import reconcile, replay
 from webhooks.registry import Event, registry
 from webhooks.signature import sign
@@ -331,3 +341,30 @@ async def test_reconcile_applies_events_missed_while_down(db, sandbox) -> None:
     await row.refresh_from_db()
     assert row.active is False
     assert (await Plan.get(key="pro")).name == "Pro renamed in the dashboard"
+
+
+async def test_cli_reconcile_prints_progress_and_is_safe_to_repeat(db, sandbox) -> None:
+    gateway, row = await _synced(sandbox)
+    await gateway.update_price(row.stripe_price_id, {"active": False})
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DATABASE_URL": DATABASE_URL,
+        "STRIPE_SECRET_KEY": sandbox.secret_key,
+        "STRIPE_API_BASE": sandbox.url,
+    }
+    since = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    command = [sys.executable, "-m", "server", "webhooks", "reconcile", "--since", since]
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+    first = await asyncio.to_thread(run)
+    second = await asyncio.to_thread(run)
+
+    assert first.returncode == 0, first.stderr
+    assert "price.updated: processed" in first.stdout
+    assert first.stdout.strip().splitlines()[-1].startswith("reconcile: ")
+    assert second.returncode == 0, second.stderr
+    assert "processed" not in second.stdout and "already stored" in second.stdout
+    await row.refresh_from_db()
+    assert row.active is False

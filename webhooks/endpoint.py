@@ -14,7 +14,6 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-import webhooks.handlers  # noqa: F401  (registers the handlers)
 from billing.settings import Settings
 from billing.stripe_gateway import StripeGateway
 from models.webhooks import EventStatus

@@ -18,6 +18,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+import webhooks.handlers  # noqa: F401  (every path that applies events needs them registered)
 from billing.errors import BillingError
 from billing.stripe_gateway import API_VERSION, StripeGateway
 from models.webhooks import EventStatus, WebhookEvent
