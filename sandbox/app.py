@@ -7,8 +7,10 @@ pickle their state into a file shared by every instance.
 
 import asyncio
 import ipaddress
+import os
 import signal
 import socket
+import sys
 from typing import Any
 
 from aiohttp import web
@@ -103,12 +105,13 @@ def create_app() -> web.Application:
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 0) -> None:
-    """Serve until SIGINT or SIGTERM; print ``sandbox listening on <url>`` once ready."""
-    asyncio.run(_serve(host, port))
+def serve(host: str = "127.0.0.1", port: int = 0, exit_with_stdin: bool = False) -> None:
+    """Serve until SIGINT or SIGTERM (or, with ``exit_with_stdin``, until stdin reaches end of
+    file); print ``sandbox listening on <url>`` once ready."""
+    asyncio.run(_serve(host, port, exit_with_stdin))
 
 
-async def _serve(host: str, port: int) -> None:
+async def _serve(host: str, port: int, exit_with_stdin: bool) -> None:
     sock = _bind_loopback(host, port)
     runner = web.AppRunner(create_app(), access_log=None, handle_signals=False)
     await runner.setup()
@@ -121,10 +124,25 @@ async def _serve(host: str, port: int) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    if exit_with_stdin:
+        _stop_at_end_of_stdin(loop, stop)
     try:
         await stop.wait()
     finally:
         await runner.cleanup()
+
+
+def _stop_at_end_of_stdin(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
+    """Stop once stdin closes: a parent that holds the pipe's other end and dies, even by
+    SIGKILL, takes the sandbox down with it instead of leaving an orphan on the port."""
+    fd = sys.stdin.fileno()
+
+    def readable() -> None:
+        if not os.read(fd, 4096):
+            loop.remove_reader(fd)
+            stop.set()
+
+    loop.add_reader(fd, readable)
 
 
 def _bind_loopback(host: str, port: int) -> socket.socket:

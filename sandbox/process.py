@@ -41,11 +41,14 @@ class SandboxProcess:
         return self._url
 
     def start(self) -> "SandboxProcess":
-        """Spawn ``python -m sandbox --port 0``; return once it answers."""
+        """Spawn ``python -m sandbox --port 0``; return once it answers. The sandbox does not
+        outlive this process, even if this process is killed with SIGKILL."""
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+        # The child exits when this pipe closes, i.e. when this process ends, however it ends.
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "sandbox", "--port", "0"],
+            [sys.executable, "-m", "sandbox", "--port", "0", "--exit-with-stdin"],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             env=env,
@@ -70,8 +73,9 @@ class SandboxProcess:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+        for pipe in (process.stdin, process.stdout):
+            if pipe is not None:
+                pipe.close()
 
     def configure_webhook(
         self, url: str, secret: str, events: list[str] | None = None, webhook_id: str = "billgraph"

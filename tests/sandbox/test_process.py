@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -87,3 +88,43 @@ async def test_unknown_url_is_a_stripe_404(sandbox_server: SandboxProcess) -> No
     assert error["type"] == "invalid_request_error"
     assert error["message"].startswith("Unrecognized request URL (DELETE: /v1/prices/price_x)")
     assert answer.headers["Request-Id"].startswith("req_")
+
+
+def _answers(url: str) -> bool:
+    try:
+        httpx.get(f"{url}/_sandbox/health", timeout=1)
+    except httpx.HTTPError:
+        return False
+    return True
+
+
+def test_sandbox_does_not_outlive_a_parent_killed_with_sigkill() -> None:
+    parent_code = (
+        "import time\n"
+        "from sandbox.process import SandboxProcess\n"
+        "sandbox = SandboxProcess().start()\n"
+        "print(sandbox.url, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", parent_code],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    try:
+        assert parent.stdout is not None
+        url = parent.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        assert _answers(url)
+        parent.kill()  # SIGKILL: no cleanup code runs in the parent
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while _answers(url) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _answers(url)
+    finally:
+        parent.kill()
+        parent.wait()
+        if parent.stdout is not None:
+            parent.stdout.close()
