@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types schema-check test-sqlite test-postgres install clean
+.PHONY: run test lint types schema-check test-sqlite test-postgres install clean bench-webhooks
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,7 @@ test: lint types schema-check test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) server/static/graphiql .mypy_cache .ruff_cache .pytest_cache
+
+# Webhook ingestion benchmark (~3 min): writes bench/results/webhooks.txt.
+bench-webhooks: $(STAMP)
+	$(BIN)/python -m bench.webhooks

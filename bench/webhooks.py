@@ -1,0 +1,894 @@
+"""Verified Stripe webhook events ingested per second, as a ratio to raw Starlette.
+
+    make bench-webhooks            (= .venv/bin/python -m bench.webhooks)
+    .venv/bin/python -m bench.webhooks --rounds 1 --duration 2 --no-postgres   (quick look)
+
+One run starts, on free 127.0.0.1 ports, one uvicorn process (one worker,
+uvloop + httptools when installed, log level warning) per target:
+
+- raw starlette: one POST route that reads the body and answers 200 JSON;
+- billgraph sqlite: a fresh migrated SQLite database in a temp dir;
+- billgraph postgres: a throwaway PostgreSQL from tests.pgcluster, when one
+  can start here (otherwise the report says why it was skipped).
+
+billgraph is the real ``create_app(settings)`` with STRIPE_WEBHOOK_SECRET set
+and a dummy sk_test_ key whose STRIPE_API_BASE is a loopback port that is
+bound but never listens: none of the events sent needs Stripe, and a call
+that did would fail at once. For each measurement a separate load process
+(asyncio protocol, hand-written keep-alive HTTP/1.1 so the client stays
+cheap, N connections with one request in flight each) sends Stripe-shaped
+events signed with the configured secret (webhooks.signature.sign). Every
+scenario runs against every target with the same bytes:
+
+- unique:  an event type with no handler (customer.created, or
+           balance.available should customer.created get one), a new event
+           id each time: stored, then marked "ignored";
+- repeat:  one such event delivered again and again: the duplicate path
+           (the insert loses on the unique id, the stored outcome is read);
+- handled: price.created for a new price of a plan seeded before the run, a
+           new event id each time: the catalog handler mirrors the price
+           (no Stripe fetch: the price is not in the mirror yet).
+
+Rounds repeat the whole matrix; ratios are taken within a round and the
+report shows medians. Afterwards the databases are queried: stored events
+must equal the unique event ids sent, outcomes must match, and every
+response must have been 2xx. The report goes to bench/results/webhooks.txt
+and stdout; the exit status is 1 if a check failed. Traffic goes only to
+127.0.0.1, every phase is bounded in time and count, and every process
+started here is stopped before exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "webhooks.txt"
+WEBHOOK_SECRET = "whsec_bench_" + "0123456789abcdef" * 2
+PATH = "/webhooks/stripe"
+PLAN_KEY = "bench"
+PRODUCT_ID = "prod_billgraphbench"
+HAVE_UVLOOP = importlib.util.find_spec("uvloop") is not None
+HAVE_HTTPTOOLS = importlib.util.find_spec("httptools") is not None
+SCENARIOS = ("unique", "repeat", "handled")
+SCENARIO_TITLES = {
+    "unique": "unique events (@TYPE@, no handler: stored as ignored)",
+    "repeat": "the same @TYPE@ event repeated (duplicate path)",
+    "handled": "unique price.created events (handler mirrors the price)",
+}
+
+
+# --------------------------------------------------------------------- servers
+
+
+def raw_app() -> Any:
+    """The baseline: one POST route that reads the body and answers 200 JSON."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    async def webhook(request: Request) -> Response:
+        await request.body()
+        return JSONResponse({"received": True})
+
+    return Starlette(routes=[Route(PATH, webhook, methods=["POST"])])
+
+
+def billgraph_settings(database_url: str, dead_port: int) -> Any:
+    from billing.settings import load_settings
+
+    return load_settings(
+        _env_file=None,
+        database_url=database_url,
+        stripe_secret_key="sk_test_billgraph_bench_" + "x" * 24,
+        stripe_api_base=f"http://127.0.0.1:{dead_port}",
+        stripe_webhook_secret=WEBHOOK_SECRET,
+        jwt_secret=None,
+        jwt_public_key=None,
+        jwt_audience=None,
+        jwt_issuer=None,
+        billgraph_catalog=None,
+        cors_origins="",
+        allowed_redirect_hosts="localhost",
+    )
+
+
+def serve_child(kind: str, database_url: str, dead_port: int) -> None:
+    """Run one target in this process; print its port once the socket is bound."""
+    import uvicorn
+
+    if kind == "raw":
+        app = raw_app()
+    else:
+        from server.app import create_app
+
+        app = create_app(billgraph_settings(database_url, dead_port))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(
+        app,
+        loop="uvloop" if HAVE_UVLOOP else "asyncio",
+        http="httptools" if HAVE_HTTPTOOLS else "h11",
+        log_level="warning",
+        server_header=False,
+    )
+    print(json.dumps({"port": sock.getsockname()[1]}), flush=True)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def prepare_child(database_url: str) -> None:
+    """Migrate the fresh database and seed the plan the price events belong to."""
+    from tortoise import Tortoise
+
+    from models.catalog import Plan
+    from models.database import tortoise_config
+    from server.migrations import upgrade
+
+    async def prepare() -> None:
+        await upgrade(database_url)
+        await Tortoise.init(config=tortoise_config(database_url))
+        try:
+            await Plan.create(key=PLAN_KEY, name="Bench plan", stripe_product_id=PRODUCT_ID)
+        finally:
+            await Tortoise.close_connections()
+
+    asyncio.run(prepare())
+
+
+def count_child(database_url: str) -> None:
+    """Print what the database holds after the run, as JSON."""
+    from tortoise import Tortoise
+
+    from models.database import tortoise_config
+
+    async def count() -> dict[str, Any]:
+        await Tortoise.init(config=tortoise_config(database_url))
+        try:
+            connection = Tortoise.get_connection("default")
+            rows = await connection.execute_query_dict(
+                "SELECT status, type, COUNT(*) AS n FROM webhook_event GROUP BY status, type"
+            )
+            prices = await connection.execute_query_dict(
+                "SELECT COUNT(*) AS n FROM plan_price WHERE plan_id = 'bench'"
+            )
+            distinct = await connection.execute_query_dict(
+                "SELECT COUNT(DISTINCT stripe_event_id) AS n FROM webhook_event"
+            )
+        finally:
+            await Tortoise.close_connections()
+        return {
+            "events": {f"{r['type']} {r['status']}": int(r["n"]) for r in rows},
+            "distinct_ids": int(distinct[0]["n"]),
+            "plan_prices": int(prices[0]["n"]),
+        }
+
+    print(json.dumps(asyncio.run(count())))
+
+
+# ----------------------------------------------------------------- load client
+
+
+def _stripe_event(event_type: str, obj: dict[str, Any], created: int) -> dict[str, Any]:
+    from billing.stripe_gateway import API_VERSION
+
+    return {
+        "id": "~~EVENT_ID~~",
+        "object": "event",
+        "api_version": API_VERSION,
+        "created": created,
+        "data": {"object": obj},
+        "livemode": False,
+        "pending_webhooks": 1,
+        "request": {"id": "req_" + "R" * 14, "idempotency_key": "~~EVENT_ID~~"},
+        "type": event_type,
+    }
+
+
+def _customer(created: int) -> dict[str, Any]:
+    return {
+        "id": "cus_" + "C" * 14,
+        "object": "customer",
+        "address": None,
+        "balance": 0,
+        "created": created,
+        "currency": None,
+        "default_source": None,
+        "delinquent": False,
+        "description": None,
+        "discount": None,
+        "email": "jenny.rosen@example.com",
+        "invoice_prefix": "0A1B2C3D",
+        "invoice_settings": {
+            "custom_fields": None,
+            "default_payment_method": None,
+            "footer": None,
+            "rendering_options": None,
+        },
+        "livemode": False,
+        "metadata": {"billgraph_user": "user-12345"},
+        "name": "Jenny Rosen",
+        "next_invoice_sequence": 1,
+        "phone": None,
+        "preferred_locales": [],
+        "shipping": None,
+        "tax_exempt": "none",
+        "test_clock": None,
+    }
+
+
+def _price(created: int) -> dict[str, Any]:
+    return {
+        "id": "~~PRICE_ID~~",
+        "object": "price",
+        "active": True,
+        "billing_scheme": "per_unit",
+        "created": created,
+        "currency": "usd",
+        "custom_unit_amount": None,
+        "livemode": False,
+        "lookup_key": None,
+        "metadata": {"billgraph_plan": PLAN_KEY},
+        "nickname": "Bench (monthly)",
+        "product": PRODUCT_ID,
+        "recurring": {
+            "aggregate_usage": None,
+            "interval": "month",
+            "interval_count": 1,
+            "meter": None,
+            "trial_period_days": None,
+            "usage_type": "licensed",
+        },
+        "tax_behavior": "unspecified",
+        "tiers_mode": None,
+        "transform_quantity": None,
+        "type": "recurring",
+        "unit_amount": 1900,
+        "unit_amount_decimal": "1900",
+    }
+
+
+def _balance(created: int) -> dict[str, Any]:
+    funds = [{"amount": 120_000, "currency": "usd", "source_types": {"card": 120_000}}]
+    return {
+        "object": "balance",
+        "available": funds,
+        "connect_reserved": [{"amount": 0, "currency": "usd"}],
+        "instant_available": funds,
+        "livemode": False,
+        "pending": [{"amount": 4_200, "currency": "usd", "source_types": {"card": 4_200}}],
+        "refund_and_dispute_prefunding": {"available": [], "pending": []},
+    }
+
+
+# Event types with no handler, most realistic first (the first unhandled one is used).
+UNHANDLED = {"customer.created": _customer, "balance.available": _balance}
+
+
+class Bodies:
+    """Request bodies for a scenario: a JSON template with fixed-width ids
+    spliced in, so every body has the same size and costs the client little."""
+
+    def __init__(self, scenario: str, event_type: str, tag: str) -> None:
+        created = int(time.time()) - 5
+        if scenario == "handled":
+            event = _stripe_event("price.created", _price(created), created)
+        else:
+            event = _stripe_event(event_type, UNHANDLED[event_type](created), created)
+        text = json.dumps(event, separators=(", ", ": "))
+        self.tag = tag
+        # Even items are literal JSON, odd items the names of the ids to splice in.
+        self.parts = [part.encode() for part in re.split(r"~~(\w+)~~", text)]
+        self.repeated: bytes | None = None
+        if scenario == "repeat":
+            self.repeated = self.body(0)
+
+    def ids(self, n: int) -> tuple[bytes, bytes]:
+        # Stripe-like widths: evt_ + 24, price_ + 24.
+        suffix = f"{self.tag}{n:016d}".encode()
+        return b"evt_" + suffix, b"price_" + suffix
+
+    def body(self, n: int) -> bytes:
+        if self.repeated is not None:
+            return self.repeated
+        event_id, price_id = self.ids(n)
+        values = {b"EVENT_ID": event_id, b"PRICE_ID": price_id}
+        return b"".join(values[p] if i % 2 else p for i, p in enumerate(self.parts))
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (all its threads)."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Load:
+    """Shared by all connections of one load process: what to send, what came back."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from webhooks.signature import sign
+
+        self.sign = sign
+        self.bodies = Bodies(args.scenario, args.event_type, args.tag)
+        self.prefix = (
+            f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1:{args.port}\r\n"
+            "User-Agent: Stripe/1.0 (+https://stripe.com/docs/webhooks)\r\n"
+            "Content-Type: application/json; charset=utf-8\r\n"
+        ).encode()
+        now = time.perf_counter()
+        self.warmup_end = now + args.warmup
+        self.measure_end = now + args.warmup + args.duration
+        self.max_requests = args.max_requests
+        self.issued = 0
+        self.latencies: list[float] = []
+        self.statuses: Counter[int] = Counter()
+        self.answers: Counter[bytes] = Counter()
+        self.errors: Counter[str] = Counter()
+
+    def next_request(self) -> bytes | None:
+        if self.issued >= self.max_requests or time.perf_counter() >= self.measure_end:
+            return None
+        body = self.bodies.body(self.issued)
+        self.issued += 1
+        signature = self.sign(body, WEBHOOK_SECRET).encode()
+        return b"%sStripe-Signature: %s\r\nContent-Length: %d\r\n\r\n%s" % (
+            self.prefix,
+            signature,
+            len(body),
+            body,
+        )
+
+    def record(self, status: int, answer: bytes, start: float, done: float) -> None:
+        self.statuses[status] += 1
+        self.answers[answer[:200]] += 1
+        if self.warmup_end <= done <= self.measure_end:
+            self.latencies.append(done - start)
+
+
+class Connection(asyncio.Protocol):
+    """One keep-alive connection, one request in flight (a closed loop, like wrk)."""
+
+    def __init__(self, load: Load, closed: asyncio.Future[None]) -> None:
+        self.load = load
+        self.closed = closed
+        self.buffer = bytearray()
+        self.transport: Any = None  # uvloop's transports are not asyncio.Transport
+        self.waiting = False
+        self.start = 0.0
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+        self.send()
+
+    def send(self) -> None:
+        request = self.load.next_request()
+        if request is None:
+            self.waiting = False
+            self.transport.close()
+            return
+        self.waiting = True
+        self.start = time.perf_counter()
+        self.transport.write(request)
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return
+        head = bytes(self.buffer[:end]).lower()
+        at = head.find(b"\r\ncontent-length:")
+        if at < 0:
+            self.load.errors["response without Content-Length"] += 1
+            self.waiting = False
+            self.transport.close()
+            return
+        stop = head.find(b"\r\n", at + 2)
+        length = int(head[at + 17 : stop if stop >= 0 else None])
+        total = end + 4 + length
+        if len(self.buffer) < total:
+            return
+        done = time.perf_counter()
+        self.load.record(int(head[9:12]), bytes(self.buffer[end + 4 : total]), self.start, done)
+        del self.buffer[:total]
+        self.send()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.waiting or exc is not None:
+            self.load.errors[type(exc).__name__ if exc else "closed by server"] += 1
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+
+def _percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    index = min(len(sorted_values) - 1, max(0, round(q * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+async def _load(args: argparse.Namespace) -> dict[str, Any]:
+    loop = asyncio.get_running_loop()
+    load = Load(args)
+    closed: list[asyncio.Future[None]] = []
+    for _ in range(args.connections):
+        future: asyncio.Future[None] = loop.create_future()
+        closed.append(future)
+        await loop.create_connection(
+            lambda future=future: Connection(load, future), "127.0.0.1", args.port
+        )
+    await asyncio.sleep(max(0.0, load.warmup_end - time.perf_counter()))
+    server_cpu, client_cpu, started = (
+        _cpu_seconds(args.server_pid),
+        time.process_time(),
+        time.perf_counter(),
+    )
+    await asyncio.sleep(max(0.0, load.measure_end - time.perf_counter()))
+    server_cpu, client_cpu, window = (
+        _cpu_seconds(args.server_pid) - server_cpu,
+        time.process_time() - client_cpu,
+        time.perf_counter() - started,
+    )
+    await asyncio.wait_for(asyncio.gather(*closed), timeout=60)
+    latencies = sorted(load.latencies)
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / window,
+        "p50_ms": _percentile(latencies, 0.50) * 1000,
+        "p99_ms": _percentile(latencies, 0.99) * 1000,
+        "server_cpu": server_cpu / window,
+        "client_cpu": client_cpu / window,
+        "sent": load.issued,
+        "unique_ids": min(1, load.issued) if args.scenario == "repeat" else load.issued,
+        "body_bytes": len(load.bodies.body(0)),
+        "statuses": {str(k): v for k, v in load.statuses.items()},
+        "answers": {k.decode(errors="replace"): v for k, v in load.answers.items()},
+        "errors": dict(load.errors),
+    }
+
+
+def load_child(args: argparse.Namespace) -> None:
+    if HAVE_UVLOOP:
+        import uvloop
+
+        result = uvloop.run(_load(args))
+    else:
+        result = asyncio.run(_load(args))
+    print(json.dumps(result))
+
+
+def spin_child(seconds: float) -> None:
+    """Busy-loop; print the share of a CPU this process got (see _effective_cpus)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    while time.perf_counter() - started < seconds:
+        pass
+    print(json.dumps({"share": (time.process_time() - cpu) / (time.perf_counter() - started)}))
+
+
+# ---------------------------------------------------------------- orchestrator
+
+
+def _child(*args: str) -> list[str]:
+    return [sys.executable, "-m", "bench.webhooks", *args]
+
+
+@dataclass
+class Target:
+    name: str
+    process: subprocess.Popen[str]
+    port: int
+    database_url: str | None = None
+    runs: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {scenario: [] for scenario in SCENARIOS}
+    )
+
+
+def _start(name: str, kind: str, database_url: str, dead_port: int) -> Target:
+    process = subprocess.Popen(
+        _child("_serve", kind, database_url, str(dead_port)),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    target = Target(name, process, 0, None if kind == "raw" else database_url)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{name}: server exited before binding")
+        target.port = int(json.loads(line)["port"])
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", target.port), timeout=1):
+                    return target
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{name}: server did not start") from None
+                time.sleep(0.05)
+    except BaseException:
+        _stop(target)
+        raise
+
+
+def _stop(target: Target) -> None:
+    process = target.process
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=15)
+    if process.stdout is not None:
+        process.stdout.close()
+
+
+def _run_json(args: list[str], timeout: float) -> dict[str, Any]:
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[2:4])} failed:\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _load_once(
+    target: Target, scenario: str, event_type: str, args: argparse.Namespace
+) -> dict[str, Any]:
+    command = _child(
+        "_load",
+        f"--port={target.port}",
+        f"--server-pid={target.process.pid}",
+        f"--scenario={scenario}",
+        f"--event-type={event_type}",
+        f"--tag={secrets.token_hex(4)}",
+        f"--connections={args.connections}",
+        f"--warmup={args.warmup}",
+        f"--duration={args.duration}",
+        f"--max-requests={args.max_requests}",
+    )
+    return _run_json(command, timeout=args.warmup + args.duration + 120)
+
+
+@contextlib.contextmanager
+def _postgres(notes: list[str]) -> Iterator[str | None]:
+    try:
+        from tests.pgcluster import cluster
+
+        manager = cluster()
+        url = manager.__enter__()
+    except (Exception, SystemExit) as exc:
+        notes.append(f"PostgreSQL skipped: tests.pgcluster could not start one ({exc!r})")
+        yield None
+        return
+    try:
+        yield url
+    finally:
+        manager.__exit__(None, None, None)
+
+
+def _unhandled_type() -> str:
+    import webhooks.handlers  # noqa: F401  (registers the handlers)
+    from webhooks.registry import registry
+
+    if registry.get("price.created") is None:
+        raise SystemExit("bench: price.created has no handler any more; update the benchmark")
+    for event_type in UNHANDLED:
+        if registry.get(event_type) is None:
+            return event_type
+    raise SystemExit(f"bench: all of {list(UNHANDLED)} have handlers; add an unhandled type")
+
+
+def _effective_cpus() -> float:
+    """Busy-loop on every CPU at once: how many CPUs' worth of time we really get."""
+    spinners = [
+        subprocess.Popen(_child("_spin", "1"), cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        for _ in range(os.cpu_count() or 1)
+    ]
+    return sum(float(json.loads(p.communicate(timeout=60)[0])["share"]) for p in spinners)
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def _machine(effective: float, loads: list[tuple[float, ...]]) -> list[str]:
+    model = "unknown CPU"
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    commit = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    postgres = subprocess.run(
+        ["sh", "-c", "pg_ctl --version || /usr/lib/postgresql/15/bin/pg_ctl --version"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    loop = "uvloop" if HAVE_UVLOOP else "asyncio"
+    http = "httptools" if HAVE_HTTPTOOLS else "h11"
+    versions = ", ".join(
+        f"{p} {_version(p)}"
+        for p in ("uvicorn", "starlette", "tortoise-orm", "aiosqlite", "asyncpg", "uvloop")
+    )
+    load_text = " -> ".join("/".join(f"{x:.2f}" for x in load) for load in loads)
+    return [
+        f"date:     {datetime.now(UTC):%Y-%m-%d %H:%M UTC}, git {commit or '?'}",
+        f"machine:  nproc {os.cpu_count()}, {model}, {platform.system()} {platform.release()}",
+        f"          {effective:.2f} CPUs of time when every CPU busy-loops at once; "
+        f"load average {load_text} (start -> end)",
+        f"python:   {platform.python_version()} ({platform.python_implementation()}); {versions}",
+        f"postgres: {postgres or 'not found'}",
+        f"servers:  uvicorn, 1 worker each, --loop {loop} --http {http}, log level warning",
+        f"client:   a separate process per measurement, asyncio + {loop} protocol, "
+        "HTTP/1.1 keep-alive, one request in flight per connection",
+    ]
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _cost_us(run: dict[str, Any]) -> float:
+    return float(run["server_cpu"]) / float(run["rps"]) * 1e6 if run["rps"] else float("nan")
+
+
+def _check(label: str, ok: bool, detail: str, failures: list[str]) -> str:
+    if not ok:
+        failures.append(label)
+    return f"  [{'ok' if ok else 'FAIL'}] {label}: {detail}"
+
+
+def _verify(
+    target: Target, counts: dict[str, Any], event_type: str, failures: list[str]
+) -> list[str]:
+    def sent(scenario: str) -> int:
+        return sum(int(r["unique_ids"]) for r in target.runs[scenario])
+
+    events = counts["events"]
+    expected = {
+        f"{event_type} ignored": sent("unique") + sent("repeat"),
+        "price.created processed": sent("handled"),
+    }
+    total = sum(expected.values())
+    return [
+        _check(
+            f"{target.name}: stored events = unique event ids sent",
+            counts["distinct_ids"] == total and sum(events.values()) == total,
+            f"{sum(events.values()):,} rows, {counts['distinct_ids']:,} distinct ids, "
+            f"{total:,} unique ids sent",
+            failures,
+        ),
+        _check(
+            f"{target.name}: stored outcomes",
+            events == expected,
+            f"{json.dumps(events, sort_keys=True)} (expected "
+            f"{json.dumps(expected, sort_keys=True)})",
+            failures,
+        ),
+        _check(
+            f"{target.name}: prices mirrored by the handler",
+            counts["plan_prices"] == sent("handled"),
+            f"{counts['plan_prices']:,} plan_price rows for {sent('handled'):,} price events",
+            failures,
+        ),
+    ]
+
+
+def _scenario_table(scenario: str, targets: list[Target], event_type: str) -> list[str]:
+    raw = targets[0]
+    title = SCENARIO_TITLES[scenario].replace("@TYPE@", event_type)
+    body = raw.runs[scenario][0]["body_bytes"]
+    lines = [
+        f"{title}; body {body} bytes",
+        f"  {'target':<19}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'srv CPU':>8}{'cli CPU':>8}"
+        f"{'us/req':>8}{'ratio':>7}{'(min-max)':>14}{'CPU ratio':>10}",
+    ]
+    for target in targets:
+        runs = target.runs[scenario]
+        ratios = [r["rps"] / b["rps"] for r, b in zip(runs, raw.runs[scenario], strict=True)]
+        cost = [_cost_us(b) / _cost_us(r) for r, b in zip(runs, raw.runs[scenario], strict=True)]
+        lines.append(
+            f"  {target.name:<19}{_median([r['rps'] for r in runs]):>8,.0f}"
+            f"{_median([r['p50_ms'] for r in runs]):>8.1f}"
+            f"{_median([r['p99_ms'] for r in runs]):>8.1f}"
+            f"{_median([r['server_cpu'] for r in runs]):>8.0%}"
+            f"{_median([r['client_cpu'] for r in runs]):>8.0%}"
+            f"{_median([_cost_us(r) for r in runs]):>8.0f}"
+            f"{_median(ratios):>7.3f}"
+            f"{f'({min(ratios):.3f}-{max(ratios):.3f})':>14}"
+            f"{_median(cost):>10.3f}"
+        )
+    return [*lines, ""]
+
+
+def _report(
+    args: argparse.Namespace,
+    targets: list[Target],
+    counts: dict[str, dict[str, Any]],
+    event_type: str,
+    machine: list[str],
+    notes: list[str],
+) -> tuple[str, bool]:
+    lines = [
+        "billgraph: verified Stripe webhook events ingested per second (bench/webhooks.py)",
+        "=" * 78,
+        *machine,
+        f"load:     {args.connections} connections; {args.rounds} rounds, each running every "
+        f"scenario against every target in turn ({args.warmup:g} s warm-up, "
+        f"{args.duration:g} s measured)",
+        "",
+        "Columns: medians over the rounds. ratio = billgraph req/s / raw req/s of the same",
+        "round (min-max over rounds). srv CPU / cli CPU = CPU time of the server process",
+        "(all threads; not PostgreSQL's processes) / of the load process, per second of the",
+        "window. us/req = server CPU per request. CPU ratio = raw us/req / billgraph us/req:",
+        "the throughput ratio if each server had a CPU to itself and waited on nothing.",
+        "",
+    ]
+    for scenario in SCENARIOS:
+        lines.extend(_scenario_table(scenario, targets, event_type))
+    lines.append("Verification (every request of the run, warm-ups included):")
+    failures: list[str] = []
+    for target in targets:
+        statuses: Counter[str] = Counter()
+        errors: Counter[str] = Counter()
+        for runs in target.runs.values():
+            for r in runs:
+                statuses.update(r["statuses"])
+                errors.update(r["errors"])
+        total = sum(statuses.values())
+        non2xx = sum(n for code, n in statuses.items() if not code.startswith("2"))
+        lines.append(
+            _check(
+                f"{target.name}: every response 2xx",
+                non2xx == 0 and not errors and total > 0,
+                f"{total:,} responses, statuses {dict(statuses)}, connection errors "
+                f"{dict(errors) or 0}",
+                failures,
+            )
+        )
+    for target in targets[1:]:
+        lines.extend(_verify(target, counts[target.name], event_type, failures))
+        answers: Counter[str] = Counter()
+        for runs in target.runs.values():
+            for r in runs:
+                answers.update(r["answers"])
+        lines.append(f"  {target.name}: answers")
+        lines.extend(f"      {n:>8,} x {answer}" for answer, n in answers.most_common())
+    lines.extend(["", *notes] if notes else [])
+    lines.append("")
+    lines.append("RESULT: " + ("all checks passed" if not failures else f"FAILED {failures}"))
+    return "\n".join(lines) + "\n", not failures
+
+
+def orchestrate(args: argparse.Namespace) -> int:
+    notes: list[str] = []
+    targets: list[Target] = []
+    event_type = _unhandled_type()
+    loads = [os.getloadavg()]
+    effective = _effective_cpus()
+    # Stripe's base URL: a bound, never-listening loopback port refuses at once.
+    dead = socket.socket()
+    dead.bind(("127.0.0.1", 0))
+    dead_port = dead.getsockname()[1]
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
+            _postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
+        ):
+            databases = {"billgraph sqlite": f"sqlite://{folder}/bench.sqlite3"}
+            if pg_url:
+                databases["billgraph postgres"] = pg_url
+            try:
+                targets.append(_start("raw starlette", "raw", "-", dead_port))
+                for name, url in databases.items():
+                    _run_json(_child("_prepare", url), timeout=120)
+                    targets.append(_start(name, "billgraph", url, dead_port))
+                for round_ in range(1, args.rounds + 1):
+                    for scenario in SCENARIOS:
+                        for target in targets:
+                            print(
+                                f"... round {round_}/{args.rounds} {scenario:<8} {target.name}",
+                                file=sys.stderr,
+                                flush=True,
+                            )
+                            run = _load_once(target, scenario, event_type, args)
+                            target.runs[scenario].append(run)
+            finally:
+                for target in targets:
+                    _stop(target)
+            counts = {
+                t.name: _run_json(_child("_count", t.database_url), timeout=120)
+                for t in targets
+                if t.database_url
+            }
+    finally:
+        dead.close()
+    loads.append(os.getloadavg())
+    report, ok = _report(args, targets, counts, event_type, _machine(effective, loads), notes)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(report)
+    print(report, end="")
+    print(f"written to {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+    return 0 if ok else 1
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.webhooks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds per measurement")
+    parser.add_argument("--duration", type=float, default=4.0, help="seconds per measurement")
+    parser.add_argument("--max-requests", type=int, default=1_000_000, help="per measurement")
+    parser.add_argument("--no-postgres", dest="postgres", action="store_false")
+    parser.add_argument("--sqlite-dir", help="folder for the SQLite temp dir (default: $TMPDIR)")
+    sub = parser.add_subparsers(dest="command")  # internal: the child processes
+    serve = sub.add_parser("_serve")
+    serve.add_argument("kind", choices=["raw", "billgraph"])
+    serve.add_argument("database_url")
+    serve.add_argument("dead_port", type=int)
+    sub.add_parser("_prepare").add_argument("database_url")
+    sub.add_parser("_count").add_argument("database_url")
+    sub.add_parser("_spin").add_argument("seconds", type=float)
+    load = sub.add_parser("_load")
+    load.add_argument("--port", type=int, required=True)
+    load.add_argument("--server-pid", type=int, required=True)
+    load.add_argument("--scenario", choices=SCENARIOS, required=True)
+    load.add_argument("--event-type", choices=list(UNHANDLED), required=True)
+    load.add_argument("--tag", required=True)
+    load.add_argument("--connections", type=int, required=True)
+    load.add_argument("--warmup", type=float, required=True)
+    load.add_argument("--duration", type=float, required=True)
+    load.add_argument("--max-requests", type=int, required=True)
+    args = parser.parse_args(argv)
+    if args.command == "_serve":
+        serve_child(args.kind, args.database_url, args.dead_port)
+    elif args.command == "_prepare":
+        prepare_child(args.database_url)
+        print("{}")
+    elif args.command == "_count":
+        count_child(args.database_url)
+    elif args.command == "_spin":
+        spin_child(args.seconds)
+    elif args.command == "_load":
+        load_child(args)
+    else:
+        return orchestrate(args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
