@@ -28,7 +28,17 @@ from localstripe.server import (
     localstripe_js,
 )
 
-from sandbox import patches, webhooks
+from sandbox import (
+    charges,
+    customers,
+    disputes,
+    ephemeral_keys,
+    patches,
+    payment_intents,
+    payment_methods,
+    refunds,
+    webhooks,
+)
 from sandbox.context import request_ids
 from sandbox.errors import stripe_errors
 from sandbox.events import Event
@@ -36,19 +46,16 @@ from sandbox.idempotency import IdempotencyKeys
 from sandbox.prices import Price
 from sandbox.products import Product
 
-# localstripe's resources served as they are (Product and Event are the sandbox's own).
+_ALL = ("create", "retrieve", "update", "delete", "list")
+# localstripe's resources served as they are.
 _LOCALSTRIPE_RESOURCES = (
     resources.BalanceTransaction,
-    resources.Charge,
     resources.Coupon,
-    resources.Customer,
     resources.Invoice,
     resources.InvoiceItem,
-    resources.PaymentIntent,
     resources.PaymentMethod,
     resources.Payout,
     resources.Plan,
-    resources.Refund,
     resources.SetupIntent,
     resources.Source,
     resources.Subscription,
@@ -56,7 +63,27 @@ _LOCALSTRIPE_RESOURCES = (
     resources.TaxRate,
     resources.Token,
 )
-_ALL = ("create", "retrieve", "update", "delete", "list")
+# The sandbox's own resources and the operations they serve.
+_SANDBOX_RESOURCES: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (Product, _ALL),
+    (Price, ("create", "retrieve", "update", "list")),
+    (Event, ("retrieve", "list")),
+    (customers.Customer, _ALL),
+    (charges.Charge, ("retrieve", "update", "list")),
+    (payment_intents.PaymentIntent, ("create", "retrieve", "update", "list")),
+    (refunds.Refund, ("create", "retrieve", "update", "list")),
+    (disputes.Dispute, ("retrieve", "list")),
+    (ephemeral_keys.EphemeralKey, ("create", "delete")),
+)
+# Modules whose ROUTES add actions (/v1/.../{id}/confirm) and test helpers (/_sandbox/...).
+_ROUTE_MODULES = (payment_intents, payment_methods, refunds, disputes)
+# localstripe's own actions on the resources the sandbox replaced.
+_REPLACED_ACTIONS = (
+    "/v1/charges/",
+    "/v1/payment_intents/",
+    "/v1/payment_methods/{id}/attach",
+    "/v1/payment_methods/{id}/detach",
+)
 # Operation -> (method, path suffix, localstripe's route factory).
 _OPERATIONS = {
     "create": ("POST", "", api_create),
@@ -81,12 +108,17 @@ def create_app() -> web.Application:
     app.on_cleanup.append(delivery.stop)
 
     # Before the /{id} routes, or /v1/invoices/upcoming would be taken for an invoice id.
-    for method, url, func in resources.extra_apis:
+    actions = [
+        action for action in resources.extra_apis if not action[1].startswith(_REPLACED_ACTIONS)
+    ]
+    for module in _ROUTE_MODULES:
+        actions += module.ROUTES
+    for method, url, func in actions:
         app.router.add_route(method, url, api_extra(func, url))
-    for cls in (*_LOCALSTRIPE_RESOURCES, Product):
+    for cls in _LOCALSTRIPE_RESOURCES:
         _add_resource(app, cls, _ALL)
-    _add_resource(app, Price, ("create", "retrieve", "update", "list"))
-    _add_resource(app, Event, ("retrieve", "list"))
+    for cls, operations in _SANDBOX_RESOURCES:
+        _add_resource(app, cls, operations)
 
     async def reset(request: web.Request) -> web.StreamResponse:
         # Undelivered events of the forgotten state must not reach the next test's receiver.
@@ -164,7 +196,7 @@ async def _authenticate(request: web.Request, handler: Handler) -> web.StreamRes
 
 
 def _add_resource(app: web.Application, cls: Any, operations: tuple[str, ...]) -> None:
-    collection = f"/v1/{cls.object}s"
+    collection = getattr(cls, "_collection", f"/v1/{cls.object}s")
     for operation in operations:
         method, suffix, factory = _OPERATIONS[operation]
         url = collection + suffix

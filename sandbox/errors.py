@@ -36,6 +36,17 @@ def idempotency_error(message: str) -> UserError:
     return error
 
 
+def card_error(
+    message: str, code: str, decline_code: str | None = None, **objects: Any
+) -> UserError:
+    """A 402 ``card_error`` (the SDK's ``CardError``); ``objects`` such as ``charge`` or
+    ``payment_intent`` travel in the error as Stripe sends them."""
+    doc_url = "https://stripe.com/docs/error-codes/" + code.replace("_", "-")
+    return UserError(
+        402, message, {"code": code, "decline_code": decline_code, "doc_url": doc_url, **objects}
+    )
+
+
 def not_found(object_name: str, object_id: str, param: str = "id", status: int = 404) -> UserError:
     """Stripe's "No such <object>" error; 400 when the id came in a parameter."""
     return invalid_request(

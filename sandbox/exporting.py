@@ -3,9 +3,15 @@ pinned API version, then ``expand[]`` applied to that translated shape (so paths
 ``latest_charge`` or ``parent.subscription_details.subscription`` expand as on Stripe).
 
 Installed over ``StripeObject._export`` by sandbox.patches; nested objects, list items
-and event snapshots are exported through it too.
+and event snapshots are exported through it too. Exports are deep copies: expanding one, or
+an object changing later, never alters another export such as an event's snapshot.
+
+Stripe's *includable* fields (``line_items`` of a checkout session, ``confirmation_secret``
+of an invoice) appear only when expanded: a class lists them in ``_includable`` and
+returns each from ``_include(name)``.
 """
 
+import copy
 from typing import Any
 
 from localstripe.resources import StripeObject
@@ -19,7 +25,9 @@ _localstripe_export = StripeObject._export
 
 def export(obj: Any, expand: Any = None) -> dict[str, Any]:
     paths = _expand_paths(expand)
-    exported = versioning.translate(_localstripe_export(obj), obj)
+    exported = versioning.translate(copy.deepcopy(_localstripe_export(obj)), obj)
+    for name in {path.split(".")[0] for path in paths} & set(getattr(obj, "_includable", ())):
+        exported[name] = obj._include(name)
     for path in paths:
         _expand(exported, path.split("."), path)
     return exported

@@ -9,7 +9,9 @@ Stripe refuses changes to immutable fields such as a price's ``unit_amount``.
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sandbox.errors import invalid_request
+from localstripe.errors import UserError
+
+from sandbox.errors import invalid_request, not_found
 
 _CURRENCY_LENGTH = 3
 _METADATA_KEY_LENGTH = 40
@@ -89,6 +91,19 @@ class Params:
                 self.name(key),
             )
         return number
+
+    def reference(self, key: str, cls: Any, *, required: bool = False) -> Any:
+        """The stored ``cls`` object an id parameter names; Stripe's 400 "No such ..." naming
+        the parameter when there is none."""
+        id = self.string(key, required=required)
+        if id is None:
+            return None
+        try:
+            return cls._api_retrieve(id)
+        except UserError as error:
+            if error.code != 404:
+                raise
+            raise not_found(cls.object, id, self.name(key), status=400) from None
 
     def decimal(self, key: str) -> Decimal | None:
         value = self._take(key, False)

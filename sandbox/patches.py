@@ -8,7 +8,7 @@ from typing import Any
 
 from localstripe import resources
 
-from sandbox import events, exporting, products
+from sandbox import cards, events, exporting, payment_methods, products
 from sandbox.errors import not_found
 from sandbox.webhooks import WebhookDelivery
 
@@ -25,6 +25,12 @@ def install(delivery: WebhookDelivery) -> None:
     resources.Event = events.Event
     resources.Product = products.Product
     resources.schedule_webhook = delivery.enqueue
+    # Stripe's test cards, for localstripe's payment methods and setup intents too.
+    method = resources.PaymentMethod
+    method._try_get_canonical_test_article = classmethod(cards.test_payment_method)
+    method._attaching_is_declined = lambda self: cards.attach_decline(self) is not None
+    method._requires_authentication = cards.requires_authentication
+    method._api_attach = staticmethod(payment_methods.attach)  # Customer(payment_method=...)
 
 
 def _keep_in_memory(store: Any) -> None:

@@ -26,6 +26,18 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 _DRAIN_TIMEOUT = 120.0
 
 
+class SandboxError(Exception):
+    """A test helper refused: the HTTP ``status`` and Stripe's ``error`` hash (a card error
+    carries the ``payment_intent`` it left behind)."""
+
+    def __init__(self, status: int, error: dict[str, Any]) -> None:
+        super().__init__(
+            f"{status} {error.get('code') or error.get('type')}: {error.get('message')}"
+        )
+        self.status = status
+        self.error = error
+
+
 class SandboxProcess:
     secret_key = SECRET_KEY
 
@@ -109,6 +121,14 @@ class SandboxProcess:
     async def drain_async(self) -> None:
         await self._call_async("POST", "/_sandbox/webhooks/drain")
 
+    def helper(self, path: str, **params: str | int | bool) -> Any:
+        """Call test helper ``POST /_sandbox/<path>``, e.g.
+        ``helper("subscriptions/sub_x/advance")``; the object it answers, as JSON."""
+        return self._call("POST", f"/_sandbox/{path}", _form(params))
+
+    async def helper_async(self, path: str, **params: str | int | bool) -> Any:
+        return await self._call_async("POST", f"/_sandbox/{path}", _form(params))
+
     def __enter__(self) -> "SandboxProcess":
         return self.start()
 
@@ -129,13 +149,13 @@ class SandboxProcess:
             data["events[]"] = events
         return "POST", f"/_config/webhooks/{webhook_id}", data
 
-    def _call(self, method: str, path: str, data: dict[str, Any] | None = None) -> None:
+    def _call(self, method: str, path: str, data: dict[str, Any] | None = None) -> Any:
         with httpx.Client(base_url=self.url, timeout=_DRAIN_TIMEOUT) as client:
-            client.request(method, path, data=data).raise_for_status()
+            return _answer(client.request(method, path, data=data))
 
-    async def _call_async(self, method: str, path: str, data: dict[str, Any] | None = None) -> None:
+    async def _call_async(self, method: str, path: str, data: dict[str, Any] | None = None) -> Any:
         async with httpx.AsyncClient(base_url=self.url, timeout=_DRAIN_TIMEOUT) as client:
-            (await client.request(method, path, data=data)).raise_for_status()
+            return _answer(await client.request(method, path, data=data))
 
     def _read_url(self, deadline: float) -> str:
         assert self._process is not None and self._process.stdout is not None
@@ -158,3 +178,18 @@ class SandboxProcess:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
+
+
+def _form(params: dict[str, str | int | bool]) -> dict[str, str]:
+    return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in params.items()}
+
+
+def _answer(response: httpx.Response) -> Any:
+    """The JSON body of a success (None when empty); SandboxError for a Stripe error."""
+    is_json = response.headers.get("Content-Type", "").startswith("application/json")
+    if response.is_success:
+        return response.json() if is_json else None
+    if is_json and "error" in response.json():
+        raise SandboxError(response.status_code, response.json()["error"])
+    response.raise_for_status()
+    return None

@@ -5,6 +5,8 @@ among the *direct* subclasses of ``StripeObject`` only, so resources must keep
 ``StripeObject`` as a direct base.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sandbox.events import emit
@@ -13,20 +15,38 @@ from sandbox.params import Params
 
 class UpdateEvents:
     object: str
+    # The events' type prefix when it is not the object's name (customer.subscription).
+    _event_prefix: str | None = None
+    _tracking_changes = False
 
     @classmethod
     def _api_update(cls, id: str, **data: Any) -> Any:
         obj = cls._api_retrieve(id)  # type: ignore[attr-defined]
-        before = obj._export()
-        obj._modify(Params(data))
-        previous = changed_attributes(before, obj._export())
-        if previous:
-            emit(f"{cls.object}.updated", obj, previous)
+        with obj._changes():
+            obj._modify(Params(data))
         return obj
 
     def _modify(self, params: Params) -> None:
         """Validate every parameter, then apply them; nothing changes on a 400."""
         raise NotImplementedError
+
+    @contextmanager
+    def _changes(self, event_type: str | None = None) -> Iterator[None]:
+        """Emit one ``.updated`` (or ``event_type``) event for whatever changes inside the
+        block, including changes made by nested blocks (a renewal's payment activating the
+        subscription it renews reports once, with every previous value)."""
+        if self._tracking_changes:
+            yield
+            return
+        before = self._export()  # type: ignore[attr-defined]
+        self._tracking_changes = True
+        try:
+            yield
+        finally:
+            self._tracking_changes = False
+            previous = changed_attributes(before, self._export())  # type: ignore[attr-defined]
+            if previous:
+                emit(event_type or f"{self._event_prefix or self.object}.updated", self, previous)
 
 
 def changed_attributes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

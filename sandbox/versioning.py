@@ -8,6 +8,8 @@ sandbox ever sees an old shape. One function per object type that differs.
 from collections.abc import Callable
 from typing import Any
 
+from sandbox import cards
+
 # The version stripe 16.1 pins; events say so and objects take its shapes.
 API_VERSION = "2026-10-28.endive"
 
@@ -51,18 +53,39 @@ def _invoice(exported: Exported, source: Any) -> None:
         }
 
 
-def _payment_intent(exported: Exported, source: Any) -> None:
-    # A PaymentIntent names its latest charge by id; the charges list is gone.
-    exported.pop("charges", None)
-    charge = exported.get("latest_charge")
-    if isinstance(charge, dict):
-        exported["latest_charge"] = charge["id"]
+def billing_details(stored: dict[str, Any] | None) -> Exported:
+    """Today's ``billing_details``: every key present, null when unknown."""
+    stored = stored or {}
+    address = {key: None for key in ("city", "country", "line1", "line2", "postal_code", "state")}
+    address.update(stored.get("address") or {})
+    details = {key: stored.get(key) for key in ("email", "name", "phone", "tax_id")}
+    return {"address": address, **details}
+
+
+def _payment_method(exported: Exported, source: Any) -> None:
+    exported.setdefault("allow_redisplay", "unspecified")
+    exported["billing_details"] = billing_details(exported.get("billing_details"))
+    card = cards.card(source)
+    if card is not None:
+        exported["card"] = card
+
+
+def _customer(exported: Exported, source: Any) -> None:
+    # The 2017 balance was a credit when positive; today's is a debt when positive.
+    exported["balance"] = -exported.pop("account_balance", 0)
+    # business_vat_id left in 2018; sources, subscriptions and tax_ids are includable now.
+    for field in ("business_vat_id", "sources", "subscriptions", "tax_ids"):
+        exported.pop(field, None)
+    exported["preferred_locales"] = exported.get("preferred_locales") or []
+    settings = {"custom_fields": None, "footer": None, "rendering_options": None}
+    exported["invoice_settings"] = {**settings, **exported["invoice_settings"]}
 
 
 _TRANSLATORS: dict[str, Callable[[Exported, Any], None]] = {
+    "customer": _customer,
+    "payment_method": _payment_method,
     "list": _list,
     "subscription": _subscription,
     "subscription_item": _subscription_item,
     "invoice": _invoice,
-    "payment_intent": _payment_intent,
 }

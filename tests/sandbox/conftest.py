@@ -3,6 +3,7 @@ stripe SDK exactly as billgraph's gateway drives Stripe."""
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 import stripe
@@ -37,6 +38,13 @@ async def client(
     return session_client
 
 
+async def call_helper(client: stripe.StripeClient, path: str, **params: Any) -> Any:
+    """POST test helper ``/_sandbox/<path>`` through the SDK, so answers become Stripe
+    objects and refusals the SDK's exceptions (a decline is a ``stripe.CardError``)."""
+    response = await client.raw_request_async("post", f"/_sandbox/{path}", **params)
+    return client.deserialize(response, api_mode="V1")
+
+
 @dataclass
 class Receiver:
     """A webhook endpoint in the test's event loop that records what it receives."""
@@ -44,6 +52,13 @@ class Receiver:
     url: str = ""
     status: int = 200
     requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+
+    def events(self) -> list[stripe.Event]:
+        """The deliveries, in arrival order, each verified against its signature."""
+        return [
+            stripe.Webhook.construct_event(body, headers["Stripe-Signature"], WEBHOOK_SECRET)
+            for headers, body in self.requests
+        ]
 
 
 @pytest.fixture

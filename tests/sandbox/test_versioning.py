@@ -63,5 +63,5 @@ async def test_payment_intent_names_its_latest_charge(client: stripe.StripeClien
     )
     assert isinstance(expanded.latest_charge, stripe.Charge)
     assert expanded.latest_charge.id == intent.latest_charge
-    (event,) = (await client.v1.events.list_async(params={"type": "payment_intent.*"})).data
+    (event,) = (await client.v1.events.list_async(params={"type": "payment_intent.succeeded"})).data
     assert event.data.object["latest_charge"] == intent.latest_charge
