@@ -731,6 +731,11 @@ def _scenario_table(scenario: str, targets: list[Target], event_type: str) -> li
     return [*lines, ""]
 
 
+def _filesystem(folder: str) -> str:
+    found = subprocess.run(["stat", "-f", "-c", "%T", folder], capture_output=True, text=True)
+    return found.stdout.strip() or "?"
+
+
 def _report(
     args: argparse.Namespace,
     targets: list[Target],
@@ -743,7 +748,7 @@ def _report(
         "billgraph: verified Stripe webhook events ingested per second (bench/webhooks.py)",
         "=" * 78,
         *machine,
-        f"load:     {args.connections} connections; {args.rounds} rounds, each running every "
+        f"load:     {args.connections} connections; {args.rounds} round(s), each running every "
         f"scenario against every target in turn ({args.warmup:g} s warm-up, "
         f"{args.duration:g} s measured)",
         "",
@@ -806,6 +811,10 @@ def orchestrate(args: argparse.Namespace) -> int:
             _postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
         ):
             databases = {"billgraph sqlite": f"sqlite://{folder}/bench.sqlite3"}
+            notes.append(
+                f"SQLite file in {Path(folder).parent} ({_filesystem(folder)}), "
+                "Tortoise defaults: WAL journal, synchronous=FULL (an fsync per commit)."
+            )
             if pg_url:
                 databases["billgraph postgres"] = pg_url
             try:
