@@ -33,10 +33,15 @@ from sandbox import (
     customers,
     disputes,
     ephemeral_keys,
+    invoice_payments,
+    invoices,
     patches,
     payment_intents,
     payment_methods,
+    plans,
     refunds,
+    subscription_items,
+    subscriptions,
     webhooks,
 )
 from sandbox.context import request_ids
@@ -51,15 +56,10 @@ _ALL = ("create", "retrieve", "update", "delete", "list")
 _LOCALSTRIPE_RESOURCES = (
     resources.BalanceTransaction,
     resources.Coupon,
-    resources.Invoice,
-    resources.InvoiceItem,
     resources.PaymentMethod,
     resources.Payout,
-    resources.Plan,
     resources.SetupIntent,
     resources.Source,
-    resources.Subscription,
-    resources.SubscriptionItem,
     resources.TaxRate,
     resources.Token,
 )
@@ -74,12 +74,19 @@ _SANDBOX_RESOURCES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (refunds.Refund, ("create", "retrieve", "update", "list")),
     (disputes.Dispute, ("retrieve", "list")),
     (ephemeral_keys.EphemeralKey, ("create", "delete")),
+    (plans.Plan, _ALL),
+    (subscriptions.Subscription, ("create", "retrieve", "update", "list")),
+    (subscription_items.SubscriptionItem, ("retrieve", "list")),
+    (invoices.Invoice, ("retrieve", "list")),
+    (invoice_payments.InvoicePayment, ("retrieve", "list")),
 )
 # Modules whose ROUTES add actions (/v1/.../{id}/confirm) and test helpers (/_sandbox/...).
-_ROUTE_MODULES = (payment_intents, payment_methods, refunds, disputes)
+_ROUTE_MODULES = (payment_intents, payment_methods, refunds, disputes, invoices, subscriptions)
 # localstripe's own actions on the resources the sandbox replaced.
 _REPLACED_ACTIONS = (
     "/v1/charges/",
+    "/v1/customers/{id}/subscriptions",
+    "/v1/invoices/",
     "/v1/payment_intents/",
     "/v1/payment_methods/{id}/attach",
     "/v1/payment_methods/{id}/detach",

@@ -50,7 +50,7 @@ class Charge(UpdateEvents, StripeObject):  # type: ignore[misc]
         self.amount_captured = 0 if decline else intent.amount
         self.amount_refunded = 0
         self.balance_transaction = None
-        self.billing_details = versioning.billing_details(method.billing_details)
+        self.billing_details = versioning.billing_details(getattr(method, "billing_details", None))
         self.calculated_statement_descriptor = "BILLGRAPH SANDBOX"
         self.captured = decline is None
         self.currency = intent.currency

@@ -57,6 +57,10 @@ def _expand(value: Any, keys: list[str], path: str) -> None:
         cls = StripeObject._get_class_for_id(value[key])
         if cls is None:
             raise invalid_request(f"This property cannot be expanded ({path}).", "expand")
-        value[key] = cls._api_retrieve(value[key])._export()
+        # The rest of the path expands inside, where the object's includables are known.
+        value[key] = cls._api_retrieve(value[key])._export(
+            expand=[".".join(rest)] if rest else None
+        )
+        return
     if rest and value[key] is not None:
         _expand(value[key], rest, path)

@@ -27,6 +27,7 @@ _MAX_LOOKUP_KEYS = 10
 class Price(UpdateEvents, StripeObject):  # type: ignore[misc]
     object = "price"
     _id_prefix = "price_"
+    lookup_key: str | None
 
     def __init__(self, **data: Any) -> None:
         params = Params(data)
@@ -52,24 +53,55 @@ class Price(UpdateEvents, StripeObject):  # type: ignore[misc]
         if product_data is not None:
             product = Product(**product_data.unread()).id
 
-        super().__init__(self._id_prefix + random_id(24))
-        self.active = True if active is None else active
-        self.billing_scheme = "per_unit"
-        self.currency = currency
-        self.custom_unit_amount = None
-        self.lookup_key = lookup_key
-        self.metadata = metadata or {}
-        self.nickname = nickname or None
-        self.product = product
-        self.recurring = recurring
-        self.tax_behavior = tax_behavior or "unspecified"
-        self.tiers_mode = None
-        self.transform_quantity = None
-        self.type = "one_time" if recurring is None else "recurring"
-        self.unit_amount = unit_amount
-        self.unit_amount_decimal = unit_amount_decimal
         if holder is not None:
             holder._release_lookup_key()
+        self._create(
+            self._id_prefix + random_id(24),
+            active=True if active is None else active,
+            currency=currency,
+            lookup_key=lookup_key,
+            metadata=metadata or {},
+            nickname=nickname or None,
+            product=product,
+            recurring=recurring,
+            tax_behavior=tax_behavior or "unspecified",
+            unit_amount=unit_amount,
+            unit_amount_decimal=unit_amount_decimal,
+        )
+
+    @classmethod
+    def _for_plan(cls, plan: Any) -> "Price":
+        """The price Stripe serves for a (legacy) plan: same id, amount and recurrence."""
+        price: Price = cls.__new__(cls)
+        price._create(
+            plan.id,
+            active=plan.active,
+            currency=plan.currency,
+            lookup_key=None,
+            metadata=dict(plan.metadata),
+            nickname=plan.nickname,
+            product=plan.product,
+            recurring={
+                "interval": plan.interval,
+                "interval_count": plan.interval_count,
+                "meter": None,
+                "trial_period_days": plan.trial_period_days,
+                "usage_type": plan.usage_type,
+            },
+            tax_behavior="unspecified",
+            unit_amount=plan.amount,
+            unit_amount_decimal=str(plan.amount),
+        )
+        return price
+
+    def _create(self, id: str, **fields: Any) -> None:
+        super().__init__(id)
+        self.billing_scheme = "per_unit"
+        self.custom_unit_amount = None
+        self.tiers_mode = None
+        self.transform_quantity = None
+        self.type = "one_time" if fields["recurring"] is None else "recurring"
+        self.__dict__.update(fields)
         emit("price.created", self)
 
     def _modify(self, params: Params) -> None:

@@ -2,7 +2,15 @@
 
 Every exported object goes through ``translate`` (see sandbox.exporting): API answers,
 expanded objects and the ``data.object`` snapshot of events alike, so no client of the
-sandbox ever sees an old shape. One function per object type that differs.
+sandbox ever sees an old shape. One function per localstripe object type that differs.
+
+The resources whose old shapes differ most (payment intents, charges, refunds,
+subscriptions and their items, invoices) are the sandbox's own, built in today's shapes
+rather than translated: no legacy field of theirs (a payment intent's ``charges`` list, a
+subscription's ``current_period_*``, ``plan`` and ``quantity``, an invoice's
+``subscription``, ``charge``, ``payment_intent``, ``paid``, ``tax``, ``date``...) exists
+to translate. Their successors are served instead: ``latest_charge``, the items' periods,
+``parent.subscription_details``, the invoice's ``payments`` and ``status``.
 """
 
 from collections.abc import Callable
@@ -29,30 +37,6 @@ def _list(exported: Exported, source: Any) -> None:
     exported.pop("total_count", None)
 
 
-def _subscription(exported: Exported, source: Any) -> None:
-    # Since 2025-03-31 the billing period lives on each item (see _subscription_item),
-    # and single-item shortcuts left the subscription.
-    for field in ("current_period_start", "current_period_end", "plan", "quantity"):
-        exported.pop(field, None)
-
-
-def _subscription_item(exported: Exported, source: Any) -> None:
-    exported["subscription"] = source._subscription
-    period = source._current_period()
-    exported["current_period_start"] = period["start"]
-    exported["current_period_end"] = period["end"]
-
-
-def _invoice(exported: Exported, source: Any) -> None:
-    # Since 2025-03-31 an invoice names its subscription only under parent.
-    subscription = exported.pop("subscription", None)
-    if subscription is not None and exported.get("parent") is None:
-        exported["parent"] = {
-            "type": "subscription_details",
-            "subscription_details": {"subscription": subscription},
-        }
-
-
 def billing_details(stored: dict[str, Any] | None) -> Exported:
     """Today's ``billing_details``: every key present, null when unknown."""
     stored = stored or {}
@@ -70,6 +54,16 @@ def _payment_method(exported: Exported, source: Any) -> None:
         exported["card"] = card
 
 
+def _plan(exported: Exported, source: Any) -> None:
+    # name and statement_descriptor moved to the product in 2018; tiers are includable.
+    for field in ("name", "statement_descriptor", "tiers"):
+        exported.pop(field, None)
+    amount = exported.get("amount")
+    exported.update(
+        amount_decimal=None if amount is None else str(amount), meter=None, transform_usage=None
+    )
+
+
 def _customer(exported: Exported, source: Any) -> None:
     # The 2017 balance was a credit when positive; today's is a debt when positive.
     exported["balance"] = -exported.pop("account_balance", 0)
@@ -83,9 +77,7 @@ def _customer(exported: Exported, source: Any) -> None:
 
 _TRANSLATORS: dict[str, Callable[[Exported, Any], None]] = {
     "customer": _customer,
+    "plan": _plan,
     "payment_method": _payment_method,
     "list": _list,
-    "subscription": _subscription,
-    "subscription_item": _subscription_item,
-    "invoice": _invoice,
 }

@@ -5,13 +5,8 @@ import pytest
 import stripe
 
 from sandbox.process import SandboxError, SandboxProcess
+from tests.sandbox.billing import event_types
 from tests.sandbox.conftest import call_helper
-
-
-async def _types(client: stripe.StripeClient) -> list[str]:
-    """Event types, oldest first."""
-    events = (await client.v1.events.list_async(params={"limit": 100})).data
-    return [e.type for e in reversed(events)]
 
 
 async def _intent(client: stripe.StripeClient, **params: object) -> stripe.PaymentIntent:
@@ -55,7 +50,7 @@ async def test_created_intent_has_todays_shape(client: stripe.StripeClient) -> N
     assert intent.capture_method == "automatic_async"
     assert intent.payment_method_types == ["card"]
     assert "charges" not in intent.to_dict()
-    assert await _types(client) == ["customer.created", "payment_intent.created"]
+    assert await event_types(client) == ["customer.created", "payment_intent.created"]
     fetched = await client.v1.payment_intents.retrieve_async(intent.id)
     assert fetched.to_dict() == intent.to_dict()
 
@@ -123,7 +118,7 @@ async def test_helper_confirm_with_visa_succeeds(client: stripe.StripeClient) ->
     assert charge.payment_method_details.card.last4 == "4242"
     assert charge.payment_method_details.card.brand == "visa"
     assert isinstance(charge.balance_transaction, str)
-    assert await _types(client) == [
+    assert await event_types(client) == [
         "payment_intent.created",
         "charge.succeeded",
         "payment_intent.succeeded",
@@ -168,7 +163,7 @@ async def test_real_confirm_with_a_declined_card_is_a_card_error(
     assert retried.status == "succeeded"
     assert retried.last_payment_error is None
     assert retried.latest_charge != charge.id
-    assert await _types(client) == [
+    assert await event_types(client) == [
         "payment_intent.created",
         "charge.failed",
         "payment_intent.payment_failed",
@@ -215,7 +210,7 @@ async def test_three_d_secure_requires_action_until_authenticated(
     three_d_secure = charge.payment_method_details.card.three_d_secure
     assert three_d_secure is not None
     assert three_d_secure.result == "authenticated"
-    assert await _types(client) == [
+    assert await event_types(client) == [
         "payment_intent.created",
         "payment_intent.requires_action",
         "charge.succeeded",
