@@ -29,12 +29,15 @@ from localstripe.server import (
 )
 
 from sandbox import (
+    billing_portal,
     charges,
+    checkout_sessions,
     customers,
     disputes,
     ephemeral_keys,
     invoice_payments,
     invoices,
+    pages,
     patches,
     payment_intents,
     payment_methods,
@@ -79,9 +82,19 @@ _SANDBOX_RESOURCES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (subscription_items.SubscriptionItem, ("retrieve", "list")),
     (invoices.Invoice, ("retrieve", "list")),
     (invoice_payments.InvoicePayment, ("retrieve", "list")),
+    (checkout_sessions.CheckoutSession, ("create", "retrieve", "list")),
+    (billing_portal.BillingPortalSession, ("create",)),
 )
 # Modules whose ROUTES add actions (/v1/.../{id}/confirm) and test helpers (/_sandbox/...).
-_ROUTE_MODULES = (payment_intents, payment_methods, refunds, disputes, invoices, subscriptions)
+_ROUTE_MODULES = (
+    payment_intents,
+    payment_methods,
+    refunds,
+    disputes,
+    invoices,
+    subscriptions,
+    checkout_sessions,
+)
 # localstripe's own actions on the resources the sandbox replaced.
 _REPLACED_ACTIONS = (
     "/v1/charges/",
@@ -140,6 +153,7 @@ def create_app() -> web.Application:
     app.router.add_delete("/_config/data", reset)
     app.router.add_get("/_sandbox/health", health)
     app.router.add_routes(webhooks.routes(delivery))
+    app.router.add_routes(pages.routes())
     app.router.add_get("/js.stripe.com/v3/", localstripe_js)
     return app
 
@@ -195,8 +209,8 @@ def _bind_loopback(host: str, port: int) -> socket.socket:
 
 @web.middleware
 async def _authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """localstripe's API-key check; the sandbox's own test helpers need no key."""
-    if request.path.startswith("/_sandbox/"):
+    """localstripe's API-key check; the sandbox's test helpers and hosted pages need none."""
+    if request.path.startswith(("/_sandbox/", *pages.PREFIXES)):
         return await handler(request)
     response: web.StreamResponse = await auth_middleware(request, handler)
     return response

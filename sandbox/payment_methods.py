@@ -19,9 +19,7 @@ def attach(id: str, **data: Any) -> Any:
     customer = params.reference("customer", Customer, required=True)
     params.done()
     method = PaymentMethod._api_retrieve(id)
-    decline = cards.attach_decline(method)
-    if decline is not None:
-        raise card_error(decline.message, decline.code, decline.decline_code)
+    check_attachable(method)
     if method.customer not in (None, customer.id):
         raise invalid_request(
             f"The payment method you provided has already been attached to a customer "
@@ -31,6 +29,13 @@ def attach(id: str, **data: Any) -> Any:
     method.customer = customer.id
     emit("payment_method.attached", method)
     return method
+
+
+def check_attachable(method: Any) -> None:
+    """The 402 card error of a card the bank refuses to save, as when attaching it."""
+    decline = cards.attach_decline(method)
+    if decline is not None:
+        raise card_error(decline.message, decline.code, decline.decline_code)
 
 
 def detach(id: str, **data: Any) -> Any:
