@@ -2,7 +2,21 @@
 plus what billgraph needs and localstripe lacks, in the API version billgraph pins.
 
 ``python -m sandbox --port N`` or ``serve()`` runs one; ``sandbox.process.SandboxProcess``
-runs one in a subprocess for tests.
+runs one in a subprocess for tests, and calls its test helpers, ``POST /_sandbox/<path>``
+(no API key), which play what happens outside the API:
+
+- ``payment_intents/{id}/confirm`` (``payment_method``): the client confirms, as with
+  Stripe.js or the mobile SDK; ``payment_intents/{id}/authenticate`` (``success``): the
+  customer passes or fails 3-D Secure.
+- ``refunds/{id}/fail`` (``failure_reason``); ``charges/{id}/dispute`` (``reason``,
+  ``amount``).
+- ``checkout/sessions/{id}/complete`` (``payment_method``, ``email``, ``name``): the
+  customer pays on the hosted page.
+- ``subscriptions/{id}/advance``: the current period ends; ``subscriptions/{id}/
+  trial_will_end``: Stripe's notice before a trial ends.
+- ``webhooks/drain``: wait until every event so far was delivered.
+
+Test cards are Stripe's ``pm_card_*`` ids (sandbox.cards).
 """
 
 

@@ -19,7 +19,8 @@ from sandbox.updates import UpdateEvents
 # Fields that stay null in the sandbox (Connect, Radar, shipping, level 3 data ...).
 _NULLS = (
     "application", "application_fee", "application_fee_amount", "authorization_code",
-    "failure_balance_transaction", "on_behalf_of", "receipt_number", "receipt_url", "review",
+    "failure_balance_transaction", "on_behalf_of", "presentment_details", "receipt_number",
+    "receipt_url", "review",
     "shipping", "source", "source_transfer", "statement_descriptor",
     "statement_descriptor_suffix", "transfer", "transfer_data", "transfer_group",
 )  # fmt: skip

@@ -34,8 +34,9 @@ _STATUSES = ("complete", "expired", "open")
 _LIFETIME = (30 * 60, 24 * 3600)  # the shortest and longest expires_at, from now
 _NULLS = (
     "after_expiration", "client_secret", "collected_information", "consent",
-    "consent_collection", "currency_conversion", "invoice", "locale", "payment_intent",
-    "payment_link", "payment_method_configuration_details", "recovered_from",
+    "consent_collection", "currency_conversion", "customer_account", "invoice", "locale",
+    "payment_intent", "payment_link", "payment_method_configuration_details",
+    "presentment_details", "recovered_from", "return_url",
     "saved_payment_method_options", "setup_intent", "shipping_address_collection",
     "shipping_cost", "submit_type", "subscription", "wallet_options",
 )  # fmt: skip

@@ -47,6 +47,7 @@ class Dispute(StripeObject):  # type: ignore[misc]
         self.charge = charge.id
         self.currency = charge.currency
         self.enhanced_eligibility_types: list[str] = []
+        self.intended_submission_method = None
         self.evidence: dict[str, Any] = {**dict.fromkeys(_EVIDENCE), "enhanced_evidence": {}}
         self.evidence_details = {
             "due_by": self.created + _RESPONSE_DAYS * 86400,

@@ -49,6 +49,7 @@ class InvoiceLineItem(StripeObject):  # type: ignore[misc]
             "unit_amount_decimal": price.unit_amount_decimal,
         }
         self.quantity = item.quantity
+        self.quantity_decimal = str(item.quantity)
         self.subscription = item.subscription
         self.subtotal = self.amount
         self.taxes: list[Any] = []

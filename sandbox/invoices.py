@@ -29,6 +29,7 @@ _STATUSES = ("draft", "open", "paid", "uncollectible", "void")
 # Fields that stay null in the sandbox (taxes, Connect, rendering, shipping ...).
 _NULLS = (
     "account_tax_ids", "application", "automatically_finalizes_at", "custom_fields",
+    "customer_account", "status_details",
     "customer_shipping", "default_payment_method", "default_source", "description",
     "due_date", "effective_at", "ending_balance", "footer", "from_invoice",
     "hosted_invoice_url", "invoice_pdf", "last_finalization_error", "latest_revision",
@@ -56,6 +57,7 @@ class Invoice(StripeObject):  # type: ignore[misc]
         self.account_name = "billgraph sandbox"
         self.amount_overpaid = 0
         self.amount_paid = 0
+        self.amount_paid_off_stripe = 0
         self.amount_shipping = 0
         self.attempt_count = 0
         self.attempted = False

@@ -28,7 +28,8 @@ from sandbox.params import Params
 
 # Fields that stay null in the sandbox (Connect, Radar, shipping ...).
 _NULLS = (
-    "application", "application_fee_amount", "excluded_payment_method_types", "on_behalf_of",
+    "application", "application_fee_amount", "customer_account", "excluded_payment_method_types",
+    "on_behalf_of", "payment_details", "presentment_details",
     "payment_method_configuration_details", "processing", "review", "shipping", "source",
     "statement_descriptor", "transfer_data", "transfer_group",
 )  # fmt: skip

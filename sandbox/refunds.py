@@ -22,8 +22,8 @@ _REASONS = ("duplicate", "fraudulent", "requested_by_customer")
 _FAILURE_REASONS = ("lost_or_stolen_card", "expired_or_canceled_card", "unknown")
 # Fields null unless set (failure_reason, when the refund fails).
 _NULLS = (
-    "description", "failure_balance_transaction", "failure_reason", "instructions_email",
-    "next_action", "pending_reason", "presentment_details", "receipt_number",
+    "customer_account", "description", "failure_balance_transaction", "failure_reason",
+    "instructions_email", "next_action", "pending_reason", "presentment_details", "receipt_number",
     "source_transfer_reversal", "transfer_reversal",
 )  # fmt: skip
 

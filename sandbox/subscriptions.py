@@ -44,7 +44,7 @@ _LISTED = (
 _MAX_TRIAL_DAYS = 730
 # Fields that stay null in the sandbox (Connect, schedules, thresholds, pauses ...).
 _NULLS = (
-    "application", "application_fee_percent", "billing_cycle_anchor_config",
+    "application", "application_fee_percent", "billing_cycle_anchor_config", "customer_account",
     "billing_thresholds", "days_until_due", "default_source", "next_pending_invoice_item_invoice",
     "on_behalf_of", "pause_collection", "pending_invoice_item_interval", "pending_setup_intent",
     "pending_update", "presentment_details", "schedule", "status_details", "test_clock",

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import stripe
 
-from sandbox.process import SandboxProcess
+from sandbox.process import SandboxError, SandboxProcess
 
 PICKLE = Path("/tmp/localstripe.pickle")  # noqa: S108 - the file localstripe would write
 
@@ -128,3 +128,11 @@ def test_sandbox_does_not_outlive_a_parent_killed_with_sigkill() -> None:
         parent.wait()
         if parent.stdout is not None:
             parent.stdout.close()
+
+
+def test_helper_raises_stripes_error(sandbox_server: SandboxProcess) -> None:
+    with pytest.raises(SandboxError) as missing:
+        sandbox_server.helper("subscriptions/sub_missing/advance")
+    assert missing.value.status == 404
+    assert missing.value.error["code"] == "resource_missing"
+    assert missing.value.error["message"] == "No such subscription: 'sub_missing'"
