@@ -127,7 +127,7 @@ def create_app() -> web.Application:
     app.on_startup.append(delivery.start)
     app.on_cleanup.append(delivery.stop)
 
-    # Before the /{id} routes, or /v1/invoices/upcoming would be taken for an invoice id.
+    # Before the /{id} routes, so that fixed paths are never taken for an id.
     actions = [
         action for action in resources.extra_apis if not action[1].startswith(_REPLACED_ACTIONS)
     ]
