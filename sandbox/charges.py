@@ -119,14 +119,7 @@ class Charge(UpdateEvents, StripeObject):  # type: ignore[misc]
     @classmethod
     def _api_list_all(cls, url: str, **data: Any) -> listing.Page:
         params = Params(data)
-        customer = params.string("customer")
-        intent = params.string("payment_intent")
-        return listing.paginate(
-            cls.object,
-            url,
-            params,
-            lambda c: (
-                (customer is None or c.customer == customer)
-                and (intent is None or c.payment_intent == intent)
-            ),
+        keep = listing.attributes_equal(
+            customer=params.string("customer"), payment_intent=params.string("payment_intent")
         )
+        return listing.paginate(cls.object, url, params, keep)

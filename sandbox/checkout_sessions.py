@@ -257,19 +257,13 @@ class CheckoutSession(StripeObject):  # type: ignore[misc]
     @classmethod
     def _api_list_all(cls, url: str, **data: Any) -> listing.Page:
         params = Params(data)
-        filters = {
-            "customer": params.string("customer"),
-            "payment_intent": params.string("payment_intent"),
-            "status": params.string("status", choices=_STATUSES),
-            "subscription": params.string("subscription"),
-        }
-        wanted = {key: value for key, value in filters.items() if value is not None}
-        return listing.paginate(
-            cls.object,
-            url,
-            params,
-            lambda s: all(getattr(s, key) == value for key, value in wanted.items()),
+        keep = listing.attributes_equal(
+            customer=params.string("customer"),
+            payment_intent=params.string("payment_intent"),
+            status=params.string("status", choices=_STATUSES),
+            subscription=params.string("subscription"),
         )
+        return listing.paginate(cls.object, url, params, keep)
 
 
 def _line_items(params: Params, mode: str) -> list[CheckoutLineItem]:

@@ -104,17 +104,10 @@ class Dispute(StripeObject):  # type: ignore[misc]
     @classmethod
     def _api_list_all(cls, url: str, **data: Any) -> listing.Page:
         params = Params(data)
-        charge = params.string("charge")
-        intent = params.string("payment_intent")
-        return listing.paginate(
-            cls.object,
-            url,
-            params,
-            lambda d: (
-                (charge is None or d.charge == charge)
-                and (intent is None or d.payment_intent == intent)
-            ),
+        keep = listing.attributes_equal(
+            charge=params.string("charge"), payment_intent=params.string("payment_intent")
         )
+        return listing.paginate(cls.object, url, params, keep)
 
 
 ROUTES = (

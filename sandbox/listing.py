@@ -66,6 +66,12 @@ def paginate(object_name: str, url: str, params: Params, keep: Callable[[Any], b
     return Page(url, matching[:limit], has_more=len(matching) > limit)
 
 
+def attributes_equal(**filters: object) -> Callable[[Any], bool]:
+    """The usual list filter: attributes equal to every parameter given (None: not given)."""
+    wanted = {key: value for key, value in filters.items() if value is not None}
+    return lambda obj: all(getattr(obj, key) == value for key, value in wanted.items())
+
+
 def _created_filter(params: Params) -> Callable[[int], bool]:
     """``created`` as an exact timestamp or a ``gt``/``gte``/``lt``/``lte`` range."""
     if not isinstance(params.peek("created"), dict):

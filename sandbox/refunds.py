@@ -94,17 +94,10 @@ class Refund(UpdateEvents, StripeObject):  # type: ignore[misc]
     @classmethod
     def _api_list_all(cls, url: str, **data: Any) -> listing.Page:
         params = Params(data)
-        charge = params.string("charge")
-        intent = params.string("payment_intent")
-        return listing.paginate(
-            cls.object,
-            url,
-            params,
-            lambda r: (
-                (charge is None or r.charge == charge)
-                and (intent is None or r.payment_intent == intent)
-            ),
+        keep = listing.attributes_equal(
+            charge=params.string("charge"), payment_intent=params.string("payment_intent")
         )
+        return listing.paginate(cls.object, url, params, keep)
 
 
 def _refundable_charge(intent: Any, charge: Any) -> Any:
