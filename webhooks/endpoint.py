@@ -60,16 +60,23 @@ def stripe_webhook_endpoint(
             return _refuse(413, "body larger than 1 MiB")
         try:
             verify(body, request.headers.get("stripe-signature"), secrets)
-            event = json.loads(body)
-            if not isinstance(event, dict):
-                raise MalformedEvent("body is not a JSON object")
-            outcome = await ingest(event, gateway)
         except SignatureError as exc:
             log.warning("webhook refused: %s", exc)
             return _refuse(400, str(exc))
-        except (ValueError, MalformedEvent) as exc:
+        try:
+            event = json.loads(body)
+        except ValueError:
+            event = None
+        if not isinstance(event, dict):
+            log.warning("webhook refused: body is not a JSON object")
+            return _refuse(400, "invalid JSON")
+        # Only a malformed event is the sender's fault; anything else raised
+        # while storing must be a 500, so that Stripe retries.
+        try:
+            outcome = await ingest(event, gateway)
+        except MalformedEvent as exc:
             log.warning("webhook refused: %s", exc)
-            return _refuse(400, str(exc) if isinstance(exc, MalformedEvent) else "invalid JSON")
+            return _refuse(400, str(exc))
         if outcome.status is EventStatus.FAILED:
             return _refuse(500, "event failed to apply; it will be retried")
         return JSONResponse(
