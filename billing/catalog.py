@@ -77,6 +77,7 @@ async def _upsert_plan(catalog: Catalog, spec: PlanSpec, position: int, report: 
         "currency": catalog.currency,
         "limits": catalog.limits_of(spec),
         "features": list(spec.features),
+        "free": spec.is_free,
         "active": True,
     }
     plan = await Plan.get_or_none(key=spec.key)

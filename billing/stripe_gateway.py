@@ -15,12 +15,16 @@ from typing import Any, TypeVar, get_args, get_type_hints
 import stripe
 from stripe._base_address import BaseAddresses
 from stripe.params import (
+    CustomerCreateParams,
+    CustomerUpdateParams,
     EventListParams,
+    PaymentIntentCreateParams,
     PriceCreateParams,
     PriceListParams,
     PriceModifyParams,
     ProductCreateParams,
     ProductModifyParams,
+    RefundCreateParams,
 )
 
 from billing.errors import BillingError, ErrorCode
@@ -153,3 +157,51 @@ class StripeGateway:
     async def update_price(self, price_id: str, params: PriceModifyParams) -> StripeObject:
         price = await self._call(self._client.v1.prices.update_async(price_id, params))
         return price.to_dict(for_json=True)
+
+    # ---------------------------------------------------------- customers
+
+    async def create_customer(
+        self, params: CustomerCreateParams, idempotency_key: str
+    ) -> StripeObject:
+        customer = await self._call(
+            self._client.v1.customers.create_async(params, self._options(idempotency_key))
+        )
+        return customer.to_dict(for_json=True)
+
+    async def update_customer(self, customer_id: str, params: CustomerUpdateParams) -> StripeObject:
+        customer = await self._call(self._client.v1.customers.update_async(customer_id, params))
+        return customer.to_dict(for_json=True)
+
+    # ----------------------------------------------------------- payments
+
+    async def create_payment_intent(
+        self, params: PaymentIntentCreateParams, idempotency_key: str
+    ) -> StripeObject:
+        intent = await self._call(
+            self._client.v1.payment_intents.create_async(params, self._options(idempotency_key))
+        )
+        return intent.to_dict(for_json=True)
+
+    async def retrieve_payment_intent(self, intent_id: str) -> StripeObject:
+        intent = await self._call(self._client.v1.payment_intents.retrieve_async(intent_id))
+        return intent.to_dict(for_json=True)
+
+    async def create_ephemeral_key(self, customer_id: str, api_version: str) -> StripeObject:
+        """A key for the mobile SDK, minted for the SDK's own API version."""
+        key = await self._call(
+            self._client.v1.ephemeral_keys.create_async(
+                {"customer": customer_id}, {"stripe_version": api_version}
+            )
+        )
+        return key.to_dict(for_json=True)
+
+    async def create_refund(self, params: RefundCreateParams, idempotency_key: str) -> StripeObject:
+        refund = await self._call(
+            self._client.v1.refunds.create_async(params, self._options(idempotency_key))
+        )
+        return refund.to_dict(for_json=True)
+
+    async def retrieve_refund(self, refund_id: str) -> StripeObject:
+        return (await self._call(self._client.v1.refunds.retrieve_async(refund_id))).to_dict(
+            for_json=True
+        )

@@ -21,6 +21,8 @@ class Plan(StripeMirror):
     limits: fields.Field[list[dict[str, object]]] = fields.JSONField(default=list)
     features: fields.Field[list[str]] = fields.JSONField(default=list)
     active = fields.BooleanField(default=True)
+    # The one plan without prices: everyone without a live subscription has it.
+    free = fields.BooleanField(default=False)
     stripe_product_id = fields.CharField(max_length=255, null=True, unique=True)
     prices: fields.ReverseRelation[PlanPrice]
 

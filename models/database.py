@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-MODEL_MODULES = ["models.catalog", "models.webhooks", "aerich.models"]
+MODEL_MODULES = [
+    "models.catalog",
+    "models.customers",
+    "models.payments",
+    "models.subscriptions",
+    "models.webhooks",
+    "aerich.models",
+]
 
 MIGRATIONS_ROOT = Path(__file__).resolve().parent.parent / "migrations"
 

@@ -1,0 +1,60 @@
+"""Which plan a user has right now, and the billing period it is counted in.
+
+The effective plan is the plan of the user's live subscription (trialing,
+active or past_due), else the catalog's free plan. Its period is the
+subscription's current period, or the calendar month in UTC on the free plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from models.catalog import Plan
+from models.subscriptions import LIVE_STATUSES, Subscription
+
+
+@dataclass(frozen=True, slots=True)
+class Entitlement:
+    plan: Plan
+    period_start: datetime
+    period_end: datetime
+    subscription: Subscription | None
+
+
+def calendar_month(now: datetime) -> tuple[datetime, datetime]:
+    """The UTC calendar month holding ``now``: [first day, first day of next)."""
+    now = now.astimezone(UTC)
+    start = datetime(now.year, now.month, 1, tzinfo=UTC)
+    end = datetime(now.year + now.month // 12, now.month % 12 + 1, 1, tzinfo=UTC)
+    return start, end
+
+
+async def live_subscription(user_id: str) -> Subscription | None:
+    """The newest live subscription (checkout refuses a second one, but a
+    subscription made in the Stripe dashboard could still overlap)."""
+    return (
+        await Subscription.filter(user_id=user_id, status__in=LIVE_STATUSES)
+        .order_by("-created_at")
+        .select_related("plan")
+        .first()
+    )
+
+
+async def free_plan() -> Plan:
+    return await Plan.get(free=True)
+
+
+async def entitlement(user_id: str, now: datetime) -> Entitlement:
+    subscription = await live_subscription(user_id)
+    if subscription is not None:
+        return Entitlement(
+            plan=subscription.plan,
+            period_start=subscription.current_period_start,
+            period_end=subscription.current_period_end,
+            subscription=subscription,
+        )
+    start, end = calendar_month(now)
+    return Entitlement(
+        plan=await free_plan(), period_start=start, period_end=end, subscription=None
+    )

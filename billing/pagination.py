@@ -1,0 +1,70 @@
+"""Newest-first keyset pagination with opaque cursors.
+
+A cursor names the last row seen by (created_at, id), so pages stay free of
+gaps and repeats while rows are inserted, and a page costs one indexed query
+however deep it is (no OFFSET).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+from uuid import UUID
+
+from tortoise.expressions import Q
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from billing.errors import BillingError, ErrorCode
+
+MAX_PAGE_SIZE = 100
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[M]):
+    items: list[M]
+    cursors: list[str]
+    has_next_page: bool
+    total_count: int
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursors[-1] if self.cursors else None
+
+
+def encode_cursor(created_at: datetime, row_id: UUID) -> str:
+    raw = json.dumps([created_at.isoformat(), str(row_id)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        created, row_id = json.loads(raw)
+        return datetime.fromisoformat(created), UUID(row_id)
+    except (ValueError, TypeError, binascii.Error):
+        raise BillingError(ErrorCode.INVALID_INPUT, "Malformed cursor.", "after") from None
+
+
+def check_page_size(first: int) -> int:
+    if first < 0:
+        raise BillingError(ErrorCode.INVALID_INPUT, "first must not be negative.", "first")
+    return min(first, MAX_PAGE_SIZE)
+
+
+async def paginate(query: QuerySet[M], first: int, after: str | None) -> Page[M]:
+    """One page of ``query`` (rows with ``created_at`` and a UUID ``id``)."""
+    size = check_page_size(first)
+    total = await query.count()
+    if after is not None:
+        created, row_id = decode_cursor(after)
+        query = query.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=row_id))
+    rows = await query.order_by("-created_at", "-id").limit(size + 1)
+    items = rows[:size]
+    cursors = [encode_cursor(row.created_at, row.pk) for row in items]  # type: ignore[attr-defined]
+    return Page(items, cursors, len(rows) > size, total)

@@ -1,0 +1,52 @@
+"""Subscriptions to catalog plans, mirrored from Stripe."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+
+from models.base import StripeMirror
+from models.catalog import Plan
+
+
+class SubscriptionStatus(StrEnum):
+    TRIALING = "trialing"
+    ACTIVE = "active"
+    PAST_DUE = "past_due"
+    UNPAID = "unpaid"
+    CANCELED = "canceled"
+    INCOMPLETE = "incomplete"
+    INCOMPLETE_EXPIRED = "incomplete_expired"
+    PAUSED = "paused"
+
+
+# The statuses that grant the plan: a past_due subscriber keeps access while
+# Stripe retries the payment (Smart Retries), as Stripe recommends.
+LIVE_STATUSES = (
+    SubscriptionStatus.TRIALING,
+    SubscriptionStatus.ACTIVE,
+    SubscriptionStatus.PAST_DUE,
+)
+
+
+class Subscription(StripeMirror):
+    id = fields.UUIDField(primary_key=True)
+    user_id = fields.CharField(max_length=255)
+    stripe_subscription_id = fields.CharField(max_length=255, unique=True)
+    stripe_customer_id = fields.CharField(max_length=255)
+    plan: fields.ForeignKeyRelation[Plan] = fields.ForeignKeyField(
+        "models.Plan", related_name="subscriptions", on_delete=fields.RESTRICT
+    )
+    stripe_price_id = fields.CharField(max_length=255)
+    status = fields.CharEnumField(SubscriptionStatus, max_length=32)
+    current_period_start = fields.DatetimeField()
+    current_period_end = fields.DatetimeField()
+    cancel_at_period_end = fields.BooleanField(default=False)
+    canceled_at = fields.DatetimeField(null=True)
+    ended_at = fields.DatetimeField(null=True)
+    trial_end = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "subscription"
+        indexes = (("user_id", "created_at"), ("user_id", "status"))
