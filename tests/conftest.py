@@ -21,7 +21,10 @@ import pytest
 import uvicorn
 from tortoise import Tortoise
 
+from billing.catalog import sync_catalog
+from billing.plans_file import load_catalog
 from billing.settings import Settings, load_settings
+from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role, mint_token
 from models.database import tortoise_config
 from sandbox.process import SandboxProcess
@@ -174,3 +177,11 @@ async def api(db: str, sandbox: SandboxProcess) -> AsyncIterator[LiveServer]:
     yield live
     await sandbox.remove_webhook_async()
     await live.stop()
+
+
+@pytest.fixture
+async def shop(api: LiveServer, sandbox: SandboxProcess) -> LiveServer:
+    """``api`` with the default catalog synced into the sandbox and the database."""
+    await sync_catalog(load_catalog(None), StripeGateway(api.settings))
+    await sandbox.drain_async()
+    return api
