@@ -21,6 +21,7 @@ from tortoise.queryset import QuerySet
 
 from billing.errors import BillingError, ErrorCode
 
+DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 M = TypeVar("M", bound=Model)
 
@@ -51,13 +52,15 @@ def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
         raise BillingError(ErrorCode.INVALID_INPUT, "Malformed cursor.", "after") from None
 
 
-def check_page_size(first: int) -> int:
+def check_page_size(first: int | None) -> int:
+    if first is None:
+        return DEFAULT_PAGE_SIZE
     if first < 0:
         raise BillingError(ErrorCode.INVALID_INPUT, "first must not be negative.", "first")
     return min(first, MAX_PAGE_SIZE)
 
 
-async def paginate(query: QuerySet[M], first: int, after: str | None) -> Page[M]:
+async def paginate(query: QuerySet[M], first: int | None, after: str | None) -> Page[M]:
     """One page of ``query`` (rows with ``created_at`` and a UUID ``id``)."""
     size = check_page_size(first)
     total = await query.count()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable
-from typing import Any, TypeVar, get_args, get_type_hints
+from typing import Any, Literal, TypeVar, get_args, get_type_hints
 
 import stripe
 from stripe._base_address import BaseAddresses
@@ -25,6 +25,7 @@ from stripe.params import (
     ProductCreateParams,
     ProductModifyParams,
     RefundCreateParams,
+    RefundListParams,
 )
 
 from billing.errors import BillingError, ErrorCode
@@ -36,6 +37,7 @@ API_VERSION: str = stripe.api_version
 # Every event type of the pinned API version, from the SDK's own annotations.
 EVENT_TYPES: frozenset[str] = frozenset(get_args(get_type_hints(stripe.Event)["type"]))
 StripeObject = dict[str, Any]
+RefundReason = Literal["duplicate", "fraudulent", "requested_by_customer"]
 T = TypeVar("T")
 
 
@@ -195,7 +197,21 @@ class StripeGateway:
         )
         return key.to_dict(for_json=True)
 
-    async def create_refund(self, params: RefundCreateParams, idempotency_key: str) -> StripeObject:
+    async def create_refund(
+        self,
+        payment_intent: str,
+        amount: int,
+        reason: RefundReason | None,
+        metadata: dict[str, str],
+        idempotency_key: str,
+    ) -> StripeObject:
+        params: RefundCreateParams = {
+            "payment_intent": payment_intent,
+            "amount": amount,
+            "metadata": metadata,
+        }
+        if reason:
+            params["reason"] = reason
         refund = await self._call(
             self._client.v1.refunds.create_async(params, self._options(idempotency_key))
         )
@@ -205,3 +221,13 @@ class StripeGateway:
         return (await self._call(self._client.v1.refunds.retrieve_async(refund_id))).to_dict(
             for_json=True
         )
+
+    async def list_refunds(self, charge_id: str) -> list[StripeObject]:
+        params: RefundListParams = {"charge": charge_id, "limit": 100}
+        refunds: list[StripeObject] = []
+        while True:
+            page = await self._call(self._client.v1.refunds.list_async(params))
+            refunds.extend(refund.to_dict(for_json=True) for refund in page.data)
+            if not page.has_more or not page.data:
+                return refunds
+            params["starting_after"] = page.data[-1].id

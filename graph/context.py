@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from strawberry.types import Info as StrawberryInfo
 
+from billing.errors import BillingError, ErrorCode
 from billing.settings import Settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Caller
+from graph.loaders import Loaders
 
 
 @dataclass
@@ -19,6 +21,16 @@ class Context:
     caller: Caller | None = None
     # Why the bearer token was refused, for the UNAUTHENTICATED message.
     auth_error: str | None = None
+    loaders: Loaders = field(default_factory=Loaders)
+
+    def stripe(self) -> StripeGateway:
+        """The gateway, or the error every Stripe-backed mutation gives when
+        no STRIPE_SECRET_KEY is configured."""
+        if self.gateway is None:
+            raise BillingError(
+                ErrorCode.STRIPE_UNAVAILABLE, "The payment provider is not configured."
+            )
+        return self.gateway
 
 
 Info = StrawberryInfo[Context, None]

@@ -30,7 +30,7 @@ class Payment(StripeMirror):
     amount_refunded = fields.IntField(default=0)
     status = fields.CharEnumField(PaymentStatus, max_length=32)
     description = fields.CharField(max_length=500, null=True)
-    failure_message = fields.TextField(null=True)
+    failure_message: fields.Field[str | None] = fields.TextField(null=True)  # type: ignore[assignment]
     disputed = fields.BooleanField(default=False)
     # Set for the PaymentIntent of a subscription invoice.
     stripe_invoice_id = fields.CharField(max_length=255, null=True, unique=True)

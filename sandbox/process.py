@@ -41,8 +41,11 @@ class SandboxError(Exception):
 class SandboxProcess:
     secret_key = SECRET_KEY
 
-    def __init__(self, startup_timeout: float = 20.0) -> None:
+    def __init__(self, startup_timeout: float = 20.0, port: int = 0) -> None:
+        """``port`` 0 picks a free one; a fixed port lets a test bring the same
+        sandbox address back after stopping it."""
         self.startup_timeout = startup_timeout
+        self.port = port
         self._process: subprocess.Popen[str] | None = None
         self._url: str | None = None
 
@@ -53,13 +56,14 @@ class SandboxProcess:
         return self._url
 
     def start(self) -> "SandboxProcess":
-        """Spawn ``python -m sandbox --port 0``; return once it answers. The sandbox does not
+        """Spawn ``python -m sandbox --port PORT``; return once it answers. The sandbox does not
         outlive this process, even if this process is killed with SIGKILL."""
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
         # The child exits when this pipe closes, i.e. when this process ends, however it ends.
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "sandbox", "--port", "0", "--exit-with-stdin"],
+        port = str(int(self.port))
+        self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "sandbox", "--port", port, "--exit-with-stdin"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -1,0 +1,249 @@
+"""One-time payments: create a PaymentIntent for web or mobile, list a user's
+payments, and mirror Stripe's view of each payment from its events."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from billing.access import acting_for
+from billing.customers import ensure_customer
+from billing.errors import BillingError, ErrorCode
+from billing.idempotency import stripe_key
+from billing.mirroring import newest_state
+from billing.money import MAX_AMOUNT, format_money, minimum_charge
+from billing.pagination import Page, paginate
+from billing.settings import Settings
+from billing.stripe_gateway import StripeGateway, StripeObject
+from billing.tokens import Caller
+from models.payments import Payment, PaymentStatus
+
+MAX_DESCRIPTION = 500
+MAX_KEY = 255
+
+# Stripe's PaymentIntent statuses that are not ours verbatim. Manual capture
+# is not offered, so an authorised-but-uncaptured intent counts as processing.
+_INTENT_STATUS = {"requires_capture": PaymentStatus.PROCESSING}
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRequest:
+    amount: int
+    currency: str
+    description: str | None
+    idempotency_key: str
+    mobile_api_version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedPayment:
+    payment: Payment
+    client_secret: str
+    customer_id: str
+    ephemeral_key: str | None
+
+
+def check_idempotency_key(key: str, field: str = "idempotencyKey") -> str:
+    if not 1 <= len(key) <= MAX_KEY or not key.isprintable():
+        raise BillingError(
+            ErrorCode.INVALID_INPUT, "Idempotency key must be 1 to 255 printable characters.", field
+        )
+    return key
+
+
+def _validated(request: PaymentRequest, settings: Settings) -> PaymentRequest:
+    currency = request.currency.strip().lower()
+    if currency not in settings.billgraph_currencies:
+        accepted = ", ".join(settings.billgraph_currencies)
+        raise BillingError(
+            ErrorCode.INVALID_INPUT, f"Currency must be one of: {accepted}.", "currency"
+        )
+    minimum = minimum_charge(currency)
+    if request.amount < minimum:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT,
+            f"Amount must be at least {format_money(minimum, currency)} ({minimum} minor units).",
+            "amount",
+        )
+    if request.amount > MAX_AMOUNT:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT, f"Amount must be at most {MAX_AMOUNT} minor units.", "amount"
+        )
+    if request.description is not None and len(request.description) > MAX_DESCRIPTION:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT,
+            f"Description must be at most {MAX_DESCRIPTION} characters.",
+            "description",
+        )
+    check_idempotency_key(request.idempotency_key)
+    version = request.mobile_api_version
+    if version is not None and not (1 <= len(version) <= 64 and version.isprintable()):
+        raise BillingError(
+            ErrorCode.INVALID_INPUT, "Unrecognised mobile API version.", "mobileApiVersion"
+        )
+    return replace(request, currency=currency)
+
+
+def _digest(request: PaymentRequest) -> str:
+    text = f"{request.amount}\x1f{request.currency}\x1f{request.description or ''}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _conflict() -> BillingError:
+    return BillingError(
+        ErrorCode.IDEMPOTENCY_CONFLICT,
+        "This idempotency key was already used for a different payment.",
+        "idempotencyKey",
+    )
+
+
+async def create_payment(
+    caller: Caller, request: PaymentRequest, settings: Settings, gateway: StripeGateway
+) -> CreatedPayment:
+    """A PaymentIntent for the caller; a repeated idempotency key returns the
+    first payment and never reaches Stripe's create again."""
+    request = _validated(request, settings)
+    digest = _digest(request)
+    payment = await Payment.get_or_none(
+        user_id=caller.user_id, idempotency_key=request.idempotency_key
+    )
+    if payment is not None and payment.request_digest != digest:
+        raise _conflict()
+    customer = await ensure_customer(caller, gateway)
+    if payment is None:
+        intent = await _create_intent(caller, request, customer.stripe_customer_id, gateway)
+        payment = await _store(caller, request, digest, intent)
+    else:
+        # Stripe forgets idempotency keys after 24 hours; our row does not.
+        intent = await gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
+    ephemeral = None
+    if request.mobile_api_version:
+        key = await gateway.create_ephemeral_key(
+            customer.stripe_customer_id, request.mobile_api_version
+        )
+        ephemeral = str(key["secret"])
+    return CreatedPayment(
+        payment=payment,
+        client_secret=str(intent["client_secret"]),
+        customer_id=customer.stripe_customer_id,
+        ephemeral_key=ephemeral,
+    )
+
+
+async def _create_intent(
+    caller: Caller, request: PaymentRequest, customer_id: str, gateway: StripeGateway
+) -> StripeObject:
+    params: dict[str, Any] = {
+        "amount": request.amount,
+        "currency": request.currency,
+        "customer": customer_id,
+        "automatic_payment_methods": {"enabled": True},
+        "metadata": {"user_id": caller.user_id, "idempotency_key": request.idempotency_key},
+    }
+    if request.description:
+        params["description"] = request.description
+    # Two racing requests with one key reach Stripe with one Stripe key: the
+    # second gets the first intent back (or an idempotency error if it asked
+    # for something else).
+    return await gateway.create_payment_intent(
+        params,  # type: ignore[arg-type]
+        idempotency_key=stripe_key(caller.user_id, "payment_intent", request.idempotency_key),
+    )
+
+
+async def _store(
+    caller: Caller, request: PaymentRequest, digest: str, intent: StripeObject
+) -> Payment:
+    try:
+        return await Payment.create(
+            user_id=caller.user_id,
+            stripe_payment_intent_id=intent["id"],
+            amount=request.amount,
+            currency=request.currency,
+            status=payment_status(intent),
+            description=request.description,
+            idempotency_key=request.idempotency_key,
+            request_digest=digest,
+        )
+    except IntegrityError:
+        # The same request racing itself: the first insert won.
+        payment = await Payment.get(user_id=caller.user_id, idempotency_key=request.idempotency_key)
+        if payment.request_digest != digest:
+            raise _conflict() from None
+        return payment
+
+
+async def list_payments(
+    caller: Caller,
+    user_id: str | None,
+    status: PaymentStatus | None,
+    first: int | None,
+    after: str | None,
+) -> Page[Payment]:
+    query = Payment.filter(user_id=acting_for(caller, user_id))
+    if status is not None:
+        query = query.filter(status=status)
+    return await paginate(query, first, after)
+
+
+# ------------------------------------------------------------- mirroring
+
+
+def payment_status(intent: StripeObject, amount_refunded: int = 0) -> PaymentStatus:
+    """Stripe's PaymentIntent status plus what billgraph adds: a failed attempt
+    (Stripe goes back to requires_payment_method) and refunds."""
+    status = str(intent.get("status"))
+    if status == "succeeded":
+        return refunded_status(int(intent.get("amount") or 0), amount_refunded)
+    if status == "requires_payment_method" and intent.get("last_payment_error"):
+        return PaymentStatus.FAILED
+    return _INTENT_STATUS.get(status) or PaymentStatus(status)
+
+
+def refunded_status(amount: int, amount_refunded: int) -> PaymentStatus:
+    if amount_refunded <= 0:
+        return PaymentStatus.SUCCEEDED
+    if amount_refunded >= amount:
+        return PaymentStatus.REFUNDED
+    return PaymentStatus.PARTIALLY_REFUNDED
+
+
+def _failure_message(intent: StripeObject) -> str | None:
+    error = intent.get("last_payment_error") or {}
+    message = error.get("message")
+    return str(message) if message else None
+
+
+async def apply_payment_intent_event(
+    intent: StripeObject, created: int, gateway: StripeGateway
+) -> None:
+    """Mirror a payment_intent.* event onto the payment it belongs to. Intents
+    billgraph did not create (subscription invoices) are recorded when paid."""
+    payment = await Payment.select_for_update().get_or_none(stripe_payment_intent_id=intent["id"])
+    if payment is None:
+        return
+    newest = await newest_state(
+        exists=True,
+        stored_version=payment.stripe_version,
+        event_created=created,
+        payload=intent,
+        fetch=lambda: gateway.retrieve_payment_intent(intent["id"]),
+    )
+    if newest is None:
+        return
+    payment.status = payment_status(newest.state, payment.amount_refunded)
+    failed = payment.status in (PaymentStatus.FAILED, PaymentStatus.REQUIRES_ACTION)
+    payment.failure_message = _failure_message(newest.state) if failed else None
+    payment.stripe_version = newest.version
+    await payment.save(update_fields=["status", "failure_message", "stripe_version", "updated_at"])
+
+
+async def apply_dispute_event(dispute: StripeObject) -> None:
+    """A disputed payment is flagged (and can no longer be refunded)."""
+    if dispute.get("payment_intent"):
+        await Payment.filter(stripe_payment_intent_id=dispute["payment_intent"]).update(
+            disputed=True
+        )

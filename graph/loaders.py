@@ -1,0 +1,27 @@
+"""Per-request DataLoaders: related rows for a whole page in one query."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import cached_property
+from uuid import UUID
+
+from strawberry.dataloader import DataLoader
+
+from models.payments import Refund
+
+
+async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
+    grouped: dict[UUID, list[Refund]] = defaultdict(list)
+    for refund in await Refund.filter(payment_id__in=payment_ids).order_by("created_at", "id"):
+        grouped[refund.payment_id].append(refund)  # type: ignore[attr-defined]
+    return [grouped[payment_id] for payment_id in payment_ids]
+
+
+class Loaders:
+    """Created with each request's context, so nothing is cached across users."""
+
+    @cached_property
+    def refunds(self) -> DataLoader[UUID, list[Refund]]:
+        return DataLoader(load_fn=_refunds_of)

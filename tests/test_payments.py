@@ -1,0 +1,256 @@
+"""One-time payments through GraphQL over HTTP, with the sandbox's signed webhooks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from models.customers import Customer
+from models.payments import Payment
+from sandbox.process import SandboxError, SandboxProcess
+from tests.conftest import LiveServer, bearer, make_settings, start_server
+
+CREATE = """
+mutation($input: CreatePaymentIntentInput!) {
+  createPaymentIntent(input: $input) {
+    payment { id status amount { amount currency } failureMessage stripePaymentIntentId }
+    clientSecret customerId ephemeralKey
+    errors { code message field }
+  }
+}"""
+
+PAYMENTS = """
+query($userId: ID, $status: PaymentStatus, $first: Int, $after: String) {
+  payments(userId: $userId, status: $status, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { id status description failureMessage disputed
+      amount { amount currency formatted } amountRefunded { amount }
+      refunds { amount { amount } status reason } } }
+  }
+}"""
+
+
+def payment_input(key: str = "order-1", **overrides: Any) -> dict[str, Any]:
+    return {"amount": 2500, "currency": "usd", "idempotencyKey": key, **overrides}
+
+
+async def create(api: LiveServer, user: str = "user-a", **overrides: Any) -> dict[str, Any]:
+    body = await api.gql(CREATE, {"input": payment_input(**overrides)}, bearer(user))
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]["createPaymentIntent"]
+    return result
+
+
+async def confirm(sandbox: SandboxProcess, intent_id: str, card: str) -> None:
+    try:
+        await sandbox.helper_async(f"payment_intents/{intent_id}/confirm", payment_method=card)
+    except SandboxError as declined:
+        assert declined.status == 402  # a decline answers like Stripe; the webhook follows
+    await sandbox.drain_async()
+
+
+async def history(api: LiveServer, user: str = "user-a", **variables: Any) -> dict[str, Any]:
+    body = await api.gql(PAYMENTS, variables, bearer(user))
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]["payments"]
+    return result
+
+
+async def sandbox_intents(sandbox: SandboxProcess) -> list[dict[str, Any]]:
+    async with httpx.AsyncClient(base_url=sandbox.url) as client:
+        response = await client.get(
+            "/v1/payment_intents",
+            params={"limit": 100},
+            headers={"Authorization": f"Bearer {sandbox.secret_key}"},
+        )
+    response.raise_for_status()
+    data: list[dict[str, Any]] = response.json()["data"]
+    return data
+
+
+# ------------------------------------------------------------------ create
+
+
+async def test_good_card_ends_succeeded_in_the_history(api: LiveServer, sandbox) -> None:
+    created = await create(api, description="Poster")
+    assert created["errors"] == []
+    assert created["payment"]["status"] == "REQUIRES_PAYMENT_METHOD"
+    assert created["clientSecret"].startswith(created["payment"]["stripePaymentIntentId"])
+    assert created["customerId"].startswith("cus_") and created["ephemeralKey"] is None
+
+    await confirm(sandbox, created["payment"]["stripePaymentIntentId"], "pm_card_visa")
+
+    page = await history(api)
+    assert page["totalCount"] == 1
+    node = page["edges"][0]["node"]
+    assert node["status"] == "SUCCEEDED" and node["description"] == "Poster"
+    assert node["amount"] == {"amount": 2500, "currency": "usd", "formatted": "$25.00"}
+    assert node["failureMessage"] is None and node["refunds"] == []
+    intent = (await sandbox_intents(sandbox))[0]
+    assert intent["automatic_payment_methods"]["enabled"] is True
+    assert intent["metadata"]["user_id"] == "user-a"
+
+
+async def test_declined_card_fails_with_a_readable_message(api: LiveServer, sandbox) -> None:
+    created = await create(api)
+    await confirm(
+        sandbox, created["payment"]["stripePaymentIntentId"], "pm_card_chargeCustomerFail"
+    )
+
+    node = (await history(api))["edges"][0]["node"]
+    assert node["status"] == "FAILED"
+    assert node["failureMessage"] and "declined" in node["failureMessage"].lower()
+
+
+async def test_three_d_secure_card_requires_action(api: LiveServer, sandbox) -> None:
+    created = await create(api)
+    intent_id = created["payment"]["stripePaymentIntentId"]
+    await confirm(sandbox, intent_id, "pm_card_threeDSecure2Required")
+    assert (await history(api))["edges"][0]["node"]["status"] == "REQUIRES_ACTION"
+
+    await sandbox.helper_async(f"payment_intents/{intent_id}/authenticate")
+    await sandbox.drain_async()
+    assert (await history(api))["edges"][0]["node"]["status"] == "SUCCEEDED"
+
+
+async def test_mobile_gets_an_ephemeral_key_for_its_api_version(api: LiveServer, sandbox) -> None:
+    mobile = await create(api, key="m-1", mobileApiVersion="2020-08-27")
+    assert mobile["ephemeralKey"].startswith("ek_")
+    assert mobile["customerId"].startswith("cus_")
+
+    web = await create(api, key="w-1")
+    assert web["ephemeralKey"] is None
+    assert web["customerId"] == mobile["customerId"]  # one customer per user
+    assert await Customer.filter(user_id="user-a").count() == 1
+
+
+async def test_customer_is_created_once_when_first_requests_race(api: LiveServer, sandbox) -> None:
+    import asyncio
+
+    results = await asyncio.gather(*(create(api, key=f"race-{i}") for i in range(5)))
+    assert {r["customerId"] for r in results} == {results[0]["customerId"]}
+    assert await Customer.filter(user_id="user-a").count() == 1
+
+
+async def test_email_change_in_the_token_updates_the_stripe_customer(
+    api: LiveServer, sandbox
+) -> None:
+    from billing.tokens import mint_token
+
+    async def as_email(email: str, key: str) -> str:
+        headers = {"Authorization": f"Bearer {mint_token(api.settings, 'user-a', email=email)}"}
+        body = await api.gql(CREATE, {"input": payment_input(key)}, headers)
+        return str(body["data"]["createPaymentIntent"]["customerId"])
+
+    customer_id = await as_email("old@example.com", "e-1")
+    assert await as_email("new@example.com", "e-2") == customer_id
+    async with httpx.AsyncClient(base_url=sandbox.url) as client:
+        response = await client.get(
+            f"/v1/customers/{customer_id}",
+            headers={"Authorization": f"Bearer {sandbox.secret_key}"},
+        )
+    assert response.json()["email"] == "new@example.com"
+    assert response.json()["metadata"]["user_id"] == "user-a"
+
+
+# ------------------------------------------------------------- idempotency
+
+
+async def test_same_key_returns_the_first_payment_and_one_intent(api: LiveServer, sandbox) -> None:
+    first = await create(api, key="same")
+    again = await create(api, key="same")
+    assert again["payment"]["id"] == first["payment"]["id"]
+    assert again["clientSecret"] == first["clientSecret"]
+    assert len(await sandbox_intents(sandbox)) == 1
+
+    conflict = await create(api, key="same", amount=9999)
+    assert conflict["payment"] is None
+    assert conflict["errors"] == [
+        {
+            "code": "IDEMPOTENCY_CONFLICT",
+            "message": "This idempotency key was already used for a different payment.",
+            "field": "idempotencyKey",
+        }
+    ]
+    assert (await create(api, key="same", currency="eur"))["errors"][0]["code"] == (
+        "IDEMPOTENCY_CONFLICT"
+    )
+    assert len(await sandbox_intents(sandbox)) == 1
+    # Keys belong to their user: another user's "same" is their own payment.
+    other = await create(api, user="user-b", key="same")
+    assert other["payment"]["id"] != first["payment"]["id"]
+
+
+async def test_same_key_racing_makes_one_payment(api: LiveServer, sandbox) -> None:
+    import asyncio
+
+    results = await asyncio.gather(*(create(api, key="double-click") for _ in range(6)))
+    assert {r["payment"]["id"] for r in results} == {results[0]["payment"]["id"]}
+    assert len(await sandbox_intents(sandbox)) == 1
+    assert await Payment.all().count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"amount": 49}, "amount"),  # below Stripe's 50 cent minimum
+        ({"amount": 0}, "amount"),
+        ({"amount": -100}, "amount"),
+        ({"amount": 100_000_000}, "amount"),
+        ({"currency": "xyz"}, "currency"),
+        ({"currency": "jpy"}, "currency"),  # a real currency, but not configured
+        ({"currency": "gbp", "amount": 29}, "amount"),  # GBP minimum is 30p
+        ({"description": "x" * 501}, "description"),
+        ({"idempotencyKey": ""}, "idempotencyKey"),
+        ({"idempotencyKey": "k" * 256}, "idempotencyKey"),
+        ({"idempotencyKey": "tab\there"}, "idempotencyKey"),
+        ({"mobileApiVersion": ""}, "mobileApiVersion"),
+    ],
+)
+async def test_invalid_input_names_the_field_and_writes_nothing(
+    api: LiveServer, sandbox, overrides: dict[str, Any], field: str
+) -> None:
+    body = await api.gql(CREATE, {"input": payment_input(**overrides)}, bearer("user-a"))
+    result = body["data"]["createPaymentIntent"]
+    assert result["payment"] is None and result["clientSecret"] is None
+    [error] = result["errors"]
+    assert (error["code"], error["field"]) == ("INVALID_INPUT", field)
+    assert error["message"]
+    assert await Payment.all().count() == 0 and await Customer.all().count() == 0
+    assert await sandbox_intents(sandbox) == []
+
+
+async def test_currency_is_case_insensitive_and_lower_case_in_answers(api: LiveServer) -> None:
+    created = await create(api, currency="EUR")
+    assert created["payment"]["amount"] == {"amount": 2500, "currency": "eur"}
+
+
+async def test_anonymous_callers_are_refused(api: LiveServer) -> None:
+    body = await api.gql(CREATE, {"input": payment_input()})
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert await Payment.all().count() == 0
+
+
+async def test_stripe_down_is_stripe_unavailable_and_nothing_is_stored(db) -> None:
+    stripe = SandboxProcess().start()
+    port = int(stripe.url.rsplit(":", 1)[1])
+    live = await start_server(make_settings(stripe))
+    try:
+        stripe.stop()
+        body = await live.gql(CREATE, {"input": payment_input()}, bearer("user-a"))
+        result = body["data"]["createPaymentIntent"]
+        assert result["payment"] is None
+        assert [e["code"] for e in result["errors"]] == ["STRIPE_UNAVAILABLE"]
+        assert await Payment.all().count() == 0 and await Customer.all().count() == 0
+
+        stripe = SandboxProcess(port=port).start()  # the same address comes back
+        body = await live.gql(CREATE, {"input": payment_input()}, bearer("user-a"))
+        result = body["data"]["createPaymentIntent"]
+        assert result["errors"] == [] and result["payment"]["status"] == "REQUIRES_PAYMENT_METHOD"
+        assert await Payment.all().count() == 1
+    finally:
+        stripe.stop()
+        await live.stop()
