@@ -7,10 +7,12 @@ from typing import Any
 import httpx
 import pytest
 
+from billing.tokens import Role
 from models.customers import Customer
-from models.payments import Payment
+from models.payments import Payment, Refund
 from sandbox.process import SandboxError, SandboxProcess
 from tests.conftest import LiveServer, bearer, make_settings, start_server
+from tests.querycount import count_queries
 
 CREATE = """
 mutation($input: CreatePaymentIntentInput!) {
@@ -254,3 +256,114 @@ async def test_stripe_down_is_stripe_unavailable_and_nothing_is_stored(db) -> No
     finally:
         stripe.stop()
         await live.stop()
+
+
+# ----------------------------------------------------------------- history
+
+
+async def _stored_payments(user: str, count: int, refunds_each: int = 0) -> list[Payment]:
+    """Rows as the webhooks would leave them, for history tests that need many."""
+    payments = [
+        await Payment.create(
+            user_id=user,
+            stripe_payment_intent_id=f"pi_{user}_{i}",
+            amount=1000 + i,
+            currency="usd",
+            status="succeeded",
+        )
+        for i in range(count)
+    ]
+    for payment in payments:
+        for n in range(refunds_each):
+            await Refund.create(
+                payment=payment,
+                stripe_refund_id=f"re_{payment.stripe_payment_intent_id}_{n}",
+                amount=10,
+                currency="usd",
+                status="succeeded",
+            )
+    return payments
+
+
+async def test_pages_of_20_walk_45_payments_without_gaps_or_repeats(
+    api: LiveServer, sandbox
+) -> None:
+    for i in range(45):
+        await create(api, key=f"walk-{i}", amount=1000 + i)
+    seen: list[int] = []
+    after = None
+    pages = 0
+    while True:
+        page = await history(api, first=20, after=after)
+        assert page["totalCount"] == 45
+        seen += [edge["node"]["amount"]["amount"] for edge in page["edges"]]
+        pages += 1
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+        assert after == page["edges"][-1]["cursor"]
+    assert pages == 3
+    assert seen == [1000 + i for i in reversed(range(45))]  # newest first, each once
+
+
+async def test_page_size_is_capped_and_cursors_checked(api: LiveServer) -> None:
+    await _stored_payments("user-a", 120)
+    page = await history(api, first=500)
+    assert len(page["edges"]) == 100 and page["pageInfo"]["hasNextPage"] is True
+    assert len((await history(api, first=0))["edges"]) == 0
+
+    body = await api.gql(PAYMENTS, {"after": "not a cursor"}, bearer("user-a"))
+    assert body["errors"][0]["extensions"] == {"code": "INVALID_INPUT", "field": "after"}
+    body = await api.gql(PAYMENTS, {"first": -1}, bearer("user-a"))
+    assert body["errors"][0]["extensions"] == {"code": "INVALID_INPUT", "field": "first"}
+
+
+async def test_status_filter(api: LiveServer, sandbox) -> None:
+    good = await create(api, key="good")
+    await create(api, key="open")
+    await confirm(sandbox, good["payment"]["stripePaymentIntentId"], "pm_card_visa")
+
+    succeeded = await history(api, status="SUCCEEDED")
+    assert [e["node"]["id"] for e in succeeded["edges"]] == [good["payment"]["id"]]
+    assert succeeded["totalCount"] == 1
+    assert (await history(api, status="REQUIRES_PAYMENT_METHOD"))["totalCount"] == 1
+
+
+async def test_users_see_only_their_own_payments(api: LiveServer, sandbox) -> None:
+    await create(api, user="user-a", key="a")
+    await create(api, user="user-b", key="b")
+
+    assert (await history(api, "user-a"))["totalCount"] == 1
+    assert (await history(api, "user-b"))["totalCount"] == 1
+    assert (await history(api, "user-a", userId="user-a"))["totalCount"] == 1
+
+    body = await api.gql(PAYMENTS, {"userId": "user-a"}, bearer("user-b"))
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    for role in (Role.ADMIN, Role.SERVICE):
+        body = await api.gql(PAYMENTS, {"userId": "user-a"}, bearer("ops", roles=(role,)))
+        assert body["data"]["payments"]["totalCount"] == 1
+
+
+@pytest.mark.parametrize("size", [10, 100])
+async def test_query_count_does_not_grow_with_the_page(api: LiveServer, size: int) -> None:
+    await _stored_payments("user-a", size, refunds_each=2)
+    with count_queries() as statements:
+        page = await history(api, first=size)
+    assert len(page["edges"]) == size
+    assert all(len(e["node"]["refunds"]) == 2 for e in page["edges"])
+    # count, page, refunds of the whole page
+    assert len(statements) == 3, statements
+
+
+async def test_canceled_intent_is_mirrored(api: LiveServer, sandbox) -> None:
+    created = await create(api)
+    async with httpx.AsyncClient(base_url=sandbox.url) as client:
+        response = await client.post(
+            f"/v1/payment_intents/{created['payment']['stripePaymentIntentId']}/cancel",
+            headers={"Authorization": f"Bearer {sandbox.secret_key}"},
+        )
+    response.raise_for_status()
+    await sandbox.drain_async()
+    assert (await history(api))["edges"][0]["node"]["status"] == "CANCELED"
