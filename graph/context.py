@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from strawberry.types import Info as StrawberryInfo
 
+from billing.errors import BillingError, ErrorCode
 from billing.settings import Settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Caller
@@ -19,6 +20,14 @@ class Context:
     caller: Caller | None = None
     # Why the bearer token was refused, for the UNAUTHENTICATED message.
     auth_error: str | None = None
+
+    def stripe(self) -> StripeGateway:
+        """The gateway; a mutation without one answers STRIPE_UNAVAILABLE."""
+        if self.gateway is None:
+            raise BillingError(
+                ErrorCode.STRIPE_UNAVAILABLE, "Stripe is not configured (STRIPE_SECRET_KEY)."
+            )
+        return self.gateway
 
 
 Info = StrawberryInfo[Context, None]
