@@ -24,11 +24,10 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders)
 
     def stripe(self) -> StripeGateway:
-        """The gateway, or the error every Stripe-backed mutation gives when
-        no STRIPE_SECRET_KEY is configured."""
+        """The gateway; a mutation without one answers STRIPE_UNAVAILABLE."""
         if self.gateway is None:
             raise BillingError(
-                ErrorCode.STRIPE_UNAVAILABLE, "The payment provider is not configured."
+                ErrorCode.STRIPE_UNAVAILABLE, "Stripe is not configured (STRIPE_SECRET_KEY)."
             )
         return self.gateway
 

@@ -8,13 +8,15 @@ from enum import Enum
 from uuid import UUID
 
 import strawberry
+from strawberry import UNSET
 
+from billing.pagination import DEFAULT_PAGE_SIZE
 from billing.payments import PaymentRequest, create_payment, list_payments
 from billing.refunds import RefundRequest, refund_payment
 from graph.context import Info
 from graph.errors import BillingErrorType, payload_or_errors, query_or_error
 from graph.money import Money
-from graph.pagination import Connection
+from graph.pagination import Connection, given
 from graph.permissions import IsAdmin, IsAuthenticated, require_caller
 from models import payments as rows
 
@@ -93,13 +95,15 @@ class PaymentQuery:
     async def payments(
         self,
         info: Info,
-        user_id: strawberry.ID | None = None,
-        status: PaymentStatus | None = None,  # type: ignore[valid-type]
-        first: int | None = 20,
-        after: str | None = None,
+        user_id: strawberry.ID | None = UNSET,
+        status: PaymentStatus | None = UNSET,  # type: ignore[valid-type]
+        first: int | None = DEFAULT_PAGE_SIZE,
+        after: str | None = UNSET,
     ) -> Connection[Payment]:
         caller = require_caller(info)
-        page = await query_or_error(list_payments(caller, user_id, status, first, after))
+        page = await query_or_error(
+            list_payments(caller, given(user_id), given(status), first, given(after))
+        )
         return Connection.of(page, Payment.from_row)
 
 

@@ -9,8 +9,9 @@ from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
 from graph.extensions import schema_extensions
 from graph.payments import PaymentMutation, PaymentQuery
+from graph.subscriptions import SubscriptionMutation, SubscriptionQuery
 
-Query = merge_types("Query", (CatalogQuery, AccountQuery, PaymentQuery))
-Mutation = merge_types("Mutation", (PaymentMutation,))
+Query = merge_types("Query", (CatalogQuery, AccountQuery, SubscriptionQuery, PaymentQuery))
+Mutation = merge_types("Mutation", (SubscriptionMutation, PaymentMutation))
 
 schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions())

@@ -1,5 +1,5 @@
 """Importing this package registers every handler."""
 
-from webhooks.handlers import catalog, payments
+from webhooks.handlers import catalog, payments, subscriptions
 
-__all__ = ["catalog", "payments"]
+__all__ = ["catalog", "payments", "subscriptions"]
