@@ -219,6 +219,7 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         invoiced at once with the credit for the old period's unused time, as Stripe does.
         A trial is free: nothing is prorated."""
         start, end = self._period()
+        now = self._now()  # before the new prices change what the period is
         share = Decimal(end - at) / Decimal(end - start)
         new_interval = self._changes_interval(changes)
         prorate = proration != "none" and not self._in_trial
@@ -233,7 +234,6 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
             item._price, item.quantity = price.id, quantity
         if self._in_trial:
             return
-        now = self._now()
         if new_interval:
             self.billing_cycle_anchor, self._cycle = now, 0
             if self.cancel_at_period_end:
