@@ -9,7 +9,13 @@ An invoice is created, finalized and charged at once (Stripe waits about an hour
 creation and finalization of a renewal invoice): ``invoice.created``,
 ``invoice.finalized``, then through its PaymentIntent either ``invoice.paid`` and
 ``invoice.payment_succeeded``, ``invoice.payment_failed`` or
-``invoice.payment_action_required``. Its subscription hears each outcome.
+``invoice.payment_action_required``; a payment still ``processing`` keeps it open until
+it settles. Its subscription hears each outcome.
+
+An invoice takes its subscription's pending proration items (sandbox.invoice_items) as
+lines, before the period's own. A negative total (a downgrade's credit) is not paid back:
+it becomes the customer's credit ``balance``, which the next invoices use up first
+(``starting_balance``, ``ending_balance``, ``amount_due``).
 """
 
 import time
@@ -20,6 +26,7 @@ from localstripe.resources import Customer, PaymentMethod, StripeObject, random_
 from sandbox import listing
 from sandbox.errors import invalid_request
 from sandbox.events import emit
+from sandbox.invoice_items import InvoiceItem
 from sandbox.invoice_lines import InvoiceLineItem
 from sandbox.invoice_payments import InvoicePayment
 from sandbox.params import Params
@@ -46,10 +53,16 @@ class Invoice(StripeObject):  # type: ignore[misc]
     _includable = ("confirmation_secret",)
 
     def __init__(
-        self, subscription: Any, billing_reason: str, period: tuple[int, int], trial: bool
+        self,
+        subscription: Any,
+        billing_reason: str,
+        period: tuple[int, int],
+        trial: bool,
+        bill_period: bool = True,
     ) -> None:
-        """A draft invoice for ``subscription``'s current period (free when ``trial``);
-        ``period`` is the invoice's own (Stripe's "usage period": the one that ended)."""
+        """A draft invoice for ``subscription``'s current period (free when ``trial``; not
+        at all without ``bill_period``) and its pending prorations; ``period`` is the
+        invoice's own (Stripe's "usage period": the one that ended)."""
         customer = Customer._api_retrieve(subscription.customer)
         super().__init__(self._id_prefix + random_id(24))
         self.__dict__.update(dict.fromkeys(_NULLS))
@@ -110,14 +123,20 @@ class Invoice(StripeObject):  # type: ignore[misc]
         self.total_discount_amounts: list[Any] = []
         self.total_pretax_credit_amounts: list[Any] = []
         self.total_taxes: list[Any] = []
-        current = subscription._period()
-        self._lines = [
-            InvoiceLineItem(self.id, item, current, trial) for item in subscription._items
-        ]
+        self._lines = []
+        for proration in InvoiceItem._pending(subscription.id):
+            proration.invoice = self.id
+            self._lines.append(InvoiceLineItem._for_proration(self.id, proration))
+        if bill_period:
+            current = subscription._period()
+            self._lines += [
+                InvoiceLineItem._for_period(self.id, item, current, trial)
+                for item in subscription._items
+            ]
         self._payments: list[InvoicePayment] = []
         emit("invoice.created", self)
 
-    # Amounts (no taxes, discounts or customer balance in the sandbox)
+    # Amounts (no taxes or discounts in the sandbox)
 
     @property
     def subtotal(self) -> int:
@@ -137,7 +156,8 @@ class Invoice(StripeObject):  # type: ignore[misc]
 
     @property
     def amount_due(self) -> int:
-        return self.subtotal
+        """The total, less the customer's credit (a negative ``starting_balance``)."""
+        return max(self.total + self.starting_balance, 0)
 
     @property
     def amount_remaining(self) -> int:
@@ -166,7 +186,10 @@ class Invoice(StripeObject):  # type: ignore[misc]
         self.number = f"{customer.invoice_prefix}-{customer.next_invoice_sequence:04d}"
         self.status = "open"
         self.effective_at = self.status_transitions["finalized_at"] = int(time.time())
-        self.ending_balance = 0
+        # localstripe's account_balance is today's balance with the sign flipped.
+        self.starting_balance = -customer.account_balance
+        self.ending_balance = min(self.total + self.starting_balance, 0)
+        customer.account_balance = -self.ending_balance
         emit("invoice.finalized", self)
         if self.amount_due == 0:
             self._mark_paid(None)
@@ -220,7 +243,7 @@ class Invoice(StripeObject):  # type: ignore[misc]
             self._mark_paid(intent)
         elif intent.status == "requires_action":
             emit("invoice.payment_action_required", self)
-        else:
+        elif intent.status != "processing":  # a processing payment keeps it open
             emit("invoice.payment_failed", self)
             self._subscription()._invoice_failed(self)
 
@@ -254,6 +277,11 @@ class Invoice(StripeObject):  # type: ignore[misc]
                 f"Only an open invoice can be paid; this one is {invoice.status}.",
                 code="invoice_not_open" if invoice.status != "paid" else "invoice_already_paid",
             )
+        if any(
+            PaymentIntent._api_retrieve(p.payment["payment_intent"]).status == "processing"
+            for p in invoice._payments
+        ):
+            raise invalid_request("This invoice's payment is processing: wait until it settles.")
         invoice._attempt(method, off_session)
         return invoice
 
