@@ -367,3 +367,14 @@ async def test_canceled_intent_is_mirrored(api: LiveServer, sandbox) -> None:
     response.raise_for_status()
     await sandbox.drain_async()
     assert (await history(api))["edges"][0]["node"]["status"] == "CANCELED"
+
+
+async def test_slow_payment_is_processing_until_it_settles(api: LiveServer, sandbox) -> None:
+    created = await create(api)
+    intent_id = created["payment"]["stripePaymentIntentId"]
+    await confirm(sandbox, intent_id, "pm_card_processing")
+    assert (await history(api))["edges"][0]["node"]["status"] == "PROCESSING"
+
+    await sandbox.helper_async(f"payment_intents/{intent_id}/settle")
+    await sandbox.drain_async()
+    assert (await history(api))["edges"][0]["node"]["status"] == "SUCCEEDED"

@@ -306,6 +306,35 @@ async def test_plan_changes_in_stripe_follow_the_price_even_an_inactive_one(
         assert await plan_of("user-a") == plan
 
 
+async def test_upgrade_mid_period_through_stripe_keeps_the_period_and_bills_the_difference(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    node = await subscribe(shop, sandbox, "user-a")
+    stripe_id = node["stripeSubscriptionId"]
+    item = (await stripe_get(sandbox, f"/v1/subscriptions/{stripe_id}"))["items"]["data"][0]
+    pro = (await PlanPrice.get(plan_id="pro", interval="month", active=True)).stripe_price_id
+
+    await stripe_post(
+        sandbox,
+        f"/v1/subscriptions/{stripe_id}",
+        **{"items[0][id]": item["id"], "items[0][price]": pro},
+        proration_behavior="always_invoice",
+    )
+    await sandbox.drain_async()
+
+    (current,) = await listed(shop, "user-a")
+    assert current["plan"]["id"] == "pro" and current["status"] == "ACTIVE"
+    assert (current["currentPeriodStart"], current["currentPeriodEnd"]) == (
+        node["currentPeriodStart"],
+        node["currentPeriodEnd"],
+    )
+    assert await plan_of("user-a") == "pro"
+    # The first invoice and the proration invoice, both in the payment history.
+    paid = await Payment.filter(user_id="user-a").order_by("created_at")
+    assert len(paid) == 2 and paid[0].amount == 999
+    assert 0 < paid[1].amount <= 2999 - 999
+
+
 # ------------------------------------------------------------------ refusals
 
 
