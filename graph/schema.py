@@ -8,7 +8,9 @@ from strawberry.tools import merge_types
 from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
 from graph.extensions import schema_extensions
+from graph.usage import UsageMutation, UsageQuery
 
-Query = merge_types("Query", (CatalogQuery, AccountQuery))
+Query = merge_types("Query", (CatalogQuery, AccountQuery, UsageQuery))
+Mutation = merge_types("Mutation", (UsageMutation,))
 
-schema = strawberry.Schema(query=Query, extensions=schema_extensions())
+schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions())

@@ -21,12 +21,13 @@ CONTRACT = ROOT.parent / "shared" / "contract.graphql"
 # the schema already has fails the test, so the list can't go stale.
 NOT_YET_BUILT = {
     "Subscription", "SubscriptionStatus", "Payment", "PaymentStatus", "Refund", "RefundReason",
-    "UsageLimit", "PageInfo", "PaymentEdge", "PaymentConnection", "SubscriptionEdge",
-    "SubscriptionConnection", "BillingErrorCode", "BillingError", "CreateCheckoutSessionInput",
+    "PageInfo", "PaymentEdge", "PaymentConnection", "SubscriptionEdge",
+    "SubscriptionConnection", "CreateCheckoutSessionInput",
     "CreateCheckoutSessionPayload", "CreatePaymentIntentInput", "CreatePaymentIntentPayload",
     "CancelSubscriptionInput", "CancelSubscriptionPayload", "RefundPaymentInput",
-    "RefundPaymentPayload", "TrackUsageInput", "TrackUsagePayload", "Mutation",
-    "Query.subscriptions", "Query.payments", "Query.usageLimits", "DateTime",
+    "RefundPaymentPayload", "Mutation.createCheckoutSession", "Mutation.createPaymentIntent",
+    "Mutation.cancelSubscription", "Mutation.refundPayment",
+    "Query.subscriptions", "Query.payments",
 }  # fmt: skip
 
 
