@@ -18,6 +18,7 @@ from stripe.params import (
     CustomerCreateParams,
     CustomerUpdateParams,
     EventListParams,
+    InvoicePaymentListParams,
     PaymentIntentCreateParams,
     PriceCreateParams,
     PriceListParams,
@@ -25,7 +26,9 @@ from stripe.params import (
     ProductCreateParams,
     ProductModifyParams,
     RefundCreateParams,
+    SubscriptionUpdateParams,
 )
+from stripe.params.checkout import SessionCreateParams
 
 from billing.errors import BillingError, ErrorCode
 from billing.settings import Settings
@@ -205,3 +208,39 @@ class StripeGateway:
         return (await self._call(self._client.v1.refunds.retrieve_async(refund_id))).to_dict(
             for_json=True
         )
+
+    # ------------------------------------------------------ subscriptions
+
+    async def create_checkout_session(
+        self, params: SessionCreateParams, idempotency_key: str
+    ) -> StripeObject:
+        session = await self._call(
+            self._client.v1.checkout.sessions.create_async(params, self._options(idempotency_key))
+        )
+        return session.to_dict(for_json=True)
+
+    async def retrieve_subscription(self, subscription_id: str) -> StripeObject:
+        subscription = await self._call(
+            self._client.v1.subscriptions.retrieve_async(subscription_id)
+        )
+        return subscription.to_dict(for_json=True)
+
+    async def update_subscription(
+        self, subscription_id: str, params: SubscriptionUpdateParams
+    ) -> StripeObject:
+        subscription = await self._call(
+            self._client.v1.subscriptions.update_async(subscription_id, params)
+        )
+        return subscription.to_dict(for_json=True)
+
+    async def cancel_subscription(self, subscription_id: str) -> StripeObject:
+        """End it now (``DELETE /v1/subscriptions/{id}``)."""
+        subscription = await self._call(self._client.v1.subscriptions.cancel_async(subscription_id))
+        return subscription.to_dict(for_json=True)
+
+    async def invoice_payments(self, invoice_id: str) -> list[StripeObject]:
+        """The payments of an invoice (its ``payments`` field is includable, so an
+        event's invoice may come without it)."""
+        params: InvoicePaymentListParams = {"invoice": invoice_id, "limit": 100}
+        listed = await self._call(self._client.v1.invoice_payments.list_async(params))
+        return [payment.to_dict(for_json=True) for payment in listed.data]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from strawberry.types import Info as StrawberryInfo
 
 from billing.clock import Clock, utcnow
+from billing.errors import BillingError, ErrorCode
 from billing.settings import Settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Caller
@@ -22,6 +23,14 @@ class Context:
     auth_error: str | None = None
     # Billing periods depend on the time; tests inject a clock.
     clock: Clock = utcnow
+
+    def stripe(self) -> StripeGateway:
+        """The gateway; a mutation without one answers STRIPE_UNAVAILABLE."""
+        if self.gateway is None:
+            raise BillingError(
+                ErrorCode.STRIPE_UNAVAILABLE, "Stripe is not configured (STRIPE_SECRET_KEY)."
+            )
+        return self.gateway
 
 
 Info = StrawberryInfo[Context, None]

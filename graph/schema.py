@@ -8,9 +8,10 @@ from strawberry.tools import merge_types
 from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
 from graph.extensions import schema_extensions
+from graph.subscriptions import SubscriptionMutation, SubscriptionQuery
 from graph.usage import UsageMutation, UsageQuery
 
-Query = merge_types("Query", (CatalogQuery, AccountQuery, UsageQuery))
-Mutation = merge_types("Mutation", (UsageMutation,))
+Query = merge_types("Query", (CatalogQuery, SubscriptionQuery, AccountQuery, UsageQuery))
+Mutation = merge_types("Mutation", (SubscriptionMutation, UsageMutation))
 
 schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions())

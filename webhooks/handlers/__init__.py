@@ -1,5 +1,5 @@
 """Importing this package registers every handler."""
 
-from webhooks.handlers import catalog
+from webhooks.handlers import catalog, subscriptions
 
-__all__ = ["catalog"]
+__all__ = ["catalog", "subscriptions"]

@@ -1,0 +1,149 @@
+"""Selling a plan: a Stripe Checkout Session in subscription mode.
+
+The subscription itself appears later, from webhooks (billing.subscriptions);
+checkout only validates, refuses what must not be sold and hands the browser
+Stripe's URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from billing.customers import ensure_customer
+from billing.entitlements import live_subscription
+from billing.errors import BillingError, ErrorCode
+from billing.idempotency import stripe_key
+from billing.stripe_gateway import StripeGateway
+from billing.tokens import Caller
+from models.catalog import Plan, PlanPrice
+from models.subscriptions import Subscription
+
+MAX_URL_LENGTH = 2048
+MAX_KEY_LENGTH = 255
+# Without a client key, identical requests in the same hour share a Stripe
+# idempotency key: a double-click gets the first session back. The hour is
+# shorter than a session's 24 h lifetime, so a replay never hands back an
+# expired session.
+IMPLICIT_KEY_WINDOW = 3600
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutSession:
+    session_id: str
+    url: str
+
+
+def check_redirect_url(url: str, field: str, allowed_hosts: tuple[str, ...]) -> str:
+    """An absolute http(s) URL on an allowed host, so checkout can't be used as
+    an open redirect. Backslashes, whitespace and control characters are
+    refused: browsers read ``https://evil\\@localhost`` as a path on ``evil``."""
+    if not url or len(url) > MAX_URL_LENGTH:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT, f"{field} must be 1 to {MAX_URL_LENGTH} characters.", field
+        )
+    if any(c == "\\" or c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        raise BillingError(
+            ErrorCode.INVALID_INPUT, f"{field} contains characters a URL may not hold.", field
+        )
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise BillingError(ErrorCode.INVALID_INPUT, f"{field} is not a valid URL.", field) from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT, f"{field} must be an absolute http(s) URL.", field
+        )
+    if host.lower().rstrip(".") not in {h.lower() for h in allowed_hosts}:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT,
+            f"{field} must point to an allowed host (ALLOWED_REDIRECT_HOSTS); {host} is not one.",
+            field,
+        )
+    return url
+
+
+async def _sellable_price(plan_id: str) -> tuple[Plan, PlanPrice]:
+    """The plan and the price checkout sells: its monthly one (else its only one)."""
+    plan = await Plan.get_or_none(key=plan_id)
+    if plan is None:
+        raise BillingError(ErrorCode.NOT_FOUND, f"There is no plan {plan_id!r}.", "planId")
+    if plan.free:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT, "The free plan needs no checkout: it is the default.", "planId"
+        )
+    price = await PlanPrice.filter(plan_id=plan.key, active=True).order_by("interval").first()
+    if not plan.active or price is None:
+        raise BillingError(ErrorCode.INVALID_INPUT, "This plan is no longer sold.", "planId")
+    return plan, price
+
+
+def _idempotency_key(
+    caller: Caller,
+    client_key: str | None,
+    request: tuple[str, ...],
+    newest: Subscription | None,
+    now: datetime,
+) -> str:
+    """The client's key makes a retry return the first session (and a changed
+    request a conflict). Without one, the key is the request itself, the
+    user's newest subscription (a completed checkout changes it, so the user
+    can buy again after canceling) and the hour."""
+    if client_key is not None:
+        return stripe_key(caller.user_id, "checkout", client_key)
+    window = int(now.timestamp()) // IMPLICIT_KEY_WINDOW
+    return stripe_key(caller.user_id, "checkout", *request, newest and newest.pk, window)
+
+
+async def create_checkout_session(
+    caller: Caller,
+    gateway: StripeGateway,
+    *,
+    plan_id: str,
+    success_url: str,
+    cancel_url: str,
+    idempotency_key: str | None,
+    allowed_hosts: tuple[str, ...],
+    now: datetime,
+) -> CheckoutSession:
+    check_redirect_url(success_url, "successUrl", allowed_hosts)
+    check_redirect_url(cancel_url, "cancelUrl", allowed_hosts)
+    if idempotency_key is not None and not 1 <= len(idempotency_key.strip()) <= MAX_KEY_LENGTH:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT,
+            f"idempotencyKey must be 1 to {MAX_KEY_LENGTH} characters.",
+            "idempotencyKey",
+        )
+    plan, price = await _sellable_price(plan_id)
+    if await live_subscription(caller.user_id) is not None:
+        raise BillingError(
+            ErrorCode.ALREADY_SUBSCRIBED,
+            "You already have a subscription: change or cancel it instead.",
+        )
+    newest = await Subscription.filter(user_id=caller.user_id).order_by("-created_at").first()
+    customer = await ensure_customer(caller, gateway)
+    metadata = {"user_id": caller.user_id}
+    key = _idempotency_key(
+        caller, idempotency_key, (price.stripe_price_id, success_url, cancel_url), newest, now
+    )
+    session = await gateway.create_checkout_session(
+        {
+            "mode": "subscription",
+            "customer": customer.stripe_customer_id,
+            "line_items": [{"price": price.stripe_price_id, "quantity": 1}],
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+            "client_reference_id": caller.user_id,
+            "metadata": metadata,
+            "subscription_data": {
+                "metadata": metadata,
+                **({"trial_period_days": plan.trial_days} if plan.trial_days > 0 else {}),
+            },
+            "allow_promotion_codes": True,
+        },
+        idempotency_key=key,
+    )
+    return CheckoutSession(session_id=session["id"], url=session["url"])

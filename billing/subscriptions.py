@@ -1,0 +1,185 @@
+"""Subscriptions: the mirror of Stripe's, listing them and canceling one.
+
+Stripe is the source of truth. Rows are written from webhook events (order
+safe through billing.mirroring) and from Stripe's answer to our own cancel
+call, so the caller sees the change before the webhook confirms it.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.query_utils import Prefetch
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from billing.access import acting_for, ensure_owner
+from billing.errors import BillingError, ErrorCode
+from billing.mirroring import newest_state
+from billing.pagination import Page, paginate
+from billing.stripe_gateway import StripeGateway, StripeObject, StripeObjectMissing
+from billing.tokens import Caller
+from models.catalog import PlanPrice
+from models.customers import Customer
+from models.subscriptions import Subscription, SubscriptionStatus
+
+log = logging.getLogger(__name__)
+
+ENDED_STATUSES = (SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED)
+
+
+def timestamp(value: int | None) -> datetime | None:
+    return datetime.fromtimestamp(value, UTC) if value is not None else None
+
+
+def object_id(value: str | dict[str, Any] | None) -> str | None:
+    """The id of a possibly expanded reference."""
+    return value.get("id") if isinstance(value, dict) else value
+
+
+async def user_of(
+    metadata: dict[str, Any] | None, customer: str | dict[str, Any] | None
+) -> str | None:
+    """Whose object this is: ``metadata.user_id`` (set at checkout), else the
+    owner of the Stripe customer."""
+    user_id = (metadata or {}).get("user_id")
+    if user_id:
+        return str(user_id)
+    row = await Customer.get_or_none(stripe_customer_id=object_id(customer))
+    return row.user_id if row else None
+
+
+def with_plans(query: QuerySet[Subscription]) -> QuerySet[Subscription]:
+    """Load each subscription's plan and its active prices alongside (two
+    queries for any number of rows), as the Plan type needs them."""
+    return query.prefetch_related(
+        "plan",
+        Prefetch("plan__prices", queryset=PlanPrice.filter(active=True).order_by("interval")),
+    )
+
+
+# ------------------------------------------------------------------ mirror
+
+
+async def _write(row: Subscription | None, state: StripeObject, version: int | None) -> None:
+    """Write Stripe's subscription ``state`` into ``row`` (or a new row). The
+    plan follows the first item's Price, inactive Prices included, so a plan
+    change made in Stripe (API or portal) shows up here."""
+    items = (state.get("items") or {}).get("data") or []
+    item: dict[str, Any] = items[0] if items else {}
+    price_id = object_id(item.get("price"))
+    price = await PlanPrice.get_or_none(stripe_price_id=price_id) if price_id else None
+    values: dict[str, Any] = {
+        "status": SubscriptionStatus(state["status"]),
+        "stripe_customer_id": object_id(state["customer"]),
+        "current_period_start": timestamp(item["current_period_start"]),
+        "current_period_end": timestamp(item["current_period_end"]),
+        "cancel_at_period_end": bool(state.get("cancel_at_period_end")),
+        "canceled_at": timestamp(state.get("canceled_at")),
+        "ended_at": timestamp(state.get("ended_at")),
+        "trial_end": timestamp(state.get("trial_end")),
+        "stripe_version": version,
+    }
+    if price is not None:
+        values.update(plan_id=price.plan_id, stripe_price_id=price.stripe_price_id)  # type: ignore[attr-defined]
+    elif row is not None:
+        log.warning("subscription %s is on price %s of no plan; plan kept", row.pk, price_id)
+    if row is not None:
+        await row.update_from_dict(values).save()
+        return
+    user_id = await user_of(state.get("metadata"), state["customer"])
+    if price is None or user_id is None:
+        log.info("subscription %s is not a billgraph plan of a known user; ignored", state["id"])
+        return
+    await Subscription.create(stripe_subscription_id=state["id"], user_id=user_id, **values)
+
+
+async def _locked(stripe_subscription_id: str) -> Subscription | None:
+    return await Subscription.select_for_update().get_or_none(
+        stripe_subscription_id=stripe_subscription_id
+    )
+
+
+async def apply_subscription_event(
+    subscription: StripeObject, created: int, gateway: StripeGateway
+) -> None:
+    """customer.subscription.created/updated/deleted: mirror the newest state."""
+    row = await _locked(subscription["id"])
+    newest = await newest_state(
+        exists=row is not None,
+        stored_version=row.stripe_version if row else None,
+        event_created=created,
+        payload=subscription,
+        fetch=lambda: gateway.retrieve_subscription(subscription["id"]),
+    )
+    if newest is not None:
+        await _write(row, newest.state, newest.version)
+
+
+async def refresh_subscription(
+    stripe_subscription_id: str, created: int, gateway: StripeGateway
+) -> None:
+    """An event about something else (a checkout session, an invoice) that
+    changes the subscription: mirror Stripe's current state of it."""
+    row = await _locked(stripe_subscription_id)
+    try:
+        state = await gateway.retrieve_subscription(stripe_subscription_id)
+    except StripeObjectMissing:
+        log.info("subscription %s is gone from Stripe; ignored", stripe_subscription_id)
+        return
+    stored = row.stripe_version if row and row.stripe_version is not None else 0
+    await _write(row, state, max(created, stored))
+
+
+# ------------------------------------------------------------ the API side
+
+
+async def list_subscriptions(
+    caller: Caller,
+    user_id: str | None,
+    status: SubscriptionStatus | None,
+    first: int,
+    after: str | None,
+) -> Page[Subscription]:
+    """A user's subscriptions, newest first, with their plans loaded."""
+    query = Subscription.filter(user_id=acting_for(caller, user_id))
+    if status is not None:
+        query = query.filter(status=status)
+    return await paginate(with_plans(query), first, after)
+
+
+async def _owned(caller: Caller, subscription_id: str) -> Subscription:
+    try:
+        row_id = uuid.UUID(subscription_id)
+    except ValueError:
+        row_id = None
+    row = await Subscription.get_or_none(id=row_id) if row_id else None
+    if row is None:
+        raise BillingError(ErrorCode.NOT_FOUND, "No such subscription.", "subscriptionId")
+    ensure_owner(caller, row.user_id)
+    return row
+
+
+async def cancel_subscription(
+    caller: Caller, gateway: StripeGateway, subscription_id: str, *, at_period_end: bool
+) -> Subscription:
+    """Cancel at the period's end (access stays until then) or now. The row
+    takes Stripe's answer at once; the webhook that follows confirms it."""
+    row = await _owned(caller, subscription_id)
+    if row.status in ENDED_STATUSES:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT, "This subscription has already ended.", "subscriptionId"
+        )
+    if at_period_end:
+        state = await gateway.update_subscription(
+            row.stripe_subscription_id, {"cancel_at_period_end": True}
+        )
+    else:
+        state = await gateway.cancel_subscription(row.stripe_subscription_id)
+    async with in_transaction():
+        # Written from an API answer: the next event re-fetches (see StripeMirror).
+        await _write(await _locked(row.stripe_subscription_id), state, None)
+    return await with_plans(Subscription.filter(id=row.pk)).get()

@@ -1,0 +1,152 @@
+"""Subscription types, the ``subscriptions`` query, checkout and cancellation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import strawberry
+from strawberry import UNSET
+
+from billing.checkout import create_checkout_session
+from billing.subscriptions import cancel_subscription, list_subscriptions
+from graph.catalog import Plan
+from graph.context import Info
+from graph.errors import BillingErrorType, payload_or_errors, query_or_error
+from graph.pagination import Connection
+from graph.permissions import IsAuthenticated, require_caller
+from models.subscriptions import Subscription as SubscriptionRow
+from models.subscriptions import SubscriptionStatus as SubscriptionStatusValue
+
+DEFAULT_PAGE_SIZE = 20
+T = TypeVar("T")
+
+SubscriptionStatus = strawberry.enum(SubscriptionStatusValue, name="SubscriptionStatus")
+
+
+def _given(value: T | None) -> T | None:
+    """An omitted argument (UNSET, so the schema shows no default) as None."""
+    return None if value is UNSET else value
+
+
+@strawberry.type
+class Subscription:
+    id: strawberry.ID
+    plan: Plan
+    status: SubscriptionStatus  # type: ignore[valid-type]
+    current_period_start: datetime
+    current_period_end: datetime
+    cancel_at_period_end: bool
+    canceled_at: datetime | None
+    ended_at: datetime | None = strawberry.field(
+        description="When it ended (canceled now, or at the end of its last period)."
+    )
+    trial_end: datetime | None
+    stripe_subscription_id: str
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: SubscriptionRow) -> Subscription:
+        """``row.plan`` must be loaded with its prices (billing.subscriptions.with_plans)."""
+        return cls(
+            id=strawberry.ID(str(row.pk)),
+            plan=Plan.from_row(row.plan),
+            status=row.status,
+            current_period_start=row.current_period_start,
+            current_period_end=row.current_period_end,
+            cancel_at_period_end=row.cancel_at_period_end,
+            canceled_at=row.canceled_at,
+            ended_at=row.ended_at,
+            trial_end=row.trial_end,
+            stripe_subscription_id=row.stripe_subscription_id,
+            created_at=row.created_at,
+        )
+
+
+@strawberry.type
+class SubscriptionQuery:
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    async def subscriptions(
+        self,
+        info: Info,
+        user_id: strawberry.ID | None = UNSET,
+        status: SubscriptionStatus | None = UNSET,  # type: ignore[valid-type]
+        first: int | None = DEFAULT_PAGE_SIZE,
+        after: str | None = UNSET,
+    ) -> Connection[Subscription]:
+        page = await query_or_error(
+            list_subscriptions(
+                require_caller(info),
+                _given(user_id),
+                _given(status),
+                DEFAULT_PAGE_SIZE if first is None else first,
+                _given(after),
+            )
+        )
+        return Connection.of(page, Subscription.from_row)
+
+
+@strawberry.input
+class CreateCheckoutSessionInput:
+    plan_id: strawberry.ID
+    success_url: str
+    cancel_url: str
+    idempotency_key: str | None = None
+
+
+@strawberry.type
+class CreateCheckoutSessionPayload:
+    session_id: str | None = None
+    url: str | None = strawberry.field(default=None, description="Where to send the browser.")
+    errors: list[BillingErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class CancelSubscriptionInput:
+    subscription_id: strawberry.ID
+    at_period_end: bool = strawberry.field(
+        default=True, description="true: keep access until the period ends; false: end it now."
+    )
+
+
+@strawberry.type
+class CancelSubscriptionPayload:
+    subscription: Subscription | None = None
+    errors: list[BillingErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SubscriptionMutation:
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def create_checkout_session(
+        self, info: Info, input: CreateCheckoutSessionInput
+    ) -> CreateCheckoutSessionPayload:
+        async def work() -> CreateCheckoutSessionPayload:
+            session = await create_checkout_session(
+                require_caller(info),
+                info.context.stripe(),
+                plan_id=input.plan_id,
+                success_url=input.success_url,
+                cancel_url=input.cancel_url,
+                idempotency_key=input.idempotency_key,
+                allowed_hosts=info.context.settings.allowed_redirect_hosts,
+                now=datetime.now(UTC),
+            )
+            return CreateCheckoutSessionPayload(session_id=session.session_id, url=session.url)
+
+        return await payload_or_errors(CreateCheckoutSessionPayload, work())
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def cancel_subscription(
+        self, info: Info, input: CancelSubscriptionInput
+    ) -> CancelSubscriptionPayload:
+        async def work() -> CancelSubscriptionPayload:
+            row = await cancel_subscription(
+                require_caller(info),
+                info.context.stripe(),
+                input.subscription_id,
+                at_period_end=input.at_period_end,
+            )
+            return CancelSubscriptionPayload(subscription=Subscription.from_row(row))
+
+        return await payload_or_errors(CancelSubscriptionPayload, work())
