@@ -10,6 +10,11 @@ creation and finalization of a renewal invoice): ``invoice.created``,
 ``invoice.finalized``, then through its PaymentIntent either ``invoice.paid`` and
 ``invoice.payment_succeeded``, ``invoice.payment_failed`` or
 ``invoice.payment_action_required``. Its subscription hears each outcome.
+
+An invoice takes its subscription's pending proration items (sandbox.invoice_items) as
+lines, before the period's own. A negative total (a downgrade's credit) is not paid back:
+it becomes the customer's credit ``balance``, which the next invoices use up first
+(``starting_balance``, ``ending_balance``, ``amount_due``).
 """
 
 import time
@@ -20,6 +25,7 @@ from localstripe.resources import Customer, PaymentMethod, StripeObject, random_
 from sandbox import listing
 from sandbox.errors import invalid_request
 from sandbox.events import emit
+from sandbox.invoice_items import InvoiceItem
 from sandbox.invoice_lines import InvoiceLineItem
 from sandbox.invoice_payments import InvoicePayment
 from sandbox.params import Params
@@ -46,10 +52,16 @@ class Invoice(StripeObject):  # type: ignore[misc]
     _includable = ("confirmation_secret",)
 
     def __init__(
-        self, subscription: Any, billing_reason: str, period: tuple[int, int], trial: bool
+        self,
+        subscription: Any,
+        billing_reason: str,
+        period: tuple[int, int],
+        trial: bool,
+        bill_period: bool = True,
     ) -> None:
-        """A draft invoice for ``subscription``'s current period (free when ``trial``);
-        ``period`` is the invoice's own (Stripe's "usage period": the one that ended)."""
+        """A draft invoice for ``subscription``'s current period (free when ``trial``; not
+        at all without ``bill_period``) and its pending prorations; ``period`` is the
+        invoice's own (Stripe's "usage period": the one that ended)."""
         customer = Customer._api_retrieve(subscription.customer)
         super().__init__(self._id_prefix + random_id(24))
         self.__dict__.update(dict.fromkeys(_NULLS))
@@ -110,14 +122,20 @@ class Invoice(StripeObject):  # type: ignore[misc]
         self.total_discount_amounts: list[Any] = []
         self.total_pretax_credit_amounts: list[Any] = []
         self.total_taxes: list[Any] = []
-        current = subscription._period()
-        self._lines = [
-            InvoiceLineItem(self.id, item, current, trial) for item in subscription._items
-        ]
+        self._lines = []
+        for proration in InvoiceItem._pending(subscription.id):
+            proration.invoice = self.id
+            self._lines.append(InvoiceLineItem._for_proration(self.id, proration))
+        if bill_period:
+            current = subscription._period()
+            self._lines += [
+                InvoiceLineItem._for_period(self.id, item, current, trial)
+                for item in subscription._items
+            ]
         self._payments: list[InvoicePayment] = []
         emit("invoice.created", self)
 
-    # Amounts (no taxes, discounts or customer balance in the sandbox)
+    # Amounts (no taxes or discounts in the sandbox)
 
     @property
     def subtotal(self) -> int:
@@ -137,7 +155,8 @@ class Invoice(StripeObject):  # type: ignore[misc]
 
     @property
     def amount_due(self) -> int:
-        return self.subtotal
+        """The total, less the customer's credit (a negative ``starting_balance``)."""
+        return max(self.total + self.starting_balance, 0)
 
     @property
     def amount_remaining(self) -> int:
@@ -166,7 +185,10 @@ class Invoice(StripeObject):  # type: ignore[misc]
         self.number = f"{customer.invoice_prefix}-{customer.next_invoice_sequence:04d}"
         self.status = "open"
         self.effective_at = self.status_transitions["finalized_at"] = int(time.time())
-        self.ending_balance = 0
+        # localstripe's account_balance is today's balance with the sign flipped.
+        self.starting_balance = -customer.account_balance
+        self.ending_balance = min(self.total + self.starting_balance, 0)
+        customer.account_balance = -self.ending_balance
         emit("invoice.finalized", self)
         if self.amount_due == 0:
             self._mark_paid(None)

@@ -14,6 +14,7 @@ Changing items (plan changes, prorations) is not modelled.
 
 import time
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -22,8 +23,9 @@ from localstripe.resources import PaymentMethod, StripeObject, random_id
 
 from sandbox import cards, listing
 from sandbox.customers import Customer
-from sandbox.errors import card_error, invalid_request
+from sandbox.errors import card_error, invalid_request, not_found
 from sandbox.events import emit
+from sandbox.invoice_items import InvoiceItem
 from sandbox.invoices import Invoice
 from sandbox.params import Params
 from sandbox.prices import Price
@@ -42,6 +44,8 @@ _LISTED = (
     "paused", "trialing", "unpaid",
 )  # fmt: skip
 _MAX_TRIAL_DAYS = 730
+# A subscription item's new price, quantity and metadata.
+ItemChange = tuple[SubscriptionItem, Any, int, dict[str, str]]
 # Fields that stay null in the sandbox (Connect, schedules, thresholds, pauses ...).
 _NULLS = (
     "application", "application_fee_percent", "billing_cycle_anchor_config", "customer_account",
@@ -145,11 +149,17 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
     # Billing
 
     def _bill(
-        self, reason: str, period: tuple[int, int], charge: bool = True, off_session: bool = True
+        self,
+        reason: str,
+        period: tuple[int, int],
+        charge: bool = True,
+        off_session: bool = True,
+        bill_period: bool = True,
     ) -> None:
-        """Invoice the current period and charge it (or, with ``charge`` false, leave its
-        PaymentIntent for the customer to confirm, as ``default_incomplete`` does)."""
-        invoice = Invoice(self, reason, period, trial=self._in_trial)
+        """Invoice the current period (unless not ``bill_period``) and the pending
+        prorations, and charge it (or, with ``charge`` false, leave its PaymentIntent for
+        the customer to confirm, as ``default_incomplete`` does)."""
+        invoice = Invoice(self, reason, period, self._in_trial, bill_period)
         self.latest_invoice = invoice.id
         invoice._finalize()
         if invoice.status != "open":
@@ -177,6 +187,46 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         with self._changes():
             if self.status in ("active", "trialing"):
                 self.status = "past_due"
+
+    def _now(self) -> int:
+        """The sandbox's time for this subscription: never before its current period,
+        which the advance helper moves ahead of the wall clock."""
+        return max(int(time.time()), self._period()[0])
+
+    def _change_items(
+        self, changes: list[ItemChange], proration: str, at: int, off_session: bool
+    ) -> None:
+        """Put the new prices and quantities in place. In the same interval the period
+        stays and each change is prorated from ``at``: a credit for the unused time of the
+        old terms and a charge for the remaining time of the new (pending, unless
+        ``always_invoice`` invoices them now). A new interval starts a new period now,
+        invoiced at once with the credit for the old period's unused time, as Stripe does.
+        A trial is free: nothing is prorated."""
+        start, end = self._period()
+        share = Decimal(end - at) / Decimal(end - start)
+        new_interval = self._changes_interval(changes)
+        prorate = proration != "none" and not self._in_trial
+        for item, price, quantity, metadata in changes:
+            item.metadata = metadata
+            if (price.id, quantity) == (item._price, item.quantity):
+                continue
+            if prorate:
+                InvoiceItem(self, item, item.price, item.quantity, (at, end), -share)
+                if not new_interval:
+                    InvoiceItem(self, item, price, quantity, (at, end), share)
+            item._price, item.quantity = price.id, quantity
+        if self._in_trial:
+            return
+        now = self._now()
+        if new_interval:
+            self.billing_cycle_anchor, self._cycle = now, 0
+            if self.cancel_at_period_end:
+                self.cancel_at = self._period()[1]
+            self._bill("subscription_update", (now, now), off_session=off_session)
+        elif proration == "always_invoice" and InvoiceItem._pending(self.id):
+            self._bill(
+                "subscription_update", (now, now), off_session=off_session, bill_period=False
+            )
 
     def _end_trial(self, at: int, reason: str) -> None:
         """The trial is over at ``at``: bill the first paid period, which starts then."""
@@ -217,15 +267,20 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         else:
             customer = Customer._api_retrieve(self.customer)
             changes["default_payment_method"] = _payment_method(params, customer)
-        params.string("proration_behavior", choices=_PRORATIONS)
-        params.string("payment_behavior", choices=(*_BEHAVIORS, "pending_if_incomplete"))
-        params.boolean("off_session")
+        changes["items"] = self._item_changes(params)
+        proration = params.string("proration_behavior", choices=_PRORATIONS) or "create_prorations"
+        proration_date = params.integer("proration_date")
+        behavior = params.string("payment_behavior", choices=(*_BEHAVIORS, "pending_if_incomplete"))
+        off_session = params.boolean("off_session") or False
         params.done()
         changes = {key: value for key, value in changes.items() if value is not None}
         if changes and self.status in _ENDED:
             raise invalid_request(
                 "A canceled subscription can only update its cancellation_details and metadata."
             )
+        if "items" in changes:
+            at = self._proration_date(proration_date)
+            self._check_item_changes(changes["items"], proration, behavior)
         if "trial_end" in changes and not self._in_trial:
             raise invalid_request(
                 "The sandbox changes trial_end only during the trial.", "trial_end"
@@ -239,12 +294,94 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         if "default_payment_method" in changes:
             method = changes["default_payment_method"]
             self.default_payment_method = method.id if method else None
+        if "items" in changes:
+            self._change_items(changes["items"], proration, at, off_session)
         if "cancel_at_period_end" in changes:
             self._schedule_cancellation(changes["cancel_at_period_end"])
         if changes.get("trial_end") == "now":
             self._end_trial(int(time.time()), "subscription_update")
         elif "trial_end" in changes:
             self.trial_end = self.billing_cycle_anchor = changes["trial_end"]
+
+    def _item_changes(self, params: Params) -> list[ItemChange] | None:
+        """``items``: each names one of this subscription's items by ``id`` and gives it
+        a ``price`` (or ``plan``), ``quantity`` or ``metadata``; unnamed ones keep theirs."""
+        specs = params.hashes("items")
+        if not specs:
+            return None
+        changes = []
+        for spec in specs:
+            id = spec.string("id")
+            if id is None:
+                raise invalid_request(
+                    f"Missing required param: {spec.name('id')}. (Stripe would add a new item; "
+                    "the sandbox only changes existing ones.)",
+                    spec.name("id"),
+                    "parameter_missing",
+                )
+            item = next((i for i in self._items if i.id == id), None)
+            if item is None:
+                raise not_found("subscription_item", id, spec.name("id"), status=400)
+            price = spec.reference("price", Price) or spec.reference("plan", Price)
+            if price is None:
+                price = item.price
+            else:
+                _check_recurring(price, spec.name("price"))
+            quantity = spec.integer("quantity", minimum=1) or item.quantity
+            metadata = spec.metadata(item.metadata)
+            spec.done()
+            changes.append((item, price, quantity, item.metadata if metadata is None else metadata))
+        prices = [price for _, price, _, _ in changes]
+        prices += [i.price for i in self._items if i not in [change[0] for change in changes]]
+        if any(_terms(p) != _terms(prices[0]) or p.currency != self.currency for p in prices):
+            raise invalid_request(
+                "All prices on a subscription must have the same currency and recurring "
+                "interval, and the currency cannot change.",
+                "items",
+            )
+        return changes
+
+    def _changes_interval(self, changes: list[ItemChange]) -> bool:
+        return _terms(changes[0][1]) != _terms(self._items[0].price)
+
+    def _check_item_changes(
+        self, changes: list[ItemChange], proration: str, behavior: str | None
+    ) -> None:
+        """Stripe's refusals of an item change, before anything changes."""
+        if self.status == "incomplete":
+            raise invalid_request(
+                "You cannot update a subscription in `incomplete` status in a way that results "
+                "in a new invoice or invoice items. Only metadata and default_payment_method "
+                "can be updated: pay its first invoice first."
+            )
+        if behavior == "pending_if_incomplete":
+            raise invalid_request(
+                "The sandbox does not model pending updates: use payment_behavior "
+                "allow_incomplete or error_if_incomplete.",
+                "payment_behavior",
+            )
+        changed = any((p.id, q) != (i._price, i.quantity) for i, p, q, _ in changes)
+        new_interval = self._changes_interval(changes)
+        invoices_now = new_interval or (changed and proration == "always_invoice")
+        if behavior == "error_if_incomplete" and invoices_now and not self._in_trial:
+            method = None
+            if self.default_payment_method is not None:
+                method = PaymentMethod._api_retrieve(self.default_payment_method)
+            customer = Customer._api_retrieve(self.customer)
+            check_chargeable(method or customer._get_default_payment_method_or_source())
+
+    def _proration_date(self, proration_date: int | None) -> int:
+        """When an item change takes effect for its prorations: ``proration_date``, within
+        the current period, or now."""
+        if proration_date is None:
+            return self._now()
+        start, end = self._period()
+        if not start <= proration_date <= end:
+            raise invalid_request(
+                f"proration_date must be within the current billing period ({start} to {end}).",
+                "proration_date",
+            )
+        return proration_date
 
     @classmethod
     def _api_cancel(cls, id: str, **data: Any) -> Any:
@@ -348,24 +485,30 @@ def _items(params: Params) -> list[tuple[Any, int, dict[str, str]]]:
                 spec.name("price"),
                 "parameter_missing",
             )
-        if price.type != "recurring" or not price.active:
-            raise invalid_request(
-                "The price specified is inactive or set to `type=one_time`; this field only "
-                "accepts active prices with `type=recurring`.",
-                spec.name("price"),
-            )
+        _check_recurring(price, spec.name("price"))
         items.append((price, quantity, metadata))
 
-    def terms(price: Any) -> tuple[str, str, int]:
-        return price.currency, price.recurring["interval"], price.recurring["interval_count"]
-
     for price, _, _ in items:
-        if terms(price) != terms(items[0][0]):
+        if _terms(price) != _terms(items[0][0]):
             raise invalid_request(
                 "All prices on a subscription must have the same currency and recurring interval.",
                 "items",
             )
     return items
+
+
+def _check_recurring(price: Any, param: str) -> None:
+    if price.type != "recurring" or not price.active:
+        raise invalid_request(
+            "The price specified is inactive or set to `type=one_time`; this field only "
+            "accepts active prices with `type=recurring`.",
+            param,
+        )
+
+
+def _terms(price: Any) -> tuple[str, str, int]:
+    """What prices on one subscription must share: currency and billing interval."""
+    return price.currency, price.recurring["interval"], price.recurring["interval_count"]
 
 
 def _trial_end(params: Params, items: list[tuple[Any, int, dict[str, str]]]) -> int | None:
