@@ -25,6 +25,7 @@ from billing.tokens import Role
 from models.catalog import Plan
 from models.subscriptions import Subscription, SubscriptionStatus
 from models.usage import UsageCounter, UsageRecord
+from models.webhooks import WebhookEvent
 from sandbox.process import SandboxProcess
 from tests.conftest import (
     DATABASE_URL,
@@ -37,6 +38,8 @@ from tests.conftest import (
     start_server,
 )
 from tests.querycount import count_queries
+from tests.test_subscriptions import cancel, stripe_get, stripe_post, subscribe
+from tests.test_webhooks import deliver
 
 TRACK = """
 mutation Track($input: TrackUsageInput!) {
@@ -327,6 +330,74 @@ async def test_free_allowance_resets_at_the_month_boundary(
     # November stays as it was: periods are separate counters, nothing reset.
     clock.now = datetime(2026, 11, 15, tzinfo=UTC)
     assert (await limits(api))["images"]["used"] == 3
+
+
+async def test_renewal_starts_a_fresh_allowance_once(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    node = await subscribe(shop, sandbox, USER)
+    assert (await track(shop, quantity=40))["usage"]["resetsAt"] == node["currentPeriodEnd"]
+    marker = await WebhookEvent.all().count()
+
+    await sandbox.helper_async(f"subscriptions/{node['stripeSubscriptionId']}/advance")
+    await sandbox.drain_async()
+    renewed = (await limits(shop))["images"]
+    assert renewed["used"] == 0 and renewed["limit"] == 100
+    assert renewed["periodStart"] == node["currentPeriodEnd"]
+    assert renewed["resetsAt"] > node["currentPeriodEnd"]
+    assert (await track(shop, quantity=7))["usage"]["used"] == 7
+
+    # The renewal's events again: as Stripe retries them (same ids) and as
+    # copies with new ids (e.g. fetched by `webhooks reconcile`).
+    renewal = [e.payload for e in await WebhookEvent.all().order_by("received_at")][marker:]
+    assert {e["type"] for e in renewal} >= {"customer.subscription.updated", "invoice.paid"}
+    for payload in renewal:
+        assert (await deliver(shop, payload)).status_code == 200
+        copy = {**payload, "id": f"{payload['id']}_copy"}
+        assert (await deliver(shop, copy)).status_code == 200
+    again = (await limits(shop))["images"]
+    assert again == {**renewed, "used": 7, "remaining": 93}
+    assert await UsageRecord.filter(user_id=USER).count() == 2
+
+
+async def test_upgrade_mid_period_keeps_usage_and_raises_the_limit(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    node = await subscribe(shop, sandbox, USER)
+    await track(shop, quantity=80)
+    refused = await track(shop, quantity=30)
+    assert refused["upgradeTo"]["id"] == "pro"
+
+    state = await stripe_get(sandbox, f"/v1/subscriptions/{node['stripeSubscriptionId']}")
+    pro = await Plan.get(key="pro").prefetch_related("prices")
+    await stripe_post(
+        sandbox,
+        f"/v1/subscriptions/{node['stripeSubscriptionId']}",
+        **{"items[0][id]": state["items"]["data"][0]["id"]},
+        **{"items[0][price]": pro.prices[0].stripe_price_id},
+    )
+    await sandbox.drain_async()
+    upgraded = (await limits(shop))["images"]
+    assert upgraded["used"] == 80 and upgraded["limit"] == 1000
+    assert upgraded["periodStart"] == node["currentPeriodStart"]
+    assert (await track(shop, quantity=30))["usage"]["used"] == 110
+
+
+async def test_free_usage_does_not_carry_into_a_paid_period_and_returns_after_it(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    await track(shop, quantity=2)
+    node = await subscribe(shop, sandbox, USER)
+    paid = (await limits(shop))["images"]
+    assert (paid["used"], paid["limit"]) == (0, 100)  # a new period, paid for
+    await track(shop, quantity=10)
+
+    assert (await cancel(shop, USER, node["id"], at_period_end=False))["errors"] == []
+    await sandbox.drain_async()
+    free = (await limits(shop))["images"]
+    # Back on the calendar month's counter: only what was used on free.
+    assert (free["used"], free["limit"], free["remaining"]) == (2, 3, 1)
+    assert codes(await track(shop, quantity=2)) == [("LIMIT_EXCEEDED", "quantity")]
 
 
 # -------------------------------------------------------------------- audit
