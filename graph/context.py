@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from strawberry.types import Info as StrawberryInfo
 
+from billing.clock import Clock, utcnow
 from billing.errors import BillingError, ErrorCode
 from billing.settings import Settings
 from billing.stripe_gateway import StripeGateway
@@ -22,6 +23,8 @@ class Context:
     # Why the bearer token was refused, for the UNAUTHENTICATED message.
     auth_error: str | None = None
     loaders: Loaders = field(default_factory=Loaders)
+    # Billing periods depend on the time; tests inject a clock.
+    clock: Clock = utcnow
 
     def stripe(self) -> StripeGateway:
         """The gateway; a mutation without one answers STRIPE_UNAVAILABLE."""

@@ -10,8 +10,11 @@ from graph.catalog import CatalogQuery
 from graph.extensions import schema_extensions
 from graph.payments import PaymentMutation, PaymentQuery
 from graph.subscriptions import SubscriptionMutation, SubscriptionQuery
+from graph.usage import UsageMutation, UsageQuery
 
-Query = merge_types("Query", (CatalogQuery, AccountQuery, SubscriptionQuery, PaymentQuery))
-Mutation = merge_types("Mutation", (SubscriptionMutation, PaymentMutation))
+Query = merge_types(
+    "Query", (CatalogQuery, AccountQuery, SubscriptionQuery, PaymentQuery, UsageQuery)
+)
+Mutation = merge_types("Mutation", (SubscriptionMutation, PaymentMutation, UsageMutation))
 
 schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions())

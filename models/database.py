@@ -10,6 +10,7 @@ MODEL_MODULES = [
     "models.customers",
     "models.payments",
     "models.subscriptions",
+    "models.usage",
     "models.webhooks",
     "aerich.models",
 ]

@@ -18,6 +18,7 @@ from starlette.websockets import WebSocket
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
+from billing.clock import Clock, utcnow
 from billing.settings import Settings, get_settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import InvalidToken, verify_token
@@ -40,16 +41,18 @@ LOCAL_DEV_ORIGINS = (
 class BillgraphGraphQL(OfflineGraphQL):
     """Strawberry's view with our context: the verified caller and a request id."""
 
-    def __init__(self, settings: Settings, gateway: StripeGateway | None) -> None:
+    def __init__(self, settings: Settings, gateway: StripeGateway | None, clock: Clock) -> None:
         super().__init__(schema, allow_queries_via_get=True, multipart_uploads_enabled=False)
         self.settings = settings
         self.gateway = gateway
+        self.clock = clock
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(
             settings=self.settings,
             gateway=self.gateway,
             request_id=request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex,
+            clock=self.clock,
         )
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() == "bearer" and token.strip():
@@ -98,9 +101,11 @@ class RequestIdMiddleware:
         await self.app(scope, receive, send_with_id)
 
 
-def create_app(settings: Settings | None = None, *, own_database: bool = True) -> Starlette:
+def create_app(
+    settings: Settings | None = None, *, own_database: bool = True, clock: Clock = utcnow
+) -> Starlette:
     """Build the app. ``own_database=False`` leaves Tortoise to the caller (tests
-    that run several apps against one database)."""
+    that run several apps against one database); ``clock`` is for tests."""
     settings = settings or get_settings()
     gateway = StripeGateway(settings) if settings.stripe_secret_key else None
     origins = settings.cors_origins or (
@@ -116,7 +121,7 @@ def create_app(settings: Settings | None = None, *, own_database: bool = True) -
             yield
 
     routes = [
-        Route("/graphql", BillgraphGraphQL(settings, gateway), methods=["GET", "POST"]),
+        Route("/graphql", BillgraphGraphQL(settings, gateway, clock), methods=["GET", "POST"]),
         Route("/webhooks/stripe", stripe_webhook_endpoint(settings, gateway), methods=["POST"]),
         *graphiql_routes(),
         Route("/healthz", healthz),

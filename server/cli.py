@@ -146,6 +146,27 @@ def cmd_webhooks_reconcile(args: argparse.Namespace) -> None:
     _print_summary("reconcile", asyncio.run(_with_database(settings, work)))
 
 
+def cmd_usage_verify(args: argparse.Namespace) -> None:
+    from billing.usage import Verification, verify_counters
+
+    settings = load_settings()
+
+    async def work() -> Verification:
+        return await verify_counters()
+
+    result = asyncio.run(_with_database(settings, work))
+    for m in result.mismatches:
+        print(
+            f"{m.user_id} {m.feature} {m.period_start.isoformat()}: "
+            f"counter {m.counted}, records {m.recorded}"
+        )
+    summary = f"usage verify: {result.counters} counters, {result.records} records"
+    if result.mismatches:
+        print(summary)
+        raise CommandFailed(f"usage verify: {len(result.mismatches)} mismatch(es)")
+    print(f"{summary}: all match")
+
+
 def _date(value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
@@ -219,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile = hooks_sub.add_parser("reconcile", help="apply events Stripe sent but we missed")
     reconcile.add_argument("--since", type=_date, help="ISO date (default: 3 days ago)")
     reconcile.set_defaults(func=cmd_webhooks_reconcile)
+
+    usage = sub.add_parser("usage", help="usage allowances")
+    usage_sub = usage.add_subparsers(dest="action", required=True)
+    usage_sub.add_parser(
+        "verify", help="recompute the counters from the usage records; exit 1 on a mismatch"
+    ).set_defaults(func=cmd_usage_verify)
 
     sandbox = sub.add_parser("sandbox", help="run the local Stripe sandbox")
     sandbox.add_argument("--host", default="127.0.0.1")

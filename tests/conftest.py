@@ -154,8 +154,9 @@ class LiveServer:
         await self.task
 
 
-async def start_server(settings: Settings) -> LiveServer:
-    app = create_app(settings, own_database=False)
+async def start_server(settings: Settings, **app_options: Any) -> LiveServer:
+    """``app_options`` go to create_app (e.g. ``clock``)."""
+    app = create_app(settings, own_database=False, **app_options)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

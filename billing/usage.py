@@ -1,0 +1,290 @@
+"""Usage allowances: metering per plan and billing period.
+
+The limit comes from the user's effective plan at call time; the counter
+belongs to the billing period (``entitlement``): a counter row per user,
+feature and period start. So:
+
+- a renewal starts a new period, hence a new counter at 0, and a replayed
+  renewal event finds the same period, hence the same counter (nothing is
+  ever reset in place, so nothing can be reset twice);
+- the free plan's calendar month rolls over the same way at 00:00 UTC on
+  the 1st;
+- changing paid plans keeps Stripe's period, so the usage so far carries
+  over and the new limit applies at once;
+- going from free to paid does NOT carry usage over: the subscription's
+  period is a new period that the customer just paid for, counted from 0.
+  Falling back to free (a cancellation taking effect) returns to the
+  calendar month's counter, which holds only what was used on the free plan.
+
+``trackUsage`` checks and counts in one conditional UPDATE (``used + q <=
+limit``): concurrent calls, from any number of processes, never count past
+the limit on SQLite or PostgreSQL. The call's ``UsageRecord`` is inserted in
+the same transaction; its unique (user, idempotency key) makes a repeated
+key count once, and the records let ``verify_counters`` rebuild every counter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.functions import Count, Sum
+from tortoise.transactions import in_transaction
+
+from billing.access import acting_for
+from billing.catalog import active_plans
+from billing.entitlements import Entitlement, entitlement
+from billing.errors import BillingError, ErrorCode
+from billing.tokens import Caller
+from models.catalog import Plan
+from models.usage import UsageCounter, UsageRecord
+
+MAX_QUANTITY = 10_000
+MAX_KEY_LENGTH = 255
+
+
+@dataclass(frozen=True, slots=True)
+class Allowance:
+    """A feature's allowance in the current period; ``limit`` None = unlimited."""
+
+    feature: str
+    used: int
+    limit: int | None
+    period_start: datetime
+    resets_at: datetime
+
+    @property
+    def remaining(self) -> int | None:
+        # A downgrade can leave ``used`` above the new limit: nothing remains.
+        return None if self.limit is None else max(0, self.limit - self.used)
+
+
+class LimitExceeded(BillingError):
+    """A refused ``trackUsage``: nothing was counted. Carries the unchanged
+    allowance and the cheapest plan that would have allowed the request."""
+
+    def __init__(self, allowance: Allowance, upgrade_to: Plan | None) -> None:
+        super().__init__(
+            ErrorCode.LIMIT_EXCEEDED,
+            f"This would exceed your {allowance.feature} allowance "
+            f"({allowance.used} of {allowance.limit} used this period).",
+            "quantity",
+        )
+        self.allowance = allowance
+        self.upgrade_to = upgrade_to
+
+
+class _Refused(Exception):
+    """Raised inside the counting transaction to roll back the usage record."""
+
+
+def limit_of(plan: Plan, feature: str) -> int | None:
+    """The plan's limit for ``feature``; a feature the plan doesn't list is not
+    allowed on it (0), as in the plans file."""
+    for item in plan.limits:
+        if item.get("feature") == feature:
+            limit = item.get("limit")
+            return int(limit) if isinstance(limit, int) else None
+    return 0
+
+
+async def metered_features(plan: Plan) -> list[str]:
+    """Every feature the catalog meters, in catalog order (one query), plus any
+    the user's own plan still meters should it have been retired."""
+    seen: dict[str, None] = {}
+    for limits in await Plan.filter(active=True).values_list("limits", flat=True):
+        seen.update(dict.fromkeys(str(item["feature"]) for item in limits))
+    seen.update(dict.fromkeys(str(item["feature"]) for item in plan.limits))
+    return list(seen)
+
+
+def _allowance(plan_period: Entitlement, feature: str, used: int) -> Allowance:
+    return Allowance(
+        feature=feature,
+        used=used,
+        limit=limit_of(plan_period.plan, feature),
+        period_start=plan_period.period_start,
+        resets_at=plan_period.period_end,
+    )
+
+
+async def usage_limits(caller: Caller, user_id: str | None, now: datetime) -> list[Allowance]:
+    """Every metered feature's allowance (a constant number of queries)."""
+    user = acting_for(caller, user_id)
+    current = await entitlement(user, now)
+    features = await metered_features(current.plan)
+    used = dict(
+        await UsageCounter.filter(
+            user_id=user, period_start=current.period_start, feature__in=features
+        ).values_list("feature", "used")
+    )
+    return [_allowance(current, feature, int(used.get(feature, 0))) for feature in features]
+
+
+def _check_input(quantity: int, idempotency_key: str | None) -> None:
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT, f"quantity must be 1 to {MAX_QUANTITY}.", "quantity"
+        )
+    if idempotency_key is not None and not 1 <= len(idempotency_key) <= MAX_KEY_LENGTH:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT,
+            f"idempotencyKey must be 1 to {MAX_KEY_LENGTH} characters.",
+            "idempotencyKey",
+        )
+
+
+async def _check_feature(feature: str, plan: Plan) -> None:
+    # An active plan lists every metered feature (the catalog sync writes
+    # them all), so the common case needs no query.
+    if plan.active and any(item.get("feature") == feature for item in plan.limits):
+        return
+    features = await metered_features(plan)
+    if feature not in features:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT,
+            f"Unknown feature; metered features are: {', '.join(features)}.",
+            "feature",
+        )
+
+
+async def _count(
+    user_id: str, feature: str, period_start: datetime, quantity: int, limit: int | None
+) -> int:
+    """Add ``quantity`` unless it would pass ``limit``, in one statement; the
+    counter row is created on the period's first call. Returns ``used``."""
+    counter = UsageCounter.filter(user_id=user_id, feature=feature, period_start=period_start)
+    guarded = counter if limit is None else counter.filter(used__lte=limit - quantity)
+    if not await guarded.update(used=F("used") + quantity):
+        await UsageCounter.bulk_create(
+            [UsageCounter(user_id=user_id, feature=feature, period_start=period_start)],
+            ignore_conflicts=True,
+        )
+        if not await guarded.update(used=F("used") + quantity):
+            raise _Refused
+    return await _used(user_id, feature, period_start)
+
+
+async def _used(user_id: str, feature: str, period_start: datetime) -> int:
+    row = await UsageCounter.get_or_none(
+        user_id=user_id, feature=feature, period_start=period_start
+    ).values("used")
+    return int(row["used"]) if row else 0
+
+
+def _monthly_amount(plan: Plan) -> float:
+    """What a plan costs per month, for ranking (its prices are prefetched)."""
+    per_month = [p.amount if p.interval == "month" else p.amount / 12 for p in plan.prices]
+    return min(per_month, default=0.0)
+
+
+async def cheapest_upgrade(
+    current: Entitlement, feature: str, quantity: int, used: int
+) -> Plan | None:
+    """The cheapest plan on sale that would allow the request, prices
+    prefetched. Between paid plans the period, and so the usage so far,
+    carries over; a first subscription starts a new period from 0."""
+    needed = quantity + (used if current.subscription is not None else 0)
+    candidates = [
+        plan
+        for plan in await active_plans()
+        if plan.key != current.plan.key
+        and plan.prices
+        and ((limit := limit_of(plan, feature)) is None or needed <= limit)
+    ]
+    return min(candidates, key=lambda p: (_monthly_amount(p), p.position), default=None)
+
+
+async def track_usage(
+    caller: Caller,
+    *,
+    feature: str,
+    quantity: int,
+    user_id: str | None,
+    idempotency_key: str | None,
+    now: datetime,
+) -> Allowance:
+    """Count ``quantity`` of ``feature`` for the user, or raise LimitExceeded
+    having counted nothing. A repeated idempotency key counts once and
+    answers with the allowance as it stands."""
+    user = acting_for(caller, user_id)
+    _check_input(quantity, idempotency_key)
+    current = await entitlement(user, now)
+    await _check_feature(feature, current.plan)
+    limit = limit_of(current.plan, feature)
+    try:
+        async with in_transaction():
+            await UsageRecord.create(
+                user_id=user,
+                feature=feature,
+                quantity=quantity,
+                period_start=current.period_start,
+                idempotency_key=idempotency_key,
+            )
+            used = await _count(user, feature, current.period_start, quantity, limit)
+    except IntegrityError:
+        if idempotency_key is None:
+            raise
+        return await _repeated(user, feature, quantity, idempotency_key, current)
+    except _Refused:
+        used = await _used(user, feature, current.period_start)
+        upgrade_to = await cheapest_upgrade(current, feature, quantity, used)
+        raise LimitExceeded(_allowance(current, feature, used), upgrade_to) from None
+    return _allowance(current, feature, used)
+
+
+async def _repeated(
+    user_id: str, feature: str, quantity: int, idempotency_key: str, current: Entitlement
+) -> Allowance:
+    """The key was counted before (possibly by a racing twin that just won)."""
+    first = await UsageRecord.get(user_id=user_id, idempotency_key=idempotency_key)
+    if (first.feature, first.quantity) != (feature, quantity):
+        raise BillingError(
+            ErrorCode.IDEMPOTENCY_CONFLICT,
+            "This idempotencyKey was already used for a different feature or quantity.",
+            "idempotencyKey",
+        )
+    return _allowance(current, feature, await _used(user_id, feature, current.period_start))
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    user_id: str
+    feature: str
+    period_start: datetime
+    counted: int
+    recorded: int
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    counters: int
+    records: int
+    mismatches: list[Mismatch]
+
+
+async def verify_counters() -> Verification:
+    """Recompute every counter from the usage records and compare."""
+    counted: dict[tuple[str, str, datetime], int] = {
+        (user, feature, start): int(used)
+        for user, feature, start, used in await UsageCounter.all().values_list(
+            "user_id", "feature", "period_start", "used"
+        )
+    }
+    recorded: dict[tuple[str, str, datetime], int] = {}
+    records = 0
+    for user, feature, start, total, n in (
+        await UsageRecord.annotate(total=Sum("quantity"), n=Count("id"))
+        .group_by("user_id", "feature", "period_start")
+        .values_list("user_id", "feature", "period_start", "total", "n")
+    ):
+        recorded[(user, feature, start)] = int(total)
+        records += int(n)
+    mismatches = [
+        Mismatch(*key, counted=counted.get(key, 0), recorded=recorded.get(key, 0))
+        for key in sorted(counted.keys() | recorded.keys())
+        if counted.get(key, 0) != recorded.get(key, 0)
+    ]
+    return Verification(counters=len(counted), records=records, mismatches=mismatches)
