@@ -124,6 +124,24 @@ def sandbox(sandbox_process: SandboxProcess) -> SandboxProcess:
     return sandbox_process
 
 
+async def stripe_get(sandbox: SandboxProcess, path: str, **params: Any) -> Any:
+    async with httpx.AsyncClient(
+        base_url=sandbox.url, headers={"Authorization": f"Bearer {sandbox.secret_key}"}
+    ) as client:
+        response = await client.get(path, params=params)
+    response.raise_for_status()
+    return response.json()
+
+
+async def stripe_post(sandbox: SandboxProcess, path: str, **data: Any) -> Any:
+    async with httpx.AsyncClient(
+        base_url=sandbox.url, headers={"Authorization": f"Bearer {sandbox.secret_key}"}
+    ) as client:
+        response = await client.post(path, data=data)
+    response.raise_for_status()
+    return response.json()
+
+
 @dataclass
 class LiveServer:
     """A uvicorn server running our app in this event loop, on a free port."""

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from billing.tokens import Role
 from models.customers import Customer
 from models.payments import Payment, Refund
 from sandbox.process import SandboxError, SandboxProcess
-from tests.conftest import LiveServer, bearer, make_settings, start_server
+from tests.conftest import (
+    LiveServer,
+    bearer,
+    make_settings,
+    start_server,
+    stripe_get,
+    stripe_post,
+)
 from tests.querycount import count_queries
 
 CREATE = """
@@ -62,14 +68,9 @@ async def history(api: LiveServer, user: str = "user-a", **variables: Any) -> di
 
 
 async def sandbox_intents(sandbox: SandboxProcess) -> list[dict[str, Any]]:
-    async with httpx.AsyncClient(base_url=sandbox.url) as client:
-        response = await client.get(
-            "/v1/payment_intents",
-            params={"limit": 100},
-            headers={"Authorization": f"Bearer {sandbox.secret_key}"},
-        )
-    response.raise_for_status()
-    data: list[dict[str, Any]] = response.json()["data"]
+    data: list[dict[str, Any]] = (await stripe_get(sandbox, "/v1/payment_intents", limit=100))[
+        "data"
+    ]
     return data
 
 
@@ -149,13 +150,9 @@ async def test_email_change_in_the_token_updates_the_stripe_customer(
 
     customer_id = await as_email("old@example.com", "e-1")
     assert await as_email("new@example.com", "e-2") == customer_id
-    async with httpx.AsyncClient(base_url=sandbox.url) as client:
-        response = await client.get(
-            f"/v1/customers/{customer_id}",
-            headers={"Authorization": f"Bearer {sandbox.secret_key}"},
-        )
-    assert response.json()["email"] == "new@example.com"
-    assert response.json()["metadata"]["user_id"] == "user-a"
+    customer = await stripe_get(sandbox, f"/v1/customers/{customer_id}")
+    assert customer["email"] == "new@example.com"
+    assert customer["metadata"]["user_id"] == "user-a"
 
 
 # ------------------------------------------------------------- idempotency
@@ -359,12 +356,9 @@ async def test_query_count_does_not_grow_with_the_page(api: LiveServer, size: in
 
 async def test_canceled_intent_is_mirrored(api: LiveServer, sandbox) -> None:
     created = await create(api)
-    async with httpx.AsyncClient(base_url=sandbox.url) as client:
-        response = await client.post(
-            f"/v1/payment_intents/{created['payment']['stripePaymentIntentId']}/cancel",
-            headers={"Authorization": f"Bearer {sandbox.secret_key}"},
-        )
-    response.raise_for_status()
+    await stripe_post(
+        sandbox, f"/v1/payment_intents/{created['payment']['stripePaymentIntentId']}/cancel"
+    )
     await sandbox.drain_async()
     assert (await history(api))["edges"][0]["node"]["status"] == "CANCELED"
 

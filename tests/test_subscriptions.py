@@ -25,7 +25,7 @@ from models.payments import Payment
 from models.subscriptions import Subscription, SubscriptionStatus
 from models.webhooks import EventStatus, WebhookEvent
 from sandbox.process import SandboxProcess
-from tests.conftest import LiveServer, bearer, make_settings, start_server
+from tests.conftest import LiveServer, bearer, make_settings, start_server, stripe_get, stripe_post
 from tests.querycount import count_queries
 from tests.test_webhooks import deliver, event
 
@@ -53,24 +53,6 @@ def iso(timestamp: int) -> str:
 
 def parse(value: str) -> datetime:
     return datetime.fromisoformat(value)
-
-
-async def stripe_get(sandbox: SandboxProcess, path: str, **params: Any) -> Any:
-    async with httpx.AsyncClient(
-        base_url=sandbox.url, headers={"Authorization": f"Bearer {sandbox.secret_key}"}
-    ) as client:
-        response = await client.get(path, params=params)
-    response.raise_for_status()
-    return response.json()
-
-
-async def stripe_post(sandbox: SandboxProcess, path: str, **data: Any) -> Any:
-    async with httpx.AsyncClient(
-        base_url=sandbox.url, headers={"Authorization": f"Bearer {sandbox.secret_key}"}
-    ) as client:
-        response = await client.post(path, data=data)
-    response.raise_for_status()
-    return response.json()
 
 
 async def checkout(api: LiveServer, user: str, plan: str = "premium", **fields: Any) -> dict:
