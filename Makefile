@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types schema-check test-sqlite test-postgres install clean bench-webhooks
+.PHONY: run test lint types schema-check test-sqlite test-postgres install clean bench-webhooks bench-usage
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,7 @@ clean:
 # Webhook ingestion benchmark (~3 min): writes bench/results/webhooks.txt.
 bench-webhooks: $(STAMP)
 	$(BIN)/python -m bench.webhooks
+
+# trackUsage benchmark with the concurrency check at load (~3 min): writes bench/results/usage.txt.
+bench-usage: $(STAMP)
+	$(BIN)/python -m bench.usage

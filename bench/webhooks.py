@@ -43,26 +43,35 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import importlib.metadata
-import importlib.util
 import json
 import os
-import platform
 import re
 import secrets
-import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from bench.harness import (
+    check,
+    cost_us,
+    effective_cpus,
+    filesystem,
+    machine,
+    measure,
+    median,
+    postgres,
+    run_json,
+    run_loop,
+    serve_on_free_port,
+    start_server,
+    stop_server,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "webhooks.txt"
@@ -70,8 +79,6 @@ WEBHOOK_SECRET = "whsec_bench_" + "0123456789abcdef" * 2
 PATH = "/webhooks/stripe"
 PLAN_KEY = "bench"
 PRODUCT_ID = "prod_billgraphbench"
-HAVE_UVLOOP = importlib.util.find_spec("uvloop") is not None
-HAVE_HTTPTOOLS = importlib.util.find_spec("httptools") is not None
 SCENARIOS = ("unique", "repeat", "handled")
 SCENARIO_TITLES = {
     "unique": "unique events (@TYPE@, no handler: stored as ignored)",
@@ -118,25 +125,13 @@ def billgraph_settings(database_url: str, dead_port: int) -> Any:
 
 def serve_child(kind: str, database_url: str, dead_port: int) -> None:
     """Run one target in this process; print its port once the socket is bound."""
-    import uvicorn
-
     if kind == "raw":
         app = raw_app()
     else:
         from server.app import create_app
 
         app = create_app(billgraph_settings(database_url, dead_port))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(
-        app,
-        loop="uvloop" if HAVE_UVLOOP else "asyncio",
-        http="httptools" if HAVE_HTTPTOOLS else "h11",
-        log_level="warning",
-        server_header=False,
-    )
-    print(json.dumps({"port": sock.getsockname()[1]}), flush=True)
-    uvicorn.Server(config).run(sockets=[sock])
+    serve_on_free_port(app)
 
 
 def prepare_child(database_url: str) -> None:
@@ -318,13 +313,6 @@ class Bodies:
         return b"".join(values[p] if i % 2 else p for i, p in enumerate(self.parts))
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (all its threads)."""
-    with open(f"/proc/{pid}/stat") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 class Load:
     """Shared by all connections of one load process: what to send, what came back."""
 
@@ -368,125 +356,6 @@ class Load:
             self.latencies.append(done - start)
 
 
-class Connection(asyncio.Protocol):
-    """One keep-alive connection, one request in flight (a closed loop, like wrk)."""
-
-    def __init__(self, load: Load, closed: asyncio.Future[None]) -> None:
-        self.load = load
-        self.closed = closed
-        self.buffer = bytearray()
-        self.transport: Any = None  # uvloop's transports are not asyncio.Transport
-        self.waiting = False
-        self.start = 0.0
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport
-        self.send()
-
-    def send(self) -> None:
-        request = self.load.next_request()
-        if request is None:
-            self.waiting = False
-            self.transport.close()
-            return
-        self.waiting = True
-        self.start = time.perf_counter()
-        self.transport.write(request)
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        end = self.buffer.find(b"\r\n\r\n")
-        if end < 0:
-            return
-        head = bytes(self.buffer[:end]).lower()
-        at = head.find(b"\r\ncontent-length:")
-        if at < 0:
-            self.load.errors["response without Content-Length"] += 1
-            self.waiting = False
-            self.transport.close()
-            return
-        stop = head.find(b"\r\n", at + 2)
-        length = int(head[at + 17 : stop if stop >= 0 else None])
-        total = end + 4 + length
-        if len(self.buffer) < total:
-            return
-        done = time.perf_counter()
-        self.load.record(int(head[9:12]), bytes(self.buffer[end + 4 : total]), self.start, done)
-        del self.buffer[:total]
-        self.send()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        if self.waiting or exc is not None:
-            self.load.errors[type(exc).__name__ if exc else "closed by server"] += 1
-        if not self.closed.done():
-            self.closed.set_result(None)
-
-
-def _percentile(sorted_values: list[float], q: float) -> float:
-    if not sorted_values:
-        return float("nan")
-    index = min(len(sorted_values) - 1, max(0, round(q * len(sorted_values)) - 1))
-    return sorted_values[index]
-
-
-async def _load(args: argparse.Namespace) -> dict[str, Any]:
-    loop = asyncio.get_running_loop()
-    load = Load(args)
-    closed: list[asyncio.Future[None]] = []
-    for _ in range(args.connections):
-        future: asyncio.Future[None] = loop.create_future()
-        closed.append(future)
-        await loop.create_connection(
-            lambda future=future: Connection(load, future), "127.0.0.1", args.port
-        )
-    await asyncio.sleep(max(0.0, load.warmup_end - time.perf_counter()))
-    server_cpu, client_cpu, started = (
-        _cpu_seconds(args.server_pid),
-        time.process_time(),
-        time.perf_counter(),
-    )
-    await asyncio.sleep(max(0.0, load.measure_end - time.perf_counter()))
-    server_cpu, client_cpu, window = (
-        _cpu_seconds(args.server_pid) - server_cpu,
-        time.process_time() - client_cpu,
-        time.perf_counter() - started,
-    )
-    await asyncio.wait_for(asyncio.gather(*closed), timeout=60)
-    latencies = sorted(load.latencies)
-    return {
-        "requests": len(latencies),
-        "rps": len(latencies) / window,
-        "p50_ms": _percentile(latencies, 0.50) * 1000,
-        "p99_ms": _percentile(latencies, 0.99) * 1000,
-        "server_cpu": server_cpu / window,
-        "client_cpu": client_cpu / window,
-        "sent": load.issued,
-        "unique_ids": min(1, load.issued) if args.scenario == "repeat" else load.issued,
-        "body_bytes": len(load.bodies.body(0)),
-        "statuses": {str(k): v for k, v in load.statuses.items()},
-        "answers": {k.decode(errors="replace"): v for k, v in load.answers.items()},
-        "errors": dict(load.errors),
-    }
-
-
-def load_child(args: argparse.Namespace) -> None:
-    if HAVE_UVLOOP:
-        import uvloop
-
-        result = uvloop.run(_load(args))
-    else:
-        result = asyncio.run(_load(args))
-    print(json.dumps(result))
-
-
-def spin_child(seconds: float) -> None:
-    """Busy-loop; print the share of a CPU this process got (see _effective_cpus)."""
-    started, cpu = time.perf_counter(), time.process_time()
-    while time.perf_counter() - started < seconds:
-        pass
-    print(json.dumps({"share": (time.process_time() - cpu) / (time.perf_counter() - started)}))
-
-
 # ---------------------------------------------------------------- orchestrator
 
 
@@ -506,54 +375,21 @@ class Target:
 
 
 def _start(name: str, kind: str, database_url: str, dead_port: int) -> Target:
-    process = subprocess.Popen(
-        _child("_serve", kind, database_url, str(dead_port)),
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    target = Target(name, process, 0, None if kind == "raw" else database_url)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        if not line:
-            raise RuntimeError(f"{name}: server exited before binding")
-        target.port = int(json.loads(line)["port"])
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", target.port), timeout=1):
-                    return target
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{name}: server did not start") from None
-                time.sleep(0.05)
-    except BaseException:
-        _stop(target)
-        raise
+    process, port = start_server(name, _child("_serve", kind, database_url, str(dead_port)))
+    return Target(name, process, port, None if kind == "raw" else database_url)
 
 
-def _stop(target: Target) -> None:
-    process = target.process
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
-    if process.stdout is not None:
-        process.stdout.close()
-
-
-def _run_json(args: list[str], timeout: float) -> dict[str, Any]:
-    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(args[2:4])} failed:\n{done.stderr[-3000:]}")
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+async def _load(args: argparse.Namespace) -> dict[str, Any]:
+    load = Load(args)
+    result = await measure(load, args.connections, args.port, args.server_pid)
+    return {
+        **result,
+        "sent": load.issued,
+        "unique_ids": min(1, load.issued) if args.scenario == "repeat" else load.issued,
+        "body_bytes": len(load.bodies.body(0)),
+        "statuses": {str(k): v for k, v in load.statuses.items()},
+        "answers": {k.decode(errors="replace"): v for k, v in load.answers.items()},
+    }
 
 
 def _load_once(
@@ -571,24 +407,7 @@ def _load_once(
         f"--duration={args.duration}",
         f"--max-requests={args.max_requests}",
     )
-    return _run_json(command, timeout=args.warmup + args.duration + 120)
-
-
-@contextlib.contextmanager
-def _postgres(notes: list[str]) -> Iterator[str | None]:
-    try:
-        from tests.pgcluster import cluster
-
-        manager = cluster()
-        url = manager.__enter__()
-    except (Exception, SystemExit) as exc:
-        notes.append(f"PostgreSQL skipped: tests.pgcluster could not start one ({exc!r})")
-        yield None
-        return
-    try:
-        yield url
-    finally:
-        manager.__exit__(None, None, None)
+    return run_json(command, timeout=args.warmup + args.duration + 120)
 
 
 def _unhandled_type() -> str:
@@ -601,71 +420,6 @@ def _unhandled_type() -> str:
         if registry.get(event_type) is None:
             return event_type
     raise SystemExit(f"bench: all of {list(UNHANDLED)} have handlers; add an unhandled type")
-
-
-def _effective_cpus() -> float:
-    """Busy-loop on every CPU at once: how many CPUs' worth of time we really get."""
-    spinners = [
-        subprocess.Popen(_child("_spin", "1"), cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        for _ in range(os.cpu_count() or 1)
-    ]
-    return sum(float(json.loads(p.communicate(timeout=60)[0])["share"]) for p in spinners)
-
-
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "-"
-
-
-def _machine(effective: float, loads: list[tuple[float, ...]]) -> list[str]:
-    model = "unknown CPU"
-    with contextlib.suppress(OSError), open("/proc/cpuinfo") as handle:
-        for line in handle:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    commit = subprocess.run(
-        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    postgres = subprocess.run(
-        ["sh", "-c", "pg_ctl --version || /usr/lib/postgresql/15/bin/pg_ctl --version"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    loop = "uvloop" if HAVE_UVLOOP else "asyncio"
-    http = "httptools" if HAVE_HTTPTOOLS else "h11"
-    versions = ", ".join(
-        f"{p} {_version(p)}"
-        for p in ("uvicorn", "starlette", "tortoise-orm", "aiosqlite", "asyncpg", "uvloop")
-    )
-    load_text = " -> ".join("/".join(f"{x:.2f}" for x in load) for load in loads)
-    return [
-        f"date:     {datetime.now(UTC):%Y-%m-%d %H:%M UTC}, git {commit or '?'}",
-        f"machine:  nproc {os.cpu_count()}, {model}, {platform.system()} {platform.release()}",
-        f"          {effective:.2f} CPUs of time when every CPU busy-loops at once; "
-        f"load average {load_text} (start -> end)",
-        f"python:   {platform.python_version()} ({platform.python_implementation()}); {versions}",
-        f"postgres: {postgres or 'not found'}",
-        f"servers:  uvicorn, 1 worker each, --loop {loop} --http {http}, log level warning",
-        f"client:   a separate process per measurement, asyncio + {loop} protocol, "
-        "HTTP/1.1 keep-alive, one request in flight per connection",
-    ]
-
-
-def _median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")
-
-
-def _cost_us(run: dict[str, Any]) -> float:
-    return float(run["server_cpu"]) / float(run["rps"]) * 1e6 if run["rps"] else float("nan")
-
-
-def _check(label: str, ok: bool, detail: str, failures: list[str]) -> str:
-    if not ok:
-        failures.append(label)
-    return f"  [{'ok' if ok else 'FAIL'}] {label}: {detail}"
 
 
 def _verify(
@@ -681,21 +435,21 @@ def _verify(
     }
     total = sum(expected.values())
     return [
-        _check(
+        check(
             f"{target.name}: stored events = unique event ids sent",
             counts["distinct_ids"] == total and sum(events.values()) == total,
             f"{sum(events.values()):,} rows, {counts['distinct_ids']:,} distinct ids, "
             f"{total:,} unique ids sent",
             failures,
         ),
-        _check(
+        check(
             f"{target.name}: stored outcomes",
             events == expected,
             f"{json.dumps(events, sort_keys=True)} (expected "
             f"{json.dumps(expected, sort_keys=True)})",
             failures,
         ),
-        _check(
+        check(
             f"{target.name}: prices mirrored by the handler",
             counts["plan_prices"] == sent("handled"),
             f"{counts['plan_prices']:,} plan_price rows for {sent('handled'):,} price events",
@@ -716,24 +470,19 @@ def _scenario_table(scenario: str, targets: list[Target], event_type: str) -> li
     for target in targets:
         runs = target.runs[scenario]
         ratios = [r["rps"] / b["rps"] for r, b in zip(runs, raw.runs[scenario], strict=True)]
-        cost = [_cost_us(b) / _cost_us(r) for r, b in zip(runs, raw.runs[scenario], strict=True)]
+        cost = [cost_us(b) / cost_us(r) for r, b in zip(runs, raw.runs[scenario], strict=True)]
         lines.append(
-            f"  {target.name:<19}{_median([r['rps'] for r in runs]):>8,.0f}"
-            f"{_median([r['p50_ms'] for r in runs]):>8.1f}"
-            f"{_median([r['p99_ms'] for r in runs]):>8.1f}"
-            f"{_median([r['server_cpu'] for r in runs]):>8.0%}"
-            f"{_median([r['client_cpu'] for r in runs]):>8.0%}"
-            f"{_median([_cost_us(r) for r in runs]):>8.0f}"
-            f"{_median(ratios):>7.3f}"
+            f"  {target.name:<19}{median([r['rps'] for r in runs]):>8,.0f}"
+            f"{median([r['p50_ms'] for r in runs]):>8.1f}"
+            f"{median([r['p99_ms'] for r in runs]):>8.1f}"
+            f"{median([r['server_cpu'] for r in runs]):>8.0%}"
+            f"{median([r['client_cpu'] for r in runs]):>8.0%}"
+            f"{median([cost_us(r) for r in runs]):>8.0f}"
+            f"{median(ratios):>7.3f}"
             f"{f'({min(ratios):.3f}-{max(ratios):.3f})':>14}"
-            f"{_median(cost):>10.3f}"
+            f"{median(cost):>10.3f}"
         )
     return [*lines, ""]
-
-
-def _filesystem(folder: str) -> str:
-    found = subprocess.run(["stat", "-f", "-c", "%T", folder], capture_output=True, text=True)
-    return found.stdout.strip() or "?"
 
 
 def _report(
@@ -773,7 +522,7 @@ def _report(
         total = sum(statuses.values())
         non2xx = sum(n for code, n in statuses.items() if not code.startswith("2"))
         lines.append(
-            _check(
+            check(
                 f"{target.name}: every response 2xx",
                 non2xx == 0 and not errors and total > 0,
                 f"{total:,} responses, statuses {dict(statuses)}, connection errors "
@@ -800,7 +549,7 @@ def orchestrate(args: argparse.Namespace) -> int:
     targets: list[Target] = []
     event_type = _unhandled_type()
     loads = [os.getloadavg()]
-    effective = _effective_cpus()
+    effective = effective_cpus()
     # Stripe's base URL: a bound, never-listening loopback port refuses at once.
     dead = socket.socket()
     dead.bind(("127.0.0.1", 0))
@@ -808,11 +557,11 @@ def orchestrate(args: argparse.Namespace) -> int:
     try:
         with (
             tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
-            _postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
+            postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
         ):
             databases = {"billgraph sqlite": f"sqlite://{folder}/bench.sqlite3"}
             notes.append(
-                f"SQLite file in {Path(folder).parent} ({_filesystem(folder)}), "
+                f"SQLite file in {Path(folder).parent} ({filesystem(folder)}), "
                 "Tortoise defaults: WAL journal, synchronous=FULL (an fsync per commit)."
             )
             if pg_url:
@@ -820,7 +569,7 @@ def orchestrate(args: argparse.Namespace) -> int:
             try:
                 targets.append(_start("raw starlette", "raw", "-", dead_port))
                 for name, url in databases.items():
-                    _run_json(_child("_prepare", url), timeout=120)
+                    run_json(_child("_prepare", url), timeout=120)
                     targets.append(_start(name, "billgraph", url, dead_port))
                 for round_ in range(1, args.rounds + 1):
                     for scenario in SCENARIOS:
@@ -834,16 +583,16 @@ def orchestrate(args: argparse.Namespace) -> int:
                             target.runs[scenario].append(run)
             finally:
                 for target in targets:
-                    _stop(target)
+                    stop_server(target.process)
             counts = {
-                t.name: _run_json(_child("_count", t.database_url), timeout=120)
+                t.name: run_json(_child("_count", t.database_url), timeout=120)
                 for t in targets
                 if t.database_url
             }
     finally:
         dead.close()
     loads.append(os.getloadavg())
-    report, ok = _report(args, targets, counts, event_type, _machine(effective, loads), notes)
+    report, ok = _report(args, targets, counts, event_type, machine(effective, loads), notes)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(report)
     print(report, end="")
@@ -871,7 +620,6 @@ def main(argv: list[str]) -> int:
     serve.add_argument("dead_port", type=int)
     sub.add_parser("_prepare").add_argument("database_url")
     sub.add_parser("_count").add_argument("database_url")
-    sub.add_parser("_spin").add_argument("seconds", type=float)
     load = sub.add_parser("_load")
     load.add_argument("--port", type=int, required=True)
     load.add_argument("--server-pid", type=int, required=True)
@@ -890,10 +638,8 @@ def main(argv: list[str]) -> int:
         print("{}")
     elif args.command == "_count":
         count_child(args.database_url)
-    elif args.command == "_spin":
-        spin_child(args.seconds)
     elif args.command == "_load":
-        load_child(args)
+        print(json.dumps(run_loop(_load(args))))
     else:
         return orchestrate(args)
     return 0

@@ -8,6 +8,7 @@ from functools import partial
 
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -49,6 +50,13 @@ class MaskUnexpectedErrors(MaskErrors):
         return masked
 
 
+def _built_once(limiter: AddValidationRules) -> Callable[[], SchemaExtension]:
+    """A limiter whose rule classes are made once, not per request: the
+    validation cache is keyed by the rules, so a new class per request (what
+    ``partial(QueryDepthLimiter, ...)`` makes) missed it on every request."""
+    return partial(AddValidationRules, limiter.validation_rules)
+
+
 def schema_extensions() -> list[Callable[[], SchemaExtension]]:
     """Factories: strawberry builds fresh instances per request (the parse and
     validation caches themselves are module-level and shared)."""
@@ -56,7 +64,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
         partial(ParserCache, maxsize=512),
         partial(ValidationCache, maxsize=512),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
-        partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
-        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+        _built_once(QueryDepthLimiter(max_depth=MAX_DEPTH)),
+        _built_once(MaxAliasesLimiter(max_alias_count=MAX_ALIASES)),
         MaskUnexpectedErrors,
     ]

@@ -10,6 +10,7 @@ from httpx import ASGITransport, AsyncClient
 from starlette.applications import Starlette
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
+from strawberry.extensions import AddValidationRules
 
 from graph.extensions import MAX_ALIASES, MAX_DEPTH, schema_extensions
 from tests.conftest import LiveServer, make_settings, start_server
@@ -114,3 +115,18 @@ async def test_graphiql_introspection_fits_the_limits(server: LiveServer) -> Non
     body = await server.gql(get_introspection_query(descriptions=True))
     assert "errors" not in body
     assert body["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_limiter_rules_are_built_once_so_validation_stays_cached() -> None:
+    """The validation cache is keyed by the rule classes: per-request classes
+    would make every request validate the query again."""
+    factories = schema_extensions()  # once, as the schema does
+
+    def rules_of_a_request() -> list[type]:
+        extensions = [factory() for factory in factories]
+        return [
+            r for e in extensions if isinstance(e, AddValidationRules) for r in e.validation_rules
+        ]
+
+    assert len(rules_of_a_request()) == 2
+    assert rules_of_a_request() == rules_of_a_request()

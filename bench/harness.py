@@ -1,0 +1,336 @@
+"""What every benchmark under bench/ shares: the load client, server processes,
+the throwaway PostgreSQL, CPU accounting and the report's machine lines.
+
+A benchmark module supplies a load object (``LoadState``: what to send next,
+what came back) and its own servers and checks; see bench/webhooks.py and
+bench/usage.py. ``python -m bench.harness _spin SECONDS`` is the busy-loop
+child that ``effective_cpus`` starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Coroutine, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+ROOT = Path(__file__).resolve().parent.parent
+HAVE_UVLOOP = importlib.util.find_spec("uvloop") is not None
+HAVE_HTTPTOOLS = importlib.util.find_spec("httptools") is not None
+
+
+class LoadState(Protocol):
+    """Shared by all connections of one load process."""
+
+    warmup_end: float
+    measure_end: float
+    latencies: list[float]
+    errors: Counter[str]
+
+    def next_request(self) -> bytes | None: ...
+
+    def record(self, status: int, answer: bytes, start: float, done: float) -> None: ...
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (all its threads)."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Connection(asyncio.Protocol):
+    """One keep-alive connection, one request in flight (a closed loop, like wrk)."""
+
+    def __init__(self, load: LoadState, closed: asyncio.Future[None]) -> None:
+        self.load = load
+        self.closed = closed
+        self.buffer = bytearray()
+        self.transport: Any = None  # uvloop's transports are not asyncio.Transport
+        self.waiting = False
+        self.start = 0.0
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+        self.send()
+
+    def send(self) -> None:
+        request = self.load.next_request()
+        if request is None:
+            self.waiting = False
+            self.transport.close()
+            return
+        self.waiting = True
+        self.start = time.perf_counter()
+        self.transport.write(request)
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return
+        head = bytes(self.buffer[:end]).lower()
+        at = head.find(b"\r\ncontent-length:")
+        if at < 0:
+            self.load.errors["response without Content-Length"] += 1
+            self.waiting = False
+            self.transport.close()
+            return
+        stop = head.find(b"\r\n", at + 2)
+        length = int(head[at + 17 : stop if stop >= 0 else None])
+        total = end + 4 + length
+        if len(self.buffer) < total:
+            return
+        done = time.perf_counter()
+        self.load.record(int(head[9:12]), bytes(self.buffer[end + 4 : total]), self.start, done)
+        del self.buffer[:total]
+        self.send()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.waiting or exc is not None:
+            self.load.errors[type(exc).__name__ if exc else "closed by server"] += 1
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    index = min(len(sorted_values) - 1, max(0, round(q * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+def spin_child(seconds: float) -> None:
+    """Busy-loop; print the share of a CPU this process got (see effective_cpus)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    while time.perf_counter() - started < seconds:
+        pass
+    print(json.dumps({"share": (time.process_time() - cpu) / (time.perf_counter() - started)}))
+
+
+@contextlib.contextmanager
+def postgres(notes: list[str]) -> Iterator[str | None]:
+    try:
+        from tests.pgcluster import cluster
+
+        manager = cluster()
+        url = manager.__enter__()
+    except (Exception, SystemExit) as exc:
+        notes.append(f"PostgreSQL skipped: tests.pgcluster could not start one ({exc!r})")
+        yield None
+        return
+    try:
+        yield url
+    finally:
+        manager.__exit__(None, None, None)
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def machine(effective: float, loads: list[tuple[float, ...]]) -> list[str]:
+    model = "unknown CPU"
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    commit = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    postgres = subprocess.run(
+        ["sh", "-c", "pg_ctl --version || /usr/lib/postgresql/15/bin/pg_ctl --version"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    loop = "uvloop" if HAVE_UVLOOP else "asyncio"
+    http = "httptools" if HAVE_HTTPTOOLS else "h11"
+    versions = ", ".join(
+        f"{p} {_version(p)}"
+        for p in ("uvicorn", "starlette", "tortoise-orm", "aiosqlite", "asyncpg", "uvloop")
+    )
+    load_text = " -> ".join("/".join(f"{x:.2f}" for x in load) for load in loads)
+    return [
+        f"date:     {datetime.now(UTC):%Y-%m-%d %H:%M UTC}, git {commit or '?'}",
+        f"machine:  nproc {os.cpu_count()}, {model}, {platform.system()} {platform.release()}",
+        f"          {effective:.2f} CPUs of time when every CPU busy-loops at once; "
+        f"load average {load_text} (start -> end)",
+        f"python:   {platform.python_version()} ({platform.python_implementation()}); {versions}",
+        f"postgres: {postgres or 'not found'}",
+        f"servers:  uvicorn, 1 worker each, --loop {loop} --http {http}, log level warning",
+        f"client:   a separate process per measurement, asyncio + {loop} protocol, "
+        "HTTP/1.1 keep-alive, one request in flight per connection",
+    ]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def cost_us(run: dict[str, Any]) -> float:
+    return float(run["server_cpu"]) / float(run["rps"]) * 1e6 if run["rps"] else float("nan")
+
+
+def check(label: str, ok: bool, detail: str, failures: list[str]) -> str:
+    if not ok:
+        failures.append(label)
+    return f"  [{'ok' if ok else 'FAIL'}] {label}: {detail}"
+
+
+def filesystem(folder: str) -> str:
+    found = subprocess.run(["stat", "-f", "-c", "%T", folder], capture_output=True, text=True)
+    return found.stdout.strip() or "?"
+
+
+async def measure(load: LoadState, connections: int, port: int, server_pid: int) -> dict[str, Any]:
+    """Run ``connections`` closed-loop connections until the load stops; the
+    figures cover the window between warm-up and ``measure_end``."""
+    loop = asyncio.get_running_loop()
+    closed: list[asyncio.Future[None]] = []
+    for _ in range(connections):
+        future: asyncio.Future[None] = loop.create_future()
+        closed.append(future)
+        await loop.create_connection(
+            lambda future=future: Connection(load, future), "127.0.0.1", port
+        )
+    await asyncio.sleep(max(0.0, load.warmup_end - time.perf_counter()))
+    server_cpu, client_cpu, started = (
+        cpu_seconds(server_pid),
+        time.process_time(),
+        time.perf_counter(),
+    )
+    await asyncio.sleep(max(0.0, load.measure_end - time.perf_counter()))
+    server_cpu, client_cpu, window = (
+        cpu_seconds(server_pid) - server_cpu,
+        time.process_time() - client_cpu,
+        time.perf_counter() - started,
+    )
+    await asyncio.wait_for(asyncio.gather(*closed), timeout=60)
+    latencies = sorted(load.latencies)
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / window,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+        "server_cpu": server_cpu / window,
+        "client_cpu": client_cpu / window,
+        "errors": dict(load.errors),
+    }
+
+
+def run_loop(work: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
+    """Run the load on uvloop when installed (the client must stay cheap)."""
+    if HAVE_UVLOOP:
+        import uvloop
+
+        return uvloop.run(work)
+    return asyncio.run(work)
+
+
+def uvicorn_config(app: Any) -> Any:
+    """One worker, uvloop + httptools when installed, log level warning."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        loop="uvloop" if HAVE_UVLOOP else "asyncio",
+        http="httptools" if HAVE_HTTPTOOLS else "h11",
+        log_level="warning",
+        server_header=False,
+    )
+
+
+def serve_on_free_port(app: Any) -> None:
+    """Bind a free loopback port, print it as JSON, then serve (a server child)."""
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    print(json.dumps({"port": sock.getsockname()[1]}), flush=True)
+    uvicorn.Server(uvicorn_config(app)).run(sockets=[sock])
+
+
+def start_server(name: str, command: list[str]) -> tuple[subprocess.Popen[str], int]:
+    """Start a server child (``serve_on_free_port``) in its own session and
+    wait until its port accepts connections."""
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{name}: server exited before binding")
+        port = int(json.loads(line)["port"])
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return process, port
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{name}: server did not start") from None
+                time.sleep(0.05)
+    except BaseException:
+        stop_server(process)
+        raise
+
+
+def stop_server(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=15)
+    if process.stdout is not None:
+        process.stdout.close()
+
+
+def run_json(command: list[str], timeout: float) -> dict[str, Any]:
+    """Run a child; its last stdout line is the JSON result."""
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[2:5])} failed:\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def effective_cpus() -> float:
+    """Busy-loop on every CPU at once: how many CPUs' worth of time we really get."""
+    spinners = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bench.harness", "_spin", "1"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(os.cpu_count() or 1)
+    ]
+    return sum(float(json.loads(p.communicate(timeout=60)[0])["share"]) for p in spinners)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] != ["_spin"] or len(sys.argv) != 3:
+        raise SystemExit("usage: python -m bench.harness _spin SECONDS")
+    spin_child(float(sys.argv[2]))

@@ -1,0 +1,782 @@
+"""trackUsage calls per second over HTTP, as a ratio to raw Starlette doing the same SQL.
+
+    make bench-usage               (= .venv/bin/python -m bench.usage)
+    .venv/bin/python -m bench.usage --rounds 1 --duration 2 --no-postgres   (quick look)
+
+One run starts, on free 127.0.0.1 ports, one uvicorn process (one worker,
+uvloop + httptools when installed, log level warning) per target, each on
+its own freshly migrated database seeded with the same plans:
+
+- raw sqlite / raw postgres: a Starlette POST route that reads a small JSON
+  body and runs, with the driver itself (aiosqlite on one connection with a
+  transaction lock as Tortoise does; an asyncpg pool of 5 as Tortoise's
+  default), the statements billgraph's trackUsage sends: live subscription,
+  free plan, then in one transaction INSERT usage_record, the conditional
+  UPDATE of the counter (creating the counter on a period's first call),
+  SELECT used; on refusal ROLLBACK, SELECT used, active plans and their
+  prices for the upgrade prompt. It answers the same JSON shape;
+- billgraph sqlite / billgraph postgres: the real ``create_app(settings)``
+  (JWT_SECRET set; a dummy sk_test_ key whose STRIPE_API_BASE is a bound
+  port that never listens: trackUsage never calls Stripe), receiving the
+  GraphQL mutation with a bearer token per user.
+
+The PostgreSQL targets share one throwaway cluster (tests.pgcluster), a
+database each. Scenarios, each against every target in turn:
+
+- counted: ``images`` (limit 10^9 on the seeded free plan) for 64 users
+  in rotation, a new idempotency key per call: every call is counted;
+- limit:   ``credits`` for ONE new user per measurement, limit --limit, all
+  connections at once: the first --limit calls are counted, the rest refused
+  with LIMIT_EXCEEDED and an upgrade prompt. This is the concurrency test at
+  that load: counted calls == limit, the counter == limit, records == limit.
+
+Rounds repeat the matrix; ratios are billgraph / raw on the same database in
+the same round, and the report shows medians. Afterwards billgraph's
+databases are checked (`billgraph usage verify`'s code: every counter equals
+the sum of its records). The load client is bench.harness's (asyncio
+protocol, keep-alive HTTP/1.1, one request in flight per connection). The
+report goes to bench/results/usage.txt and stdout; exit status 1 if a check
+failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import re
+import secrets
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.harness import (
+    check,
+    cost_us,
+    effective_cpus,
+    filesystem,
+    machine,
+    measure,
+    median,
+    postgres,
+    run_json,
+    run_loop,
+    serve_on_free_port,
+    start_server,
+    stop_server,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "usage.txt"
+JWT_SECRET = "bench-usage-secret-" + "x" * 32
+SCENARIOS = ("counted", "limit")
+USERS = 64
+UNLIMITED_ENOUGH = 10**9
+LIVE = ("trialing", "active", "past_due")
+TRACK = (
+    "mutation T($input: TrackUsageInput!) { trackUsage(input: $input) { "
+    "usage { feature used limit remaining resetsAt } upgradeTo { id } errors { code } } }"
+)
+
+
+# ------------------------------------------------------------ the raw target
+
+
+class RawDatabase:
+    """The driver, straight: ``?`` placeholders, rewritten to ``$n`` for asyncpg."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.postgres = not url.startswith("sqlite")
+        self.lock = asyncio.Lock()
+        self.sqlite: Any = None
+        self.pool: Any = None
+
+    async def open(self) -> None:
+        if self.postgres:
+            import asyncpg
+
+            self.pool = await asyncpg.create_pool(self.url, min_size=1, max_size=5)
+        else:
+            import aiosqlite
+
+            self.sqlite = await aiosqlite.connect(
+                self.url.removeprefix("sqlite://"), isolation_level=None
+            )
+            self.sqlite.row_factory = sqlite3.Row
+            for pragma in ("journal_mode=WAL", "journal_size_limit=16384", "foreign_keys=ON"):
+                await self.sqlite.execute(f"PRAGMA {pragma}")
+
+    @contextlib.asynccontextmanager
+    async def session(self) -> Any:
+        """A connection for one request: (fetch, execute) taking ``?`` SQL."""
+        if self.postgres:
+            async with self.pool.acquire() as connection:
+
+                def pg(sql: str) -> str:
+                    counter = iter(range(1, 100))
+                    return re.sub(r"\?", lambda _: f"${next(counter)}", sql)
+
+                async def fetch(sql: str, *args: Any) -> list[Any]:
+                    return list(await connection.fetch(pg(sql), *args))
+
+                async def execute(sql: str, *args: Any) -> int:
+                    status = await connection.execute(pg(sql), *args)
+                    return int(status.rsplit(" ", 1)[-1]) if status[-1].isdigit() else 0
+
+                yield fetch, execute
+            return
+
+        async def sqlite_fetch(sql: str, *args: Any) -> list[Any]:
+            async with self.sqlite.execute(sql, args) as cursor:
+                return list(await cursor.fetchall())
+
+        async def sqlite_execute(sql: str, *args: Any) -> int:
+            async with self.sqlite.execute(sql, args) as cursor:
+                return int(cursor.rowcount)
+
+        yield sqlite_fetch, sqlite_execute
+
+    def stamp(self, value: datetime) -> Any:
+        return value if self.postgres else value.isoformat(" ")
+
+
+class _Refused(Exception):
+    pass
+
+
+def raw_app(database_url: str) -> Any:
+    """The baseline: the same statements as billgraph's trackUsage, no ORM, no GraphQL."""
+    import uuid
+
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    db = RawDatabase(database_url)
+    live = ",".join("?" * len(LIVE))
+
+    def limit_of(limits: Any, feature: str) -> int | None:
+        for item in json.loads(limits) if isinstance(limits, str) else limits:
+            if item["feature"] == feature:
+                return item["limit"]
+        return 0
+
+    async def track(request: Request) -> Response:
+        body = await request.json()
+        user, feature, quantity = body["user"], body["feature"], int(body["quantity"])
+        now = datetime.now(UTC)
+        start = datetime(now.year, now.month, 1, tzinfo=UTC)
+        end = datetime(now.year + now.month // 12, now.month % 12 + 1, 1, tzinfo=UTC)
+        counter_where = "user_id = ? AND feature = ? AND period_start = ?"
+        key = (user, feature, db.stamp(start))
+        async with db.session() as (fetch, execute):
+            sub = await fetch(
+                "SELECT s.*, p.limits FROM subscription s JOIN plan p ON p.key = s.plan_id "
+                f"WHERE s.user_id = ? AND s.status IN ({live}) ORDER BY s.created_at DESC "
+                "LIMIT 1",
+                user,
+                *LIVE,
+            )
+            if not sub:
+                sub = await fetch(
+                    "SELECT * FROM plan WHERE free = ? ORDER BY position, key LIMIT 1", True
+                )
+            limit = limit_of(sub[0]["limits"], feature)
+            guard = "" if limit is None else " AND used <= ?"
+            guard_args = () if limit is None else (limit - quantity,)
+            update = f"UPDATE usage_counter SET used = used + ? WHERE {counter_where}{guard}"
+            try:
+                async with db.lock if not db.postgres else contextlib.nullcontext():
+                    await execute("BEGIN")
+                    try:
+                        await execute(
+                            "INSERT INTO usage_record (id, user_id, feature, quantity, "
+                            "period_start, idempotency_key, created_at) VALUES (?,?,?,?,?,?,?)",
+                            str(uuid.uuid4()) if not db.postgres else uuid.uuid4(),
+                            user,
+                            feature,
+                            quantity,
+                            db.stamp(start),
+                            body.get("idempotencyKey"),
+                            db.stamp(now),
+                        )
+                        if not await execute(update, quantity, *key, *guard_args):
+                            await execute(
+                                "INSERT INTO usage_counter (id, user_id, feature, "
+                                "period_start, used) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+                                str(uuid.uuid4()) if not db.postgres else uuid.uuid4(),
+                                *key,
+                                0,
+                            )
+                            if not await execute(update, quantity, *key, *guard_args):
+                                raise _Refused
+                        used = (
+                            await fetch(
+                                f"SELECT used FROM usage_counter WHERE {counter_where}", *key
+                            )
+                        )[0]["used"]
+                    except BaseException:
+                        await execute("ROLLBACK")
+                        raise
+                    await execute("COMMIT")
+                upgrade, errors = None, []
+            except _Refused:
+                rows = await fetch(f"SELECT used FROM usage_counter WHERE {counter_where}", *key)
+                used = rows[0]["used"] if rows else 0
+                plans = await fetch(
+                    "SELECT * FROM plan WHERE active = ? ORDER BY position, key", True
+                )
+                keys = [p["key"] for p in plans]
+                prices = await fetch(
+                    "SELECT * FROM plan_price WHERE active = ? AND plan_id IN "
+                    f"({','.join('?' * len(keys))}) ORDER BY interval",
+                    True,
+                    *keys,
+                )
+                priced = {p["plan_id"]: p["amount"] for p in prices}
+                fits = [
+                    (priced[p["key"]], p["key"])
+                    for p in plans
+                    if p["key"] in priced
+                    and ((cap := limit_of(p["limits"], feature)) is None or quantity <= cap)
+                ]
+                upgrade = {"id": min(fits)[1]} if fits else None
+                errors = [{"code": "LIMIT_EXCEEDED"}]
+        usage = {
+            "feature": feature,
+            "used": used,
+            "limit": limit,
+            "remaining": None if limit is None else max(0, limit - used),
+            "resetsAt": end.isoformat(),
+        }
+        return JSONResponse(
+            {"data": {"trackUsage": {"usage": usage, "upgradeTo": upgrade, "errors": errors}}}
+        )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await db.open()
+        yield
+
+    return Starlette(routes=[Route("/track", track, methods=["POST"])], lifespan=lifespan)
+
+
+# ------------------------------------------------------------------ children
+
+
+def billgraph_settings(database_url: str, dead_port: int) -> Any:
+    from billing.settings import load_settings
+
+    return load_settings(
+        _env_file=None,
+        database_url=database_url,
+        stripe_secret_key="sk_test_billgraph_bench_" + "x" * 24,
+        stripe_api_base=f"http://127.0.0.1:{dead_port}",
+        stripe_webhook_secret="whsec_bench_usage",
+        jwt_secret=JWT_SECRET,
+        jwt_public_key=None,
+        jwt_audience=None,
+        jwt_issuer=None,
+        billgraph_catalog=None,
+        cors_origins="",
+        allowed_redirect_hosts="localhost",
+    )
+
+
+def serve_child(kind: str, database_url: str, dead_port: int) -> None:
+    if kind == "raw":
+        app = raw_app(database_url)
+    else:
+        from server.app import create_app
+
+        app = create_app(billgraph_settings(database_url, dead_port))
+    serve_on_free_port(app)
+
+
+def prepare_child(database_url: str, limit: int) -> None:
+    """Migrate, then seed a free plan (images: plenty, credits: ``limit``) and
+    a priced plan for the upgrade prompt."""
+    from tortoise import Tortoise
+
+    from models.catalog import Plan, PlanPrice
+    from models.database import tortoise_config
+    from server.migrations import upgrade
+
+    async def prepare() -> None:
+        await upgrade(database_url)
+        await Tortoise.init(config=tortoise_config(database_url))
+        try:
+            await Plan.create(
+                key="free",
+                name="Free",
+                free=True,
+                limits=[
+                    {"feature": "images", "limit": UNLIMITED_ENOUGH},
+                    {"feature": "credits", "limit": limit},
+                ],
+            )
+            plus = await Plan.create(
+                key="plus",
+                name="Plus",
+                position=1,
+                limits=[
+                    {"feature": "images", "limit": None},
+                    {"feature": "credits", "limit": limit * 100},
+                ],
+            )
+            await PlanPrice.create(
+                plan=plus,
+                interval="month",
+                amount=999,
+                currency="usd",
+                stripe_price_id="price_bench_plus",
+            )
+        finally:
+            await Tortoise.close_connections()
+
+    asyncio.run(prepare())
+
+
+def count_child(database_url: str) -> None:
+    """What the database holds after the run, as JSON, plus the verify result."""
+    from tortoise import Tortoise
+
+    from billing.usage import verify_counters
+    from models.database import tortoise_config
+
+    async def count() -> dict[str, Any]:
+        await Tortoise.init(config=tortoise_config(database_url))
+        try:
+            connection = Tortoise.get_connection("default")
+            counters = await connection.execute_query_dict(
+                "SELECT user_id, used FROM usage_counter WHERE feature = 'credits'"
+            )
+            records = await connection.execute_query_dict(
+                "SELECT user_id, COUNT(*) AS n FROM usage_record WHERE feature = 'credits' "
+                "GROUP BY user_id"
+            )
+            images = await connection.execute_query_dict(
+                "SELECT COUNT(*) AS n FROM usage_record WHERE feature = 'images'"
+            )
+            verification = await verify_counters()
+        finally:
+            await Tortoise.close_connections()
+        return {
+            "credits_used": {r["user_id"]: int(r["used"]) for r in counters},
+            "credits_records": {r["user_id"]: int(r["n"]) for r in records},
+            "image_records": int(images[0]["n"]),
+            "verify": {
+                "counters": verification.counters,
+                "records": verification.records,
+                "mismatches": len(verification.mismatches),
+            },
+        }
+
+    print(json.dumps(asyncio.run(count())))
+
+
+def create_database_child(url: str, name: str) -> None:
+    import asyncpg
+
+    async def create() -> None:
+        connection = await asyncpg.connect(url)
+        try:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(create())
+
+
+# --------------------------------------------------------------- load client
+
+
+class UsageLoad:
+    """What to send (the raw or the GraphQL body, per user), what came back."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from billing.tokens import mint_token
+
+        self.raw = args.kind == "raw"
+        self.scenario = args.scenario
+        self.tag = args.tag
+        path = "/track" if self.raw else "/graphql"
+        self.prefix = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{args.port}\r\n"
+            "Content-Type: application/json\r\n"
+        ).encode()
+        users = (
+            [f"limit-{self.tag}"]
+            if self.scenario == "limit"
+            else [f"user-{n}" for n in range(USERS)]
+        )
+        self.users = users
+        self.auth: dict[str, bytes] = {}
+        if not self.raw:
+            settings = billgraph_settings("sqlite://unused", 1)
+            self.auth = {
+                user: f"Authorization: Bearer {mint_token(settings, user)}\r\n".encode()
+                for user in users
+            }
+        self.feature = "credits" if self.scenario == "limit" else "images"
+        self.limit = args.limit
+        now = time.perf_counter()
+        self.warmup_end = now + args.warmup
+        self.measure_end = now + args.warmup + args.duration
+        self.max_requests = args.max_requests
+        self.issued = 0
+        self.latencies: list[float] = []
+        self.statuses: Counter[int] = Counter()
+        self.outcomes: Counter[str] = Counter()
+        self.errors: Counter[str] = Counter()
+
+    def next_request(self) -> bytes | None:
+        # The limit run goes on past the window until the limit is surely
+        # passed (the window's figures are unaffected).
+        overtime = self.scenario == "limit" and self.issued < 2 * self.limit
+        if self.issued >= self.max_requests or (
+            time.perf_counter() >= self.measure_end and not overtime
+        ):
+            return None
+        user = self.users[self.issued % len(self.users)]
+        key = f"{self.tag}-{self.issued}"
+        self.issued += 1
+        data = {"feature": self.feature, "quantity": 1, "idempotencyKey": key}
+        if self.raw:
+            body = json.dumps({"user": user, **data}).encode()
+        else:
+            body = json.dumps({"query": TRACK, "variables": {"input": data}}).encode()
+        return b"%s%sContent-Length: %d\r\n\r\n%s" % (
+            self.prefix,
+            self.auth.get(user, b""),
+            len(body),
+            body,
+        )
+
+    def record(self, status: int, answer: bytes, start: float, done: float) -> None:
+        self.statuses[status] += 1
+        if b'"errors":[]' in answer:
+            self.outcomes["counted"] += 1
+        elif b"LIMIT_EXCEEDED" in answer:
+            self.outcomes["refused"] += 1
+        else:
+            self.outcomes[f"other: {answer[:120].decode(errors='replace')}"] += 1
+        if self.warmup_end <= done <= self.measure_end:
+            self.latencies.append(done - start)
+
+
+async def _load(args: argparse.Namespace) -> dict[str, Any]:
+    load = UsageLoad(args)
+    result = await measure(load, args.connections, args.port, args.server_pid)
+    return {
+        **result,
+        "sent": load.issued,
+        "user": load.users[0] if args.scenario == "limit" else None,
+        "statuses": {str(k): v for k, v in load.statuses.items()},
+        "outcomes": dict(load.outcomes),
+    }
+
+
+# -------------------------------------------------------------- orchestrator
+
+
+def _child(*args: str) -> list[str]:
+    return [sys.executable, "-m", "bench.usage", *args]
+
+
+@dataclass
+class Target:
+    name: str
+    kind: str
+    dialect: str
+    process: subprocess.Popen[str]
+    port: int
+    database_url: str
+    runs: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {scenario: [] for scenario in SCENARIOS}
+    )
+
+
+def _start(name: str, kind: str, dialect: str, database_url: str, dead_port: int) -> Target:
+    process, port = start_server(name, _child("_serve", kind, database_url, str(dead_port)))
+    return Target(name, kind, dialect, process, port, database_url)
+
+
+def _load_once(target: Target, scenario: str, args: argparse.Namespace) -> dict[str, Any]:
+    command = _child(
+        "_load",
+        f"--kind={target.kind}",
+        f"--port={target.port}",
+        f"--server-pid={target.process.pid}",
+        f"--scenario={scenario}",
+        f"--tag={secrets.token_hex(4)}",
+        f"--connections={args.connections}",
+        f"--warmup={args.warmup}",
+        f"--duration={args.duration}",
+        f"--max-requests={args.max_requests}",
+        f"--limit={args.limit}",
+    )
+    return run_json(command, timeout=args.warmup + args.duration + 120)
+
+
+def _scenario_table(scenario: str, targets: list[Target], title: str) -> list[str]:
+    lines = [
+        title,
+        f"  {'target':<19}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'srv CPU':>8}"
+        f"{'us/req':>8}{'ratio':>7}{'(min-max)':>14}{'CPU ratio':>10}",
+    ]
+    raws = {t.dialect: t for t in targets if t.kind == "raw"}
+    for target in targets:
+        runs = target.runs[scenario]
+        base = raws[target.dialect].runs[scenario]
+        ratios = [r["rps"] / b["rps"] for r, b in zip(runs, base, strict=True)]
+        cost = [cost_us(b) / cost_us(r) for r, b in zip(runs, base, strict=True)]
+        lines.append(
+            f"  {target.name:<19}{median([r['rps'] for r in runs]):>8,.0f}"
+            f"{median([r['p50_ms'] for r in runs]):>8.1f}"
+            f"{median([r['p99_ms'] for r in runs]):>8.1f}"
+            f"{median([r['server_cpu'] for r in runs]):>8.0%}"
+            f"{median([cost_us(r) for r in runs]):>8.0f}"
+            f"{median(ratios):>7.3f}"
+            f"{f'({min(ratios):.3f}-{max(ratios):.3f})':>14}"
+            f"{median(cost):>10.3f}"
+        )
+    return [*lines, ""]
+
+
+def _verify(target: Target, counts: dict[str, Any], limit: int, failures: list[str]) -> list[str]:
+    lines: list[str] = []
+    for n, run in enumerate(target.runs["limit"], 1):
+        user, outcomes = run["user"], run["outcomes"]
+        used = counts["credits_used"].get(user, 0)
+        records = counts["credits_records"].get(user, 0)
+        lines.append(
+            check(
+                f"{target.name}: limit run {n}: counted == limit",
+                run["sent"] > limit
+                and outcomes.get("counted", 0) == limit
+                and used == limit
+                and records == limit,
+                f"{run['sent']:,} calls on {run['connections']} connections at "
+                f"{run['rps']:,.0f} req/s: {outcomes.get('counted', 0):,} counted, "
+                f"{outcomes.get('refused', 0):,} refused; counter {used:,}, "
+                f"{records:,} records, limit {limit:,}",
+                failures,
+            )
+        )
+    counted = sum(r["outcomes"].get("counted", 0) for r in target.runs["counted"])
+    lines.append(
+        check(
+            f"{target.name}: counted run: every call counted, once",
+            counted == counts["image_records"]
+            and all(set(r["outcomes"]) == {"counted"} for r in target.runs["counted"]),
+            f"{counted:,} counted answers, {counts['image_records']:,} image records",
+            failures,
+        )
+    )
+    verify = counts["verify"]
+    lines.append(
+        check(
+            f"{target.name}: usage verify (counters rebuilt from records)",
+            verify["mismatches"] == 0,
+            f"{verify['counters']:,} counters, {verify['records']:,} records, "
+            f"{verify['mismatches']} mismatches",
+            failures,
+        )
+    )
+    return lines
+
+
+def _report(
+    args: argparse.Namespace,
+    targets: list[Target],
+    counts: dict[str, dict[str, Any]],
+    machine: list[str],
+    notes: list[str],
+) -> tuple[str, bool]:
+    lines = [
+        "billgraph: trackUsage calls per second over HTTP (bench/usage.py)",
+        "=" * 78,
+        *machine,
+        f"load:     {args.connections} connections; {args.rounds} round(s), each running every "
+        f"scenario against every target in turn ({args.warmup:g} s warm-up, "
+        f"{args.duration:g} s measured)",
+        "",
+        "Columns: medians over the rounds. ratio = req/s / req/s of the raw target on the same",
+        "database in the same round (min-max over rounds). srv CPU = CPU time of the server",
+        "process (not the database's) per second. us/req = server CPU per request. CPU ratio",
+        "= raw us/req / billgraph us/req.",
+        "",
+    ]
+    lines += _scenario_table(
+        "counted",
+        targets,
+        f"counted: images for {USERS} users in rotation, a new idempotency key per call",
+    )
+    lines += _scenario_table(
+        "limit",
+        targets,
+        f"limit: credits for one user, limit {args.limit:,}, then LIMIT_EXCEEDED "
+        "with an upgrade prompt",
+    )
+    lines.append("Verification (every request of the run, warm-ups included):")
+    failures: list[str] = []
+    for target in targets:
+        statuses: Counter[str] = Counter()
+        errors: Counter[str] = Counter()
+        for runs in target.runs.values():
+            for r in runs:
+                statuses.update(r["statuses"])
+                errors.update(r["errors"])
+        total = sum(statuses.values())
+        lines.append(
+            check(
+                f"{target.name}: every response 200",
+                set(statuses) == {"200"} and not errors and total > 0,
+                f"{total:,} responses, statuses {dict(statuses)}, connection errors "
+                f"{dict(errors) or 0}",
+                failures,
+            )
+        )
+    for target in targets:
+        if target.kind == "billgraph":
+            lines.extend(_verify(target, counts[target.name], args.limit, failures))
+    lines.extend(["", *notes] if notes else [])
+    lines.append("")
+    lines.append("RESULT: " + ("all checks passed" if not failures else f"FAILED {failures}"))
+    return "\n".join(lines) + "\n", not failures
+
+
+def orchestrate(args: argparse.Namespace) -> int:
+    notes: list[str] = []
+    targets: list[Target] = []
+    loads = [os.getloadavg()]
+    effective = effective_cpus()
+    dead = socket.socket()
+    dead.bind(("127.0.0.1", 0))
+    dead_port = dead.getsockname()[1]
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
+            postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
+        ):
+            databases = [
+                ("raw sqlite", "raw", "sqlite", f"sqlite://{folder}/raw.sqlite3"),
+                ("billgraph sqlite", "billgraph", "sqlite", f"sqlite://{folder}/bg.sqlite3"),
+            ]
+            notes.append(
+                f"SQLite files in {Path(folder).parent} ({filesystem(folder)}): WAL journal, "
+                "synchronous=FULL (an fsync per commit) for both targets."
+            )
+            if pg_url:
+                base = pg_url.rsplit("/", 1)[0]
+                for name in ("raw", "billgraph"):
+                    run_json(_child("_createdb", pg_url, name), timeout=60)
+                databases += [
+                    ("raw postgres", "raw", "postgres", f"{base}/raw"),
+                    ("billgraph postgres", "billgraph", "postgres", f"{base}/billgraph"),
+                ]
+            try:
+                for name, kind, dialect, url in databases:
+                    run_json(_child("_prepare", url, str(args.limit)), timeout=120)
+                    targets.append(_start(name, kind, dialect, url, dead_port))
+                for round_ in range(1, args.rounds + 1):
+                    for scenario in SCENARIOS:
+                        for target in targets:
+                            print(
+                                f"... round {round_}/{args.rounds} {scenario:<8} {target.name}",
+                                file=sys.stderr,
+                                flush=True,
+                            )
+                            run = _load_once(target, scenario, args)
+                            run["connections"] = args.connections
+                            target.runs[scenario].append(run)
+            finally:
+                for target in targets:
+                    stop_server(target.process)
+            counts = {
+                t.name: run_json(_child("_count", t.database_url), timeout=120)
+                for t in targets
+                if t.kind == "billgraph"
+            }
+    finally:
+        dead.close()
+    loads.append(os.getloadavg())
+    report, ok = _report(args, targets, counts, machine(effective, loads), notes)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(report)
+    print(report, end="")
+    print(f"written to {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+    return 0 if ok else 1
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.usage",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds per measurement")
+    parser.add_argument("--duration", type=float, default=4.0, help="seconds per measurement")
+    parser.add_argument("--max-requests", type=int, default=1_000_000, help="per measurement")
+    parser.add_argument("--limit", type=int, default=100, help="credits allowance (limit run)")
+    parser.add_argument("--no-postgres", dest="postgres", action="store_false")
+    parser.add_argument("--sqlite-dir", help="folder for the SQLite temp dir (default: $TMPDIR)")
+    sub = parser.add_subparsers(dest="command")  # internal: the child processes
+    serve = sub.add_parser("_serve")
+    serve.add_argument("kind", choices=["raw", "billgraph"])
+    serve.add_argument("database_url")
+    serve.add_argument("dead_port", type=int)
+    prepare = sub.add_parser("_prepare")
+    prepare.add_argument("database_url")
+    prepare.add_argument("limit", type=int)
+    sub.add_parser("_count").add_argument("database_url")
+    createdb = sub.add_parser("_createdb")
+    createdb.add_argument("url")
+    createdb.add_argument("name")
+    load = sub.add_parser("_load")
+    load.add_argument("--kind", choices=["raw", "billgraph"], required=True)
+    load.add_argument("--port", type=int, required=True)
+    load.add_argument("--server-pid", type=int, required=True)
+    load.add_argument("--scenario", choices=SCENARIOS, required=True)
+    load.add_argument("--tag", required=True)
+    load.add_argument("--connections", type=int, required=True)
+    load.add_argument("--warmup", type=float, required=True)
+    load.add_argument("--duration", type=float, required=True)
+    load.add_argument("--max-requests", type=int, required=True)
+    load.add_argument("--limit", type=int, required=True)
+    args = parser.parse_args(argv)
+    if args.command == "_serve":
+        serve_child(args.kind, args.database_url, args.dead_port)
+    elif args.command == "_prepare":
+        prepare_child(args.database_url, args.limit)
+        print("{}")
+    elif args.command == "_count":
+        count_child(args.database_url)
+    elif args.command == "_createdb":
+        create_database_child(args.url, args.name)
+        print("{}")
+    elif args.command == "_load":
+        print(json.dumps(run_loop(_load(args))))
+    else:
+        return orchestrate(args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
