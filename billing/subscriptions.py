@@ -12,6 +12,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -64,10 +65,13 @@ def with_plans(query: QuerySet[Subscription]) -> QuerySet[Subscription]:
 # ------------------------------------------------------------------ mirror
 
 
-async def _write(row: Subscription | None, state: StripeObject, version: int | None) -> None:
+async def _write(row: Subscription | None, state: StripeObject, version: int | None) -> bool:
     """Write Stripe's subscription ``state`` into ``row`` (or a new row). The
     plan follows the first item's Price, inactive Prices included, so a plan
-    change made in Stripe (API or portal) shows up here."""
+    change made in Stripe (API or portal) shows up here.
+
+    False when a concurrent event inserted the row first: the caller decides
+    again against that row. (The first events of a checkout arrive together.)"""
     items = (state.get("items") or {}).get("data") or []
     item: dict[str, Any] = items[0] if items else {}
     price_id = object_id(item.get("price"))
@@ -89,12 +93,17 @@ async def _write(row: Subscription | None, state: StripeObject, version: int | N
         log.warning("subscription %s is on price %s of no plan; plan kept", row.pk, price_id)
     if row is not None:
         await row.update_from_dict(values).save()
-        return
+        return True
     user_id = await user_of(state.get("metadata"), state["customer"])
     if price is None or user_id is None:
         log.info("subscription %s is not a billgraph plan of a known user; ignored", state["id"])
-        return
-    await Subscription.create(stripe_subscription_id=state["id"], user_id=user_id, **values)
+        return True
+    try:
+        async with in_transaction():  # a savepoint: losing the race keeps the event's transaction
+            await Subscription.create(stripe_subscription_id=state["id"], user_id=user_id, **values)
+    except IntegrityError:
+        return False
+    return True
 
 
 async def _locked(stripe_subscription_id: str) -> Subscription | None:
@@ -115,8 +124,8 @@ async def apply_subscription_event(
         payload=subscription,
         fetch=lambda: gateway.retrieve_subscription(subscription["id"]),
     )
-    if newest is not None:
-        await _write(row, newest.state, newest.version)
+    if newest is not None and not await _write(row, newest.state, newest.version):
+        await apply_subscription_event(subscription, created, gateway)
 
 
 async def refresh_subscription(
@@ -131,7 +140,8 @@ async def refresh_subscription(
         log.info("subscription %s is gone from Stripe; ignored", stripe_subscription_id)
         return
     stored = row.stripe_version if row and row.stripe_version is not None else 0
-    await _write(row, state, max(created, stored))
+    if not await _write(row, state, max(created, stored)):
+        await refresh_subscription(stripe_subscription_id, created, gateway)
 
 
 # ------------------------------------------------------------ the API side

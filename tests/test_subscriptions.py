@@ -3,7 +3,9 @@ renewals, trials, cancellation, ownership, event order and query counts."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -493,6 +495,34 @@ async def test_a_checkouts_events_in_reverse_end_as_in_order(
     assert node["plan"]["id"] == "premium"
     assert [amount for _, amount, _, _ in reverse[1]] == [999]
     assert not await WebhookEvent.filter(status=EventStatus.FAILED).exists()
+
+
+async def test_a_checkouts_events_delivered_at_once_all_apply(
+    quiet: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """Stripe delivers concurrently: events racing to create the same new row
+    must not fail (and wait for Stripe's retry) for losing the insert."""
+    marker = (await stripe_get(sandbox, "/v1/events", limit=1))["data"][0]["id"]
+    session = await checkout(quiet, "user-a")
+    await sandbox.helper_async(
+        f"checkout/sessions/{session['sessionId']}/complete", payment_method="pm_card_visa"
+    )
+    events = await _events_since(sandbox, marker)
+    clients = [httpx.AsyncClient(base_url=quiet.url) for _ in events]
+    try:
+        answers = await asyncio.gather(
+            *(
+                deliver(dataclasses.replace(quiet, client=client), item)  # own connection each
+                for client, item in zip(clients, events, strict=True)
+            )
+        )
+    finally:
+        for client in clients:
+            await client.aclose()
+    assert [a.status_code for a in answers] == [200] * len(events)
+    (node,) = await listed(quiet, "user-a")
+    assert (node["status"], node["plan"]["id"]) == ("ACTIVE", "premium")
+    assert await Payment.filter(user_id="user-a").count() == 1
 
 
 async def test_an_invoice_event_without_its_payments_lists_them(
