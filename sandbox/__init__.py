@@ -7,7 +7,8 @@ runs one in a subprocess for tests, and calls its test helpers, ``POST /_sandbox
 
 - ``payment_intents/{id}/confirm`` (``payment_method``): the client confirms, as with
   Stripe.js or the mobile SDK; ``payment_intents/{id}/authenticate`` (``success``): the
-  customer passes or fails 3-D Secure.
+  customer passes or fails 3-D Secure; ``payment_intents/{id}/settle`` (``success``): the
+  bank settles a payment left ``processing`` by ``pm_card_processing``.
 - ``refunds/{id}/fail`` (``failure_reason``); ``charges/{id}/dispute`` (``reason``,
   ``amount``).
 - ``checkout/sessions/{id}/complete`` (``payment_method``, ``email``, ``name``): the
@@ -16,7 +17,9 @@ runs one in a subprocess for tests, and calls its test helpers, ``POST /_sandbox
   trial_will_end``: Stripe's notice before a trial ends.
 - ``webhooks/drain``: wait until every event so far was delivered.
 
-Test cards are Stripe's ``pm_card_*`` ids (sandbox.cards).
+Test cards are Stripe's ``pm_card_*`` ids (sandbox.cards), plus the sandbox's own
+``pm_card_processing``. Plan changes (a new price on a subscription item, prorations) are
+described in sandbox.subscriptions.
 """
 
 

@@ -6,6 +6,9 @@ localstripe knows three ``pm_card_*`` ids and declines at charge time only for
 ``decline_code`` and the cards that require 3-D Secure. sandbox.patches installs
 ``test_payment_method`` and the ``attach_decline``/``requires_authentication`` checks in
 localstripe's PaymentMethod, so its SetupIntents behave the same way.
+
+``pm_card_processing`` is the sandbox's own, not Stripe's: a card whose payments stay
+``processing`` (as bank debits do) until ``/_sandbox/payment_intents/{id}/settle``.
 """
 
 from dataclasses import dataclass
@@ -57,6 +60,9 @@ AUTHENTICATION_REQUIRED = Decline(
     "Your card was declined. This transaction requires authentication.",
     on_attach=False,
 )
+# What a payment that was processing fails with when settled as failed.
+SETTLEMENT_FAILURE = Decline("card_declined", "generic_decline", _GENERIC)
+_PROCESSING = "4000000000008888"  # the sandbox's own: not a Stripe test card
 _THREE_D_SECURE = {"4000000000003220", "4000000000003063", "4000002500003155", "4000002760003184"}
 
 _TEST_PAYMENT_METHODS = {
@@ -80,6 +86,7 @@ _TEST_PAYMENT_METHODS = {
     "pm_card_threeDSecureRequired": "4000000000003063",
     "pm_card_authenticationRequired": "4000002500003155",
     "pm_card_authenticationRequiredOnSetup": "4000002760003184",
+    "pm_card_processing": _PROCESSING,
 }
 
 
@@ -109,6 +116,11 @@ def attach_decline(method: Any) -> Decline | None:
 def requires_authentication(method: Any) -> bool:
     """The bank asks for 3-D Secure when the customer pays on session."""
     return _number(method) in _THREE_D_SECURE
+
+
+def settles_later(method: Any) -> bool:
+    """Payments stay ``processing`` until a test helper settles them."""
+    return _number(method) == _PROCESSING
 
 
 def card(method: Any) -> dict[str, Any] | None:

@@ -1,6 +1,8 @@
 """Charges (``/v1/charges``) in today's shape, made by confirming a PaymentIntent: one per
 payment attempt, ``succeeded`` or ``failed`` with the bank's ``outcome``, and
-``charge.succeeded``/``charge.failed`` events. Refunds and disputes update them.
+``charge.succeeded``/``charge.failed`` events; or, for a payment that settles later,
+``pending`` (``charge.pending``) until ``_settle`` decides. Refunds and disputes update
+them.
 
 localstripe's Charge is the 2017 one (a ``refunds`` list, no ``outcome``,
 ``payment_method_details`` or ``billing_details``) and decides declines on its own.
@@ -42,26 +44,51 @@ class Charge(UpdateEvents, StripeObject):  # type: ignore[misc]
     _id_prefix = "ch_"
 
     def __init__(
-        self, intent: Any, method: Any, decline: cards.Decline | None, authenticated: bool
+        self,
+        intent: Any,
+        method: Any,
+        decline: cards.Decline | None,
+        authenticated: bool,
+        pending: bool = False,
     ) -> None:
-        """The attempt to charge ``method`` for ``intent``; emits its event."""
+        """The attempt to charge ``method`` for ``intent`` (its outcome yet unknown when
+        ``pending``); emits its event."""
         super().__init__(self._id_prefix + random_id(24))
         self.__dict__.update(dict.fromkeys(_NULLS))
         self.amount = intent.amount
-        self.amount_captured = 0 if decline else intent.amount
+        self.amount_captured = 0
         self.amount_refunded = 0
-        self.balance_transaction = None
+        self.balance_transaction: str | None = None
         self.billing_details = versioning.billing_details(getattr(method, "billing_details", None))
         self.calculated_statement_descriptor = "BILLGRAPH SANDBOX"
-        self.captured = decline is None
+        self.captured = False
         self.currency = intent.currency
         self.customer = intent.customer
         self.description = intent.description
         self.disputed = False
-        self.failure_code = decline.code if decline else None
-        self.failure_message = decline.message if decline else None
+        self.failure_code: str | None = None
+        self.failure_message: str | None = None
         self.fraud_details: dict[str, str] = {}
         self.metadata = dict(intent.metadata)
+        self.outcome: dict[str, Any] | None = None
+        self.paid = False
+        self.payment_intent = intent.id
+        self.payment_method = method.id
+        self.payment_method_details = cards.payment_method_details(method, authenticated)
+        self.radar_options: dict[str, str] = {}
+        self.receipt_email = intent.receipt_email
+        self.status = "pending"
+        if pending:
+            emit("charge.pending", self)
+        else:
+            self._settle(decline)
+
+    def _settle(self, decline: cards.Decline | None) -> None:
+        """The bank's answer: ``succeeded``, or ``failed`` with ``decline``; emits it."""
+        self.amount_captured = 0 if decline else self.amount
+        self.captured = self.paid = decline is None
+        self.failure_code = decline.code if decline else None
+        self.failure_message = decline.message if decline else None
         self.outcome = {
             "advice_code": None,
             "network_advice_code": None,
@@ -70,12 +97,6 @@ class Charge(UpdateEvents, StripeObject):  # type: ignore[misc]
             "risk_score": 20,
             **(_APPROVED if decline is None else {**_DECLINED, "reason": decline.decline_code}),
         }
-        self.paid = decline is None
-        self.payment_intent = intent.id
-        self.payment_method = method.id
-        self.payment_method_details = cards.payment_method_details(method, authenticated)
-        self.radar_options: dict[str, str] = {}
-        self.receipt_email = intent.receipt_email
         self.status = "failed" if decline else "succeeded"
         if decline is None:
             self.balance_transaction = self._book(self.amount, "charge")

@@ -9,7 +9,8 @@ An invoice is created, finalized and charged at once (Stripe waits about an hour
 creation and finalization of a renewal invoice): ``invoice.created``,
 ``invoice.finalized``, then through its PaymentIntent either ``invoice.paid`` and
 ``invoice.payment_succeeded``, ``invoice.payment_failed`` or
-``invoice.payment_action_required``. Its subscription hears each outcome.
+``invoice.payment_action_required``; a payment still ``processing`` keeps it open until
+it settles. Its subscription hears each outcome.
 
 An invoice takes its subscription's pending proration items (sandbox.invoice_items) as
 lines, before the period's own. A negative total (a downgrade's credit) is not paid back:
@@ -242,7 +243,7 @@ class Invoice(StripeObject):  # type: ignore[misc]
             self._mark_paid(intent)
         elif intent.status == "requires_action":
             emit("invoice.payment_action_required", self)
-        else:
+        elif intent.status != "processing":  # a processing payment keeps it open
             emit("invoice.payment_failed", self)
             self._subscription()._invoice_failed(self)
 
@@ -276,6 +277,11 @@ class Invoice(StripeObject):  # type: ignore[misc]
                 f"Only an open invoice can be paid; this one is {invoice.status}.",
                 code="invoice_not_open" if invoice.status != "paid" else "invoice_already_paid",
             )
+        if any(
+            PaymentIntent._api_retrieve(p.payment["payment_intent"]).status == "processing"
+            for p in invoice._payments
+        ):
+            raise invalid_request("This invoice's payment is processing: wait until it settles.")
         invoice._attempt(method, off_session)
         return invoice
 

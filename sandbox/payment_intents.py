@@ -8,6 +8,11 @@ succeeds (``charge.succeeded``, ``payment_intent.succeeded``), fails with a read
 ``payment_intent.requires_action``) until ``/_sandbox/payment_intents/{id}/authenticate``
 plays the customer's part. ``POST /_sandbox/payment_intents/{id}/confirm`` is the same
 confirmation, for tests that play the client confirming with its publishable key.
+With ``pm_card_processing`` (the sandbox's own test card) the payment stays
+``processing`` (``charge.pending``, ``payment_intent.processing``) until
+``/_sandbox/payment_intents/{id}/settle`` (``success``, default true) plays the bank:
+``charge.succeeded`` and ``payment_intent.succeeded``, or ``charge.failed`` and
+``payment_intent.payment_failed``.
 
 An intent made by an invoice names it in ``_paying``; the invoice learns every outcome
 through ``_payment_settled``, whoever confirmed. Manual capture is not modelled.
@@ -160,8 +165,18 @@ class PaymentIntent(StripeObject):  # type: ignore[misc]
 
     def _charge(self, method: Any, off_session: bool) -> None:
         decline = cards.charge_decline(method, off_session)
-        charge = Charge(self, method, decline, method.id in self._authenticated)
+        pending = decline is None and cards.settles_later(method)
+        charge = Charge(self, method, decline, method.id in self._authenticated, pending)
         self.latest_charge = charge.id
+        if pending:
+            self.status = "processing"
+            emit("payment_intent.processing", self)
+            self._settled()
+        else:
+            self._conclude(charge, method, decline)
+
+    def _conclude(self, charge: Any, method: Any, decline: cards.Decline | None) -> None:
+        """The charge's outcome: succeeded, or failed with the 402 card error."""
         if decline is None:
             self.status = "succeeded"
             self.amount_received = self.amount
@@ -266,6 +281,31 @@ class PaymentIntent(StripeObject):  # type: ignore[misc]
             except UserError as declined:
                 if declined.code != 402:
                     raise
+        return intent
+
+    @classmethod
+    def _api_settle(cls, id: str, **data: Any) -> Any:
+        """Test helper: the bank settles a ``processing`` payment, as succeeded
+        (``success``, the default) or failed."""
+        params = Params(data)
+        success = params.boolean("success")
+        params.done()
+        intent = cls._api_retrieve(id)
+        if intent.status != "processing":
+            raise invalid_request(
+                f"This PaymentIntent has a status of {intent.status}; only one that is "
+                "processing can be settled.",
+                code="payment_intent_unexpected_state",
+            )
+        charge = Charge._api_retrieve(intent.latest_charge)
+        method = PaymentMethod._api_retrieve(intent.payment_method)
+        decline = cards.SETTLEMENT_FAILURE if success is False else None
+        charge._settle(decline)
+        try:
+            intent._conclude(charge, method, decline)
+        except UserError as declined:
+            if declined.code != 402:
+                raise
         return intent
 
     @classmethod
@@ -376,4 +416,5 @@ ROUTES = (
     ("POST", "/v1/payment_intents/{id}/cancel", PaymentIntent._api_cancel),
     ("POST", "/_sandbox/payment_intents/{id}/confirm", PaymentIntent._api_confirm),
     ("POST", "/_sandbox/payment_intents/{id}/authenticate", PaymentIntent._api_authenticate),
+    ("POST", "/_sandbox/payment_intents/{id}/settle", PaymentIntent._api_settle),
 )

@@ -9,7 +9,23 @@ turns ``active`` (``customer.subscription.updated``). Test helpers play time:
 ``/_sandbox/subscriptions/{id}/advance`` moves to the next period (renewal, end of the
 trial, or the end of a subscription canceled at period end) and
 ``/_sandbox/subscriptions/{id}/trial_will_end`` sends Stripe's three-days notice.
-Changing items (plan changes, prorations) is not modelled.
+
+Plan changes: ``POST /v1/subscriptions/{id}`` with ``items[0][id]`` and a new
+``items[0][price]`` (and/or ``quantity``, ``metadata``) keeps the item's id and, for a
+price of the same interval, the period and ``billing_cycle_anchor``. Prorations
+(sandbox.invoice_items) run from ``proration_date`` (default now) to the period's end:
+``create_prorations`` (the default) leaves them pending for the next renewal
+(``invoiceitem.created`` x2, ``customer.subscription.updated``); ``always_invoice``
+invoices and charges them at once (``invoiceitem.created`` x2, ``invoice.created``,
+``invoice.finalized``, ``payment_intent.created``, ``charge.succeeded``,
+``payment_intent.succeeded``, ``invoice.paid``, ``invoice.payment_succeeded``, then one
+``customer.subscription.updated`` with ``previous_attributes`` ``items`` and
+``latest_invoice``); ``none`` only changes the price. A new interval (month to year)
+starts a new period now, invoiced at once (``billing_reason`` ``subscription_update``)
+with a credit for the old period's unused time. A declined charge leaves the change in
+place, the invoice open and the subscription ``past_due``; ``payment_behavior=
+error_if_incomplete`` refuses it with the 402 instead. Adding or deleting items and
+pending updates (``pending_if_incomplete``) are not modelled (400).
 """
 
 import time
@@ -203,6 +219,7 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         invoiced at once with the credit for the old period's unused time, as Stripe does.
         A trial is free: nothing is prorated."""
         start, end = self._period()
+        now = self._now()  # before the new prices change what the period is
         share = Decimal(end - at) / Decimal(end - start)
         new_interval = self._changes_interval(changes)
         prorate = proration != "none" and not self._in_trial
@@ -217,7 +234,6 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
             item._price, item.quantity = price.id, quantity
         if self._in_trial:
             return
-        now = self._now()
         if new_interval:
             self.billing_cycle_anchor, self._cycle = now, 0
             if self.cancel_at_period_end:

@@ -271,6 +271,26 @@ async def test_interval_change_starts_a_new_period(client: stripe.StripeClient) 
     assert old_item["price"]["recurring"]["interval"] == "month"
 
 
+async def test_interval_change_after_renewals_starts_at_the_current_period(
+    client: stripe.StripeClient,
+) -> None:
+    subscription, _ = await _subscribed(client)
+    await call_helper(client, f"subscriptions/{subscription.id}/advance")
+    renewed = await call_helper(client, f"subscriptions/{subscription.id}/advance")
+    (item,) = renewed["items"].data
+    yearly = await _price(client, "Pro yearly", 30000, interval="year")
+
+    # The sandbox's clock is ahead of the wall clock after advancing: at the period's start.
+    changed = await client.v1.subscriptions.update_async(
+        subscription.id, params={"items": [{"id": item.id, "price": yearly.id}]}
+    )
+    assert changed.billing_cycle_anchor == item.current_period_start
+    (new_item,) = changed["items"].data
+    assert new_item.current_period_start == item.current_period_start
+    invoice = await client.v1.invoices.retrieve_async(str(changed.latest_invoice))
+    assert [line.amount for line in invoice.lines.data] == [-1000, 30000]
+
+
 async def test_declined_upgrade(client: stripe.StripeClient) -> None:
     subscription, item = await _subscribed(client)
     pro = await _price(client, "Pro", 3000)
