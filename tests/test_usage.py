@@ -11,7 +11,7 @@ import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,6 @@ from billing.plans_file import load_catalog
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role
 from models.catalog import Plan
-from models.subscriptions import Subscription, SubscriptionStatus
 from models.usage import UsageCounter, UsageRecord
 from models.webhooks import WebhookEvent
 from sandbox.process import SandboxProcess
@@ -159,25 +158,10 @@ async def test_usage_limits_lists_every_metered_feature_of_the_period(shop: Live
     }  # fmt: skip
 
 
-async def paid_subscription(user: str, plan: str) -> None:
-    """A live subscription row written directly: for tests about limits only
-    (the lifecycle that creates these rows is tested with real webhooks)."""
-    price = await Plan.get(key=plan).prefetch_related("prices")
-    now = datetime.now(UTC).replace(microsecond=0)
-    await Subscription.create(
-        user_id=user,
-        stripe_subscription_id=f"sub_{user}",
-        stripe_customer_id=f"cus_{user}",
-        plan_id=plan,
-        stripe_price_id=price.prices[0].stripe_price_id,
-        status=SubscriptionStatus.ACTIVE,
-        current_period_start=now - timedelta(days=3),
-        current_period_end=now + timedelta(days=27),
-    )
-
-
-async def test_premium_request_over_its_limit_points_to_pro(shop: LiveServer) -> None:
-    await paid_subscription(USER, "premium")
+async def test_premium_request_over_its_limit_points_to_pro(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    await subscribe(shop, sandbox, USER, "premium")
     refused = await track(shop, quantity=150)
     assert codes(refused) == [("LIMIT_EXCEEDED", "quantity")]
     assert refused["usage"] | {"periodStart": None, "resetsAt": None} == {
@@ -191,8 +175,8 @@ async def test_premium_request_over_its_limit_points_to_pro(shop: LiveServer) ->
     assert (await track(shop, quantity=950))["upgradeTo"]["id"] == "enterprise"
 
 
-async def test_enterprise_is_unlimited(shop: LiveServer) -> None:
-    await paid_subscription(USER, "enterprise")
+async def test_enterprise_is_unlimited(shop: LiveServer, sandbox: SandboxProcess) -> None:
+    await subscribe(shop, sandbox, USER, "enterprise")
     result = await track(shop, quantity=10_000)
     assert result["errors"] == []
     assert result["usage"]["used"] == 10_000
@@ -203,10 +187,12 @@ async def test_enterprise_is_unlimited(shop: LiveServer) -> None:
     }  # fmt: skip
 
 
-async def test_no_upgrade_when_no_plan_would_allow_it(shop: LiveServer) -> None:
+async def test_no_upgrade_when_no_plan_would_allow_it(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
     refused = await track(shop, "images", quantity=4)
     assert refused["upgradeTo"]["id"] == "premium"
-    await paid_subscription(USER, "pro")
+    await subscribe(shop, sandbox, USER, "pro")
     await track(shop, quantity=1000)
     refused = await track(shop, quantity=1)
     assert refused["upgradeTo"]["id"] == "enterprise"
