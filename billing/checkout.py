@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from billing.customers import ensure_customer
 from billing.entitlements import live_subscription
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import stripe_key
+from billing.redirects import check_redirect_url
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Caller
 from models.catalog import Plan, PlanPrice
 from models.subscriptions import Subscription
 
-MAX_URL_LENGTH = 2048
 MAX_KEY_LENGTH = 255
 # Without a client key, identical requests in the same hour share a Stripe
 # idempotency key: a double-click gets the first session back. The hour is
@@ -33,37 +32,6 @@ IMPLICIT_KEY_WINDOW = 3600
 class CheckoutSession:
     session_id: str
     url: str
-
-
-def check_redirect_url(url: str, field: str, allowed_hosts: tuple[str, ...]) -> str:
-    """An absolute http(s) URL on an allowed host, so checkout can't be used as
-    an open redirect. Backslashes, whitespace and control characters are
-    refused: browsers read ``https://evil\\@localhost`` as a path on ``evil``."""
-    if not url or len(url) > MAX_URL_LENGTH:
-        raise BillingError(
-            ErrorCode.INVALID_INPUT, f"{field} must be 1 to {MAX_URL_LENGTH} characters.", field
-        )
-    if any(c == "\\" or c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
-        raise BillingError(
-            ErrorCode.INVALID_INPUT, f"{field} contains characters a URL may not hold.", field
-        )
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        raise BillingError(ErrorCode.INVALID_INPUT, f"{field} is not a valid URL.", field) from None
-    if parts.scheme not in ("http", "https") or not host:
-        raise BillingError(
-            ErrorCode.INVALID_INPUT, f"{field} must be an absolute http(s) URL.", field
-        )
-    if host.lower().rstrip(".") not in {h.lower() for h in allowed_hosts}:
-        raise BillingError(
-            ErrorCode.INVALID_INPUT,
-            f"{field} must point to an allowed host (ALLOWED_REDIRECT_HOSTS); {host} is not one.",
-            field,
-        )
-    return url
 
 
 async def _sellable_price(plan_id: str) -> tuple[Plan, PlanPrice]:

@@ -270,3 +270,13 @@ class StripeGateway:
         params: InvoicePaymentListParams = {"invoice": invoice_id, "limit": 100}
         listed = await self._call(self._client.v1.invoice_payments.list_async(params))
         return [payment.to_dict(for_json=True) for payment in listed.data]
+
+    async def create_billing_portal_session(
+        self, customer_id: str, return_url: str
+    ) -> StripeObject:
+        session = await self._call(
+            self._client.v1.billing_portal.sessions.create_async(
+                {"customer": customer_id, "return_url": return_url}
+            )
+        )
+        return session.to_dict(for_json=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import strawberry
 from strawberry import UNSET
 
 from billing.checkout import create_checkout_session
 from billing.pagination import DEFAULT_PAGE_SIZE
+from billing.portal import create_portal_session
 from billing.subscriptions import cancel_subscription, list_subscriptions
 from graph.catalog import Plan
 from graph.context import Info
@@ -107,6 +108,17 @@ class CancelSubscriptionPayload:
     errors: list[BillingErrorType] = strawberry.field(default_factory=list)
 
 
+@strawberry.input
+class CreateBillingPortalSessionInput:
+    return_url: str = strawberry.field(description="Where the portal's back link leads.")
+
+
+@strawberry.type
+class CreateBillingPortalSessionPayload:
+    url: str | None = strawberry.field(default=None, description="Where to send the browser.")
+    errors: list[BillingErrorType] = strawberry.field(default_factory=list)
+
+
 @strawberry.type
 class SubscriptionMutation:
     @strawberry.mutation(permission_classes=[IsAuthenticated])
@@ -122,7 +134,7 @@ class SubscriptionMutation:
                 cancel_url=input.cancel_url,
                 idempotency_key=input.idempotency_key,
                 allowed_hosts=info.context.settings.allowed_redirect_hosts,
-                now=datetime.now(UTC),
+                now=info.context.clock(),
             )
             return CreateCheckoutSessionPayload(session_id=session.session_id, url=session.url)
 
@@ -142,3 +154,21 @@ class SubscriptionMutation:
             return CancelSubscriptionPayload(subscription=Subscription.from_row(row))
 
         return await payload_or_errors(CancelSubscriptionPayload, work())
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Stripe's billing portal for the caller: card, invoices, plan changes.",
+    )
+    async def create_billing_portal_session(
+        self, info: Info, input: CreateBillingPortalSessionInput
+    ) -> CreateBillingPortalSessionPayload:
+        async def work() -> CreateBillingPortalSessionPayload:
+            url = await create_portal_session(
+                require_caller(info),
+                info.context.stripe(),
+                input.return_url,
+                info.context.settings.allowed_redirect_hosts,
+            )
+            return CreateBillingPortalSessionPayload(url=url)
+
+        return await payload_or_errors(CreateBillingPortalSessionPayload, work())

@@ -612,3 +612,43 @@ async def test_pages_of_subscriptions_cost_the_same_few_queries(shop: LiveServer
     expected = [r for r in rows if r.status == SubscriptionStatus.CANCELED]
     assert [n["id"] for n in canceled] == [str(r.id) for r in expected]
     assert expected and all(n["status"] == "CANCELED" for n in canceled)
+
+
+# ------------------------------------------------------------ billing portal
+
+PORTAL = """mutation($input: CreateBillingPortalSessionInput!) {
+  createBillingPortalSession(input: $input) { url errors { code message field } } }"""
+
+
+async def portal_sessions(sandbox: SandboxProcess) -> list[dict]:
+    """Stripe can't list portal sessions; its events name each one made."""
+    events = await stripe_get(sandbox, "/v1/events", type="billing_portal.session.created")
+    return [e["data"]["object"] for e in events["data"]]
+
+
+async def portal(api: LiveServer, user: str, return_url: str) -> dict:
+    body = await api.gql(PORTAL, {"input": {"returnUrl": return_url}}, headers=bearer(user))
+    assert "errors" not in body, body
+    result: dict = body["data"]["createBillingPortalSession"]
+    return result
+
+
+async def test_billing_portal_for_a_customer_only_returning_to_allowed_hosts(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    nobody = await portal(shop, "user-new", CANCEL_URL)
+    assert [(e["code"], e["field"]) for e in nobody["errors"]] == [("NOT_FOUND", None)]
+
+    node = await subscribe(shop, sandbox, "user-a")
+    offsite = await portal(shop, "user-a", "https://evil.example/billing")
+    assert codes(offsite) == [("INVALID_INPUT", "returnUrl")] and offsite["url"] is None
+    assert await portal_sessions(sandbox) == []
+
+    opened = await portal(shop, "user-a", CANCEL_URL)
+    assert opened["errors"] == []
+    (session,) = await portal_sessions(sandbox)
+    assert session["url"] == opened["url"] and session["return_url"] == CANCEL_URL
+    stripe_sub = await stripe_get(sandbox, f"/v1/subscriptions/{node['stripeSubscriptionId']}")
+    assert session["customer"] == stripe_sub["customer"]  # the caller's own customer
+    async with httpx.AsyncClient() as browser:
+        assert (await browser.get(opened["url"])).status_code == 200
