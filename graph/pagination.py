@@ -7,19 +7,11 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import strawberry
-from strawberry import UNSET
 
 from billing.pagination import Page
 
 Node = TypeVar("Node")
 Row = TypeVar("Row")
-T = TypeVar("T")
-
-
-def given(value: T | None) -> T | None:
-    """An omitted list argument as None. List arguments default to UNSET so
-    the schema shows no default, exactly as the contract declares them."""
-    return None if value is UNSET else value
 
 
 @strawberry.type

@@ -13,10 +13,11 @@ from strawberry import UNSET
 from billing.pagination import DEFAULT_PAGE_SIZE
 from billing.payments import PaymentRequest, create_payment, list_payments
 from billing.refunds import RefundRequest, refund_payment
+from graph.arguments import given
 from graph.context import Info
 from graph.errors import BillingErrorType, payload_or_errors, query_or_error
 from graph.money import Money
-from graph.pagination import Connection, given
+from graph.pagination import Connection
 from graph.permissions import IsAdmin, IsAuthenticated, require_caller
 from models import payments as rows
 

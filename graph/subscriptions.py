@@ -11,10 +11,11 @@ from billing.checkout import create_checkout_session
 from billing.pagination import DEFAULT_PAGE_SIZE
 from billing.portal import create_portal_session
 from billing.subscriptions import cancel_subscription, list_subscriptions
+from graph.arguments import given
 from graph.catalog import Plan
 from graph.context import Info
 from graph.errors import BillingErrorType, payload_or_errors, query_or_error
-from graph.pagination import Connection, given
+from graph.pagination import Connection
 from graph.permissions import IsAuthenticated, require_caller
 from models.subscriptions import Subscription as SubscriptionRow
 from models.subscriptions import SubscriptionStatus as SubscriptionStatusValue

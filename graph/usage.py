@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from strawberry import UNSET
 
 from billing.tokens import Caller
 from billing.usage import Allowance, LimitExceeded, track_usage, usage_limits
+from graph.arguments import given
 from graph.catalog import Plan
 from graph.context import Info
 from graph.errors import BillingErrorType, payload_or_errors, query_or_error
@@ -86,10 +88,12 @@ async def _track(caller: Caller, data: TrackUsageInput, now: datetime) -> TrackU
 class UsageQuery:
     @strawberry.field(description="Every metered feature's allowance in the current period.")
     async def usage_limits(
-        self, info: Info, user_id: strawberry.ID | None = None
+        self, info: Info, user_id: strawberry.ID | None = UNSET
     ) -> list[UsageLimit]:
         caller = require_caller(info)
-        allowances = await query_or_error(usage_limits(caller, user_id, info.context.clock()))
+        allowances = await query_or_error(
+            usage_limits(caller, given(user_id), info.context.clock())
+        )
         return [UsageLimit.of(allowance) for allowance in allowances]
 
 
