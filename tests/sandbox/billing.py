@@ -7,6 +7,16 @@ import stripe
 from dateutil.relativedelta import relativedelta
 
 DAY = 86400
+# What a paid invoice emits, in Stripe's order (card charged at once).
+PAID_INVOICE_EVENTS = [
+    "invoice.created",
+    "invoice.finalized",
+    "payment_intent.created",
+    "charge.succeeded",
+    "payment_intent.succeeded",
+    "invoice.paid",
+    "invoice.payment_succeeded",
+]
 
 
 async def customer_paying_with(client: stripe.StripeClient, card: str = "pm_card_visa") -> str:

@@ -4,7 +4,7 @@ declined one, signed, in order, in today's shapes."""
 import stripe
 
 from sandbox.process import SandboxProcess
-from tests.sandbox.billing import monthly_price
+from tests.sandbox.billing import PAID_INVOICE_EVENTS, monthly_price
 from tests.sandbox.conftest import Receiver, call_helper
 
 
@@ -44,13 +44,7 @@ async def test_checkout_and_renewals_are_delivered(
         "customer.created",
         "payment_method.attached",
         "customer.subscription.created",
-        "invoice.created",
-        "invoice.finalized",
-        "payment_intent.created",
-        "charge.succeeded",
-        "payment_intent.succeeded",
-        "invoice.paid",
-        "invoice.payment_succeeded",
+        *PAID_INVOICE_EVENTS,
         "customer.subscription.updated",
         "checkout.session.completed",
     ]

@@ -6,7 +6,7 @@ import pytest
 import stripe
 
 from sandbox.process import SandboxProcess
-from tests.sandbox.billing import event_types, latest_event_id, monthly_price
+from tests.sandbox.billing import PAID_INVOICE_EVENTS, event_types, latest_event_id, monthly_price
 from tests.sandbox.conftest import call_helper
 
 
@@ -117,13 +117,7 @@ async def test_complete_a_subscription_session(client: stripe.StripeClient) -> N
     assert await event_types(client, since=start) == [
         "payment_method.attached",
         "customer.subscription.created",
-        "invoice.created",
-        "invoice.finalized",
-        "payment_intent.created",
-        "charge.succeeded",
-        "payment_intent.succeeded",
-        "invoice.paid",
-        "invoice.payment_succeeded",
+        *PAID_INVOICE_EVENTS,
         "customer.subscription.updated",
         "checkout.session.completed",
     ]

@@ -9,18 +9,13 @@ import stripe
 from dateutil.relativedelta import relativedelta
 
 from sandbox.process import SandboxProcess
-from tests.sandbox.billing import customer_paying_with, event_types, latest_event_id
+from tests.sandbox.billing import (
+    PAID_INVOICE_EVENTS,
+    customer_paying_with,
+    event_types,
+    latest_event_id,
+)
 from tests.sandbox.conftest import Receiver, call_helper
-
-INVOICE_EVENTS = [
-    "invoice.created",
-    "invoice.finalized",
-    "payment_intent.created",
-    "charge.succeeded",
-    "payment_intent.succeeded",
-    "invoice.paid",
-    "invoice.payment_succeeded",
-]
 
 
 async def _price(
@@ -173,7 +168,7 @@ async def test_always_invoice_charges_the_proration_now(
     assert [e.type for e in events] == [
         "invoiceitem.created",
         "invoiceitem.created",
-        *INVOICE_EVENTS,
+        *PAID_INVOICE_EVENTS,
         "customer.subscription.updated",
     ]
     paid = events[-3].data.object
@@ -261,7 +256,7 @@ async def test_interval_change_starts_a_new_period(client: stripe.StripeClient) 
     assert invoice.amount_paid == 29500
     assert await event_types(client, since=start) == [
         "invoiceitem.created",
-        *INVOICE_EVENTS,
+        *PAID_INVOICE_EVENTS,
         "customer.subscription.updated",
     ]
     previous = (await _last_update(client)).data.previous_attributes

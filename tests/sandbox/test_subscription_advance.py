@@ -5,6 +5,7 @@ import stripe
 
 from tests.sandbox.billing import (
     DAY,
+    PAID_INVOICE_EVENTS,
     customer_paying_with,
     event_types,
     latest_event_id,
@@ -45,13 +46,7 @@ async def test_renewal_is_invoiced_and_paid(client: stripe.StripeClient) -> None
     assert invoice.lines.data[0].period.start == new_item.current_period_start
 
     assert await event_types(client, since=start) == [
-        "invoice.created",
-        "invoice.finalized",
-        "payment_intent.created",
-        "charge.succeeded",
-        "payment_intent.succeeded",
-        "invoice.paid",
-        "invoice.payment_succeeded",
+        *PAID_INVOICE_EVENTS,
         "customer.subscription.updated",
     ]
     (updated,) = (

@@ -8,6 +8,7 @@ import stripe
 
 from tests.sandbox.billing import (
     DAY,
+    PAID_INVOICE_EVENTS,
     customer_paying_with,
     event_types,
     latest_event_id,
@@ -81,13 +82,7 @@ async def test_subscription_is_paid_and_active(client: stripe.StripeClient) -> N
 
     assert await event_types(client, since=start) == [
         "customer.subscription.created",
-        "invoice.created",
-        "invoice.finalized",
-        "payment_intent.created",
-        "charge.succeeded",
-        "payment_intent.succeeded",
-        "invoice.paid",
-        "invoice.payment_succeeded",
+        *PAID_INVOICE_EVENTS,
         "customer.subscription.updated",
     ]
     created, updated = (
