@@ -13,14 +13,13 @@ from datetime import datetime
 from billing.customers import ensure_customer
 from billing.entitlements import live_subscription
 from billing.errors import BillingError, ErrorCode
-from billing.idempotency import stripe_key
+from billing.idempotency import check_client_key, stripe_key
 from billing.redirects import check_redirect_url
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Caller
 from models.catalog import Plan, PlanPrice
 from models.subscriptions import Subscription
 
-MAX_KEY_LENGTH = 255
 # Without a client key, identical requests in the same hour share a Stripe
 # idempotency key: a double-click gets the first session back. The hour is
 # shorter than a session's 24 h lifetime, so a replay never hands back an
@@ -79,12 +78,7 @@ async def create_checkout_session(
 ) -> CheckoutSession:
     check_redirect_url(success_url, "successUrl", allowed_hosts)
     check_redirect_url(cancel_url, "cancelUrl", allowed_hosts)
-    if idempotency_key is not None and not 1 <= len(idempotency_key.strip()) <= MAX_KEY_LENGTH:
-        raise BillingError(
-            ErrorCode.INVALID_INPUT,
-            f"idempotencyKey must be 1 to {MAX_KEY_LENGTH} characters.",
-            "idempotencyKey",
-        )
+    check_client_key(idempotency_key)
     plan, price = await _sellable_price(plan_id)
     if await live_subscription(caller.user_id) is not None:
         raise BillingError(

@@ -12,7 +12,7 @@ from tortoise.exceptions import IntegrityError
 from billing.access import acting_for
 from billing.customers import ensure_customer
 from billing.errors import BillingError, ErrorCode
-from billing.idempotency import stripe_key
+from billing.idempotency import check_client_key, stripe_key
 from billing.mirroring import newest_state
 from billing.money import MAX_AMOUNT, format_money, minimum_charge
 from billing.pagination import Page, paginate
@@ -22,7 +22,6 @@ from billing.tokens import Caller
 from models.payments import Payment, PaymentStatus
 
 MAX_DESCRIPTION = 500
-MAX_KEY = 255
 
 # Stripe's PaymentIntent statuses that are not ours verbatim. Manual capture
 # is not offered, so an authorised-but-uncaptured intent counts as processing.
@@ -44,14 +43,6 @@ class CreatedPayment:
     client_secret: str
     customer_id: str
     ephemeral_key: str | None
-
-
-def check_idempotency_key(key: str, field: str = "idempotencyKey") -> str:
-    if not 1 <= len(key) <= MAX_KEY or not key.isprintable():
-        raise BillingError(
-            ErrorCode.INVALID_INPUT, "Idempotency key must be 1 to 255 printable characters.", field
-        )
-    return key
 
 
 def _validated(request: PaymentRequest, settings: Settings) -> PaymentRequest:
@@ -78,7 +69,7 @@ def _validated(request: PaymentRequest, settings: Settings) -> PaymentRequest:
             f"Description must be at most {MAX_DESCRIPTION} characters.",
             "description",
         )
-    check_idempotency_key(request.idempotency_key)
+    check_client_key(request.idempotency_key)
     version = request.mobile_api_version
     if version is not None and not (1 <= len(version) <= 64 and version.isprintable()):
         raise BillingError(

@@ -14,9 +14,9 @@ from uuid import UUID
 from tortoise.transactions import in_transaction
 
 from billing.errors import BillingError, ErrorCode
-from billing.idempotency import stripe_key
+from billing.idempotency import check_client_key, stripe_key
 from billing.mirroring import newest_state
-from billing.payments import check_idempotency_key, refunded_status
+from billing.payments import refunded_status
 from billing.stripe_gateway import RefundReason, StripeGateway, StripeObject
 from billing.tokens import Caller
 from models.payments import Payment, PaymentStatus, Refund
@@ -64,8 +64,7 @@ async def refund_payment(
         raise BillingError(ErrorCode.FORBIDDEN, "Only administrators may refund.")
     if request.reason is not None and request.reason not in get_args(RefundReason):
         raise BillingError(ErrorCode.INVALID_INPUT, "Unknown refund reason.", "reason")
-    if request.idempotency_key is not None:
-        check_idempotency_key(request.idempotency_key)
+    check_client_key(request.idempotency_key)
     payment_id = _payment_uuid(request.payment_id)
     async with in_transaction():
         payment = await Payment.select_for_update().get_or_none(id=payment_id)

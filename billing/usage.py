@@ -37,12 +37,12 @@ from billing.access import acting_for
 from billing.catalog import active_plans
 from billing.entitlements import Entitlement, entitlement
 from billing.errors import BillingError, ErrorCode
+from billing.idempotency import check_client_key
 from billing.tokens import Caller
 from models.catalog import Plan
 from models.usage import UsageCounter, UsageRecord
 
 MAX_QUANTITY = 10_000
-MAX_KEY_LENGTH = 255
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +128,7 @@ def _check_input(quantity: int, idempotency_key: str | None) -> None:
         raise BillingError(
             ErrorCode.INVALID_INPUT, f"quantity must be 1 to {MAX_QUANTITY}.", "quantity"
         )
-    if idempotency_key is not None and not 1 <= len(idempotency_key) <= MAX_KEY_LENGTH:
-        raise BillingError(
-            ErrorCode.INVALID_INPUT,
-            f"idempotencyKey must be 1 to {MAX_KEY_LENGTH} characters.",
-            "idempotencyKey",
-        )
+    check_client_key(idempotency_key)
 
 
 async def _check_feature(feature: str, plan: Plan) -> None:
