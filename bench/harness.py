@@ -9,6 +9,7 @@ child that ``effective_cpus`` starts.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import importlib.metadata
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -334,3 +335,89 @@ if __name__ == "__main__":
     if sys.argv[1:2] != ["_spin"] or len(sys.argv) != 3:
         raise SystemExit("usage: python -m bench.harness _spin SECONDS")
     spin_child(float(sys.argv[2]))
+
+
+# ------------------------------------------------------- shared by every benchmark
+
+
+def billgraph_settings(database_url: str, dead_port: int, **overrides: Any) -> Any:
+    """billgraph's settings for a benchmark server: Stripe points at a port
+    that refuses at once, nothing is read from the environment."""
+    from billing.settings import load_settings
+
+    values: dict[str, Any] = {
+        "_env_file": None,
+        "database_url": database_url,
+        "stripe_secret_key": "sk_test_billgraph_bench_" + "x" * 24,
+        "stripe_api_base": f"http://127.0.0.1:{dead_port}",
+        "stripe_webhook_secret": None,
+        "jwt_secret": None,
+        "jwt_public_key": None,
+        "jwt_audience": None,
+        "jwt_issuer": None,
+        "billgraph_catalog": None,
+        "cors_origins": "",
+        "allowed_redirect_hosts": "localhost",
+    }
+    values.update(overrides)
+    return load_settings(**values)
+
+
+@contextlib.contextmanager
+def refused_port() -> Iterator[int]:
+    """Stripe's base URL: a bound, never-listening loopback port refuses at once."""
+    dead = socket.socket()
+    dead.bind(("127.0.0.1", 0))
+    try:
+        yield dead.getsockname()[1]
+    finally:
+        dead.close()
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a whole benchmark run."""
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds per measurement")
+    parser.add_argument("--duration", type=float, default=4.0, help="seconds per measurement")
+    parser.add_argument("--max-requests", type=int, default=1_000_000, help="per measurement")
+    parser.add_argument("--no-postgres", dest="postgres", action="store_false")
+    parser.add_argument("--sqlite-dir", help="folder for the SQLite temp dir (default: $TMPDIR)")
+
+
+def add_load_options(load: argparse.ArgumentParser) -> None:
+    """The options every ``_load`` child takes."""
+    load.add_argument("--port", type=int, required=True)
+    load.add_argument("--server-pid", type=int, required=True)
+    load.add_argument("--tag", required=True)
+    load.add_argument("--connections", type=int, required=True)
+    load.add_argument("--warmup", type=float, required=True)
+    load.add_argument("--duration", type=float, required=True)
+    load.add_argument("--max-requests", type=int, required=True)
+
+
+def run_rounds(
+    rounds: int,
+    scenarios: tuple[str, ...],
+    targets: list[Any],
+    measure: Callable[[Any, str], dict[str, Any]],
+) -> None:
+    """Every scenario against every target in turn, ``rounds`` times, so slow
+    drift in the machine hits all targets alike."""
+    for round_ in range(1, rounds + 1):
+        for scenario in scenarios:
+            for target in targets:
+                print(
+                    f"... round {round_}/{rounds} {scenario:<8} {target.name}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                target.runs[scenario].append(measure(target, scenario))
+
+
+def publish(results: Path, report: str, ok: bool) -> int:
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(report)
+    print(report, end="")
+    print(f"written to {results.relative_to(ROOT)}", file=sys.stderr)
+    return 0 if ok else 1

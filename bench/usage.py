@@ -48,7 +48,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -62,6 +61,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import (
+    ROOT,
+    add_load_options,
+    add_run_options,
+    billgraph_settings,
     check,
     cost_us,
     effective_cpus,
@@ -70,14 +73,16 @@ from bench.harness import (
     measure,
     median,
     postgres,
+    publish,
+    refused_port,
     run_json,
     run_loop,
+    run_rounds,
     serve_on_free_port,
     start_server,
     stop_server,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "usage.txt"
 JWT_SECRET = "bench-usage-secret-" + "x" * 32
 SCENARIOS = ("counted", "limit")
@@ -277,22 +282,9 @@ def raw_app(database_url: str) -> Any:
 # ------------------------------------------------------------------ children
 
 
-def billgraph_settings(database_url: str, dead_port: int) -> Any:
-    from billing.settings import load_settings
-
-    return load_settings(
-        _env_file=None,
-        database_url=database_url,
-        stripe_secret_key="sk_test_billgraph_bench_" + "x" * 24,
-        stripe_api_base=f"http://127.0.0.1:{dead_port}",
-        stripe_webhook_secret="whsec_bench_usage",
-        jwt_secret=JWT_SECRET,
-        jwt_public_key=None,
-        jwt_audience=None,
-        jwt_issuer=None,
-        billgraph_catalog=None,
-        cors_origins="",
-        allowed_redirect_hosts="localhost",
+def _settings(database_url: str, dead_port: int) -> Any:
+    return billgraph_settings(
+        database_url, dead_port, stripe_webhook_secret="whsec_bench_usage", jwt_secret=JWT_SECRET
     )
 
 
@@ -302,7 +294,7 @@ def serve_child(kind: str, database_url: str, dead_port: int) -> None:
     else:
         from server.app import create_app
 
-        app = create_app(billgraph_settings(database_url, dead_port))
+        app = create_app(_settings(database_url, dead_port))
     serve_on_free_port(app)
 
 
@@ -426,7 +418,7 @@ class UsageLoad:
         self.users = users
         self.auth: dict[str, bytes] = {}
         if not self.raw:
-            settings = billgraph_settings("sqlite://unused", 1)
+            settings = _settings("sqlite://unused", 1)
             self.auth = {
                 user: f"Authorization: Bearer {mint_token(settings, user)}\r\n".encode()
                 for user in users
@@ -529,7 +521,9 @@ def _load_once(target: Target, scenario: str, args: argparse.Namespace) -> dict[
         f"--max-requests={args.max_requests}",
         f"--limit={args.limit}",
     )
-    return run_json(command, timeout=args.warmup + args.duration + 120)
+    run = run_json(command, timeout=args.warmup + args.duration + 120)
+    run["connections"] = args.connections
+    return run
 
 
 def _scenario_table(scenario: str, targets: list[Target], title: str) -> list[str]:
@@ -665,62 +659,43 @@ def orchestrate(args: argparse.Namespace) -> int:
     targets: list[Target] = []
     loads = [os.getloadavg()]
     effective = effective_cpus()
-    dead = socket.socket()
-    dead.bind(("127.0.0.1", 0))
-    dead_port = dead.getsockname()[1]
-    try:
-        with (
-            tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
-            postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
-        ):
-            databases = [
-                ("raw sqlite", "raw", "sqlite", f"sqlite://{folder}/raw.sqlite3"),
-                ("billgraph sqlite", "billgraph", "sqlite", f"sqlite://{folder}/bg.sqlite3"),
+    with (
+        refused_port() as dead_port,
+        tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
+        postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
+    ):
+        databases = [
+            ("raw sqlite", "raw", "sqlite", f"sqlite://{folder}/raw.sqlite3"),
+            ("billgraph sqlite", "billgraph", "sqlite", f"sqlite://{folder}/bg.sqlite3"),
+        ]
+        notes.append(
+            f"SQLite files in {Path(folder).parent} ({filesystem(folder)}): WAL journal, "
+            "synchronous=FULL (an fsync per commit) for both targets."
+        )
+        if pg_url:
+            base = pg_url.rsplit("/", 1)[0]
+            for name in ("raw", "billgraph"):
+                run_json(_child("_createdb", pg_url, name), timeout=60)
+            databases += [
+                ("raw postgres", "raw", "postgres", f"{base}/raw"),
+                ("billgraph postgres", "billgraph", "postgres", f"{base}/billgraph"),
             ]
-            notes.append(
-                f"SQLite files in {Path(folder).parent} ({filesystem(folder)}): WAL journal, "
-                "synchronous=FULL (an fsync per commit) for both targets."
-            )
-            if pg_url:
-                base = pg_url.rsplit("/", 1)[0]
-                for name in ("raw", "billgraph"):
-                    run_json(_child("_createdb", pg_url, name), timeout=60)
-                databases += [
-                    ("raw postgres", "raw", "postgres", f"{base}/raw"),
-                    ("billgraph postgres", "billgraph", "postgres", f"{base}/billgraph"),
-                ]
-            try:
-                for name, kind, dialect, url in databases:
-                    run_json(_child("_prepare", url, str(args.limit)), timeout=120)
-                    targets.append(_start(name, kind, dialect, url, dead_port))
-                for round_ in range(1, args.rounds + 1):
-                    for scenario in SCENARIOS:
-                        for target in targets:
-                            print(
-                                f"... round {round_}/{args.rounds} {scenario:<8} {target.name}",
-                                file=sys.stderr,
-                                flush=True,
-                            )
-                            run = _load_once(target, scenario, args)
-                            run["connections"] = args.connections
-                            target.runs[scenario].append(run)
-            finally:
-                for target in targets:
-                    stop_server(target.process)
-            counts = {
-                t.name: run_json(_child("_count", t.database_url), timeout=120)
-                for t in targets
-                if t.kind == "billgraph"
-            }
-    finally:
-        dead.close()
+        try:
+            for name, kind, dialect, url in databases:
+                run_json(_child("_prepare", url, str(args.limit)), timeout=120)
+                targets.append(_start(name, kind, dialect, url, dead_port))
+            run_rounds(args.rounds, SCENARIOS, targets, lambda t, sc: _load_once(t, sc, args))
+        finally:
+            for target in targets:
+                stop_server(target.process)
+        counts = {
+            t.name: run_json(_child("_count", t.database_url), timeout=120)
+            for t in targets
+            if t.kind == "billgraph"
+        }
     loads.append(os.getloadavg())
     report, ok = _report(args, targets, counts, machine(effective, loads), notes)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(report)
-    print(report, end="")
-    print(f"written to {RESULTS.relative_to(ROOT)}", file=sys.stderr)
-    return 0 if ok else 1
+    return publish(RESULTS, report, ok)
 
 
 def main(argv: list[str]) -> int:
@@ -729,14 +704,8 @@ def main(argv: list[str]) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--warmup", type=float, default=1.0, help="seconds per measurement")
-    parser.add_argument("--duration", type=float, default=4.0, help="seconds per measurement")
-    parser.add_argument("--max-requests", type=int, default=1_000_000, help="per measurement")
+    add_run_options(parser)
     parser.add_argument("--limit", type=int, default=100, help="credits allowance (limit run)")
-    parser.add_argument("--no-postgres", dest="postgres", action="store_false")
-    parser.add_argument("--sqlite-dir", help="folder for the SQLite temp dir (default: $TMPDIR)")
     sub = parser.add_subparsers(dest="command")  # internal: the child processes
     serve = sub.add_parser("_serve")
     serve.add_argument("kind", choices=["raw", "billgraph"])
@@ -750,15 +719,9 @@ def main(argv: list[str]) -> int:
     createdb.add_argument("url")
     createdb.add_argument("name")
     load = sub.add_parser("_load")
+    add_load_options(load)
     load.add_argument("--kind", choices=["raw", "billgraph"], required=True)
-    load.add_argument("--port", type=int, required=True)
-    load.add_argument("--server-pid", type=int, required=True)
     load.add_argument("--scenario", choices=SCENARIOS, required=True)
-    load.add_argument("--tag", required=True)
-    load.add_argument("--connections", type=int, required=True)
-    load.add_argument("--warmup", type=float, required=True)
-    load.add_argument("--duration", type=float, required=True)
-    load.add_argument("--max-requests", type=int, required=True)
     load.add_argument("--limit", type=int, required=True)
     args = parser.parse_args(argv)
     if args.command == "_serve":

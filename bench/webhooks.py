@@ -47,7 +47,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -58,6 +57,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import (
+    ROOT,
+    add_load_options,
+    add_run_options,
+    billgraph_settings,
     check,
     cost_us,
     effective_cpus,
@@ -66,14 +69,16 @@ from bench.harness import (
     measure,
     median,
     postgres,
+    publish,
+    refused_port,
     run_json,
     run_loop,
+    run_rounds,
     serve_on_free_port,
     start_server,
     stop_server,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "webhooks.txt"
 WEBHOOK_SECRET = "whsec_bench_" + "0123456789abcdef" * 2
 PATH = "/webhooks/stripe"
@@ -104,25 +109,6 @@ def raw_app() -> Any:
     return Starlette(routes=[Route(PATH, webhook, methods=["POST"])])
 
 
-def billgraph_settings(database_url: str, dead_port: int) -> Any:
-    from billing.settings import load_settings
-
-    return load_settings(
-        _env_file=None,
-        database_url=database_url,
-        stripe_secret_key="sk_test_billgraph_bench_" + "x" * 24,
-        stripe_api_base=f"http://127.0.0.1:{dead_port}",
-        stripe_webhook_secret=WEBHOOK_SECRET,
-        jwt_secret=None,
-        jwt_public_key=None,
-        jwt_audience=None,
-        jwt_issuer=None,
-        billgraph_catalog=None,
-        cors_origins="",
-        allowed_redirect_hosts="localhost",
-    )
-
-
 def serve_child(kind: str, database_url: str, dead_port: int) -> None:
     """Run one target in this process; print its port once the socket is bound."""
     if kind == "raw":
@@ -130,7 +116,9 @@ def serve_child(kind: str, database_url: str, dead_port: int) -> None:
     else:
         from server.app import create_app
 
-        app = create_app(billgraph_settings(database_url, dead_port))
+        app = create_app(
+            billgraph_settings(database_url, dead_port, stripe_webhook_secret=WEBHOOK_SECRET)
+        )
     serve_on_free_port(app)
 
 
@@ -550,54 +538,40 @@ def orchestrate(args: argparse.Namespace) -> int:
     event_type = _unhandled_type()
     loads = [os.getloadavg()]
     effective = effective_cpus()
-    # Stripe's base URL: a bound, never-listening loopback port refuses at once.
-    dead = socket.socket()
-    dead.bind(("127.0.0.1", 0))
-    dead_port = dead.getsockname()[1]
-    try:
-        with (
-            tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
-            postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
-        ):
-            databases = {"billgraph sqlite": f"sqlite://{folder}/bench.sqlite3"}
-            notes.append(
-                f"SQLite file in {Path(folder).parent} ({filesystem(folder)}), "
-                "Tortoise defaults: WAL journal, synchronous=FULL (an fsync per commit)."
+    with (
+        refused_port() as dead_port,
+        tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
+        postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
+    ):
+        databases = {"billgraph sqlite": f"sqlite://{folder}/bench.sqlite3"}
+        notes.append(
+            f"SQLite file in {Path(folder).parent} ({filesystem(folder)}), "
+            "Tortoise defaults: WAL journal, synchronous=FULL (an fsync per commit)."
+        )
+        if pg_url:
+            databases["billgraph postgres"] = pg_url
+        try:
+            targets.append(_start("raw starlette", "raw", "-", dead_port))
+            for name, url in databases.items():
+                run_json(_child("_prepare", url), timeout=120)
+                targets.append(_start(name, "billgraph", url, dead_port))
+            run_rounds(
+                args.rounds,
+                SCENARIOS,
+                targets,
+                lambda t, sc: _load_once(t, sc, event_type, args),
             )
-            if pg_url:
-                databases["billgraph postgres"] = pg_url
-            try:
-                targets.append(_start("raw starlette", "raw", "-", dead_port))
-                for name, url in databases.items():
-                    run_json(_child("_prepare", url), timeout=120)
-                    targets.append(_start(name, "billgraph", url, dead_port))
-                for round_ in range(1, args.rounds + 1):
-                    for scenario in SCENARIOS:
-                        for target in targets:
-                            print(
-                                f"... round {round_}/{args.rounds} {scenario:<8} {target.name}",
-                                file=sys.stderr,
-                                flush=True,
-                            )
-                            run = _load_once(target, scenario, event_type, args)
-                            target.runs[scenario].append(run)
-            finally:
-                for target in targets:
-                    stop_server(target.process)
-            counts = {
-                t.name: run_json(_child("_count", t.database_url), timeout=120)
-                for t in targets
-                if t.database_url
-            }
-    finally:
-        dead.close()
+        finally:
+            for target in targets:
+                stop_server(target.process)
+        counts = {
+            t.name: run_json(_child("_count", t.database_url), timeout=120)
+            for t in targets
+            if t.database_url
+        }
     loads.append(os.getloadavg())
     report, ok = _report(args, targets, counts, event_type, machine(effective, loads), notes)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(report)
-    print(report, end="")
-    print(f"written to {RESULTS.relative_to(ROOT)}", file=sys.stderr)
-    return 0 if ok else 1
+    return publish(RESULTS, report, ok)
 
 
 def main(argv: list[str]) -> int:
@@ -606,13 +580,7 @@ def main(argv: list[str]) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--warmup", type=float, default=1.0, help="seconds per measurement")
-    parser.add_argument("--duration", type=float, default=4.0, help="seconds per measurement")
-    parser.add_argument("--max-requests", type=int, default=1_000_000, help="per measurement")
-    parser.add_argument("--no-postgres", dest="postgres", action="store_false")
-    parser.add_argument("--sqlite-dir", help="folder for the SQLite temp dir (default: $TMPDIR)")
+    add_run_options(parser)
     sub = parser.add_subparsers(dest="command")  # internal: the child processes
     serve = sub.add_parser("_serve")
     serve.add_argument("kind", choices=["raw", "billgraph"])
@@ -621,15 +589,9 @@ def main(argv: list[str]) -> int:
     sub.add_parser("_prepare").add_argument("database_url")
     sub.add_parser("_count").add_argument("database_url")
     load = sub.add_parser("_load")
-    load.add_argument("--port", type=int, required=True)
-    load.add_argument("--server-pid", type=int, required=True)
+    add_load_options(load)
     load.add_argument("--scenario", choices=SCENARIOS, required=True)
     load.add_argument("--event-type", choices=list(UNHANDLED), required=True)
-    load.add_argument("--tag", required=True)
-    load.add_argument("--connections", type=int, required=True)
-    load.add_argument("--warmup", type=float, required=True)
-    load.add_argument("--duration", type=float, required=True)
-    load.add_argument("--max-requests", type=int, required=True)
     args = parser.parse_args(argv)
     if args.command == "_serve":
         serve_child(args.kind, args.database_url, args.dead_port)
