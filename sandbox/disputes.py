@@ -103,11 +103,7 @@ class Dispute(StripeObject):  # type: ignore[misc]
 
     @classmethod
     def _api_list_all(cls, url: str, **data: Any) -> listing.Page:
-        params = Params(data)
-        keep = listing.attributes_equal(
-            charge=params.string("charge"), payment_intent=params.string("payment_intent")
-        )
-        return listing.paginate(cls.object, url, params, keep)
+        return listing.of_charge(cls.object, url, data)
 
 
 ROUTES = (

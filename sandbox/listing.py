@@ -72,6 +72,16 @@ def attributes_equal(**filters: object) -> Callable[[Any], bool]:
     return lambda obj: all(getattr(obj, key) == value for key, value in wanted.items())
 
 
+def of_charge(object_name: str, url: str, data: dict[str, Any]) -> Page:
+    """The list of objects about a charge (refunds, disputes): filtered by
+    ``charge`` and ``payment_intent``, as Stripe's list endpoints are."""
+    params = Params(data)
+    keep = attributes_equal(
+        charge=params.string("charge"), payment_intent=params.string("payment_intent")
+    )
+    return paginate(object_name, url, params, keep)
+
+
 def _created_filter(params: Params) -> Callable[[int], bool]:
     """``created`` as an exact timestamp or a ``gt``/``gte``/``lt``/``lte`` range."""
     if not isinstance(params.peek("created"), dict):
