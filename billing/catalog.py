@@ -20,7 +20,12 @@ from tortoise.transactions import in_transaction
 from billing.idempotency import stripe_key
 from billing.mirroring import Newest, newest_state
 from billing.plans_file import INTERVALS, Catalog, Interval, PlanSpec
-from billing.stripe_gateway import StripeGateway, StripeObject, StripeObjectMissing
+from billing.stripe_gateway import (
+    ProductCreateParams,
+    StripeGateway,
+    StripeObject,
+    StripeObjectMissing,
+)
 from models.catalog import Plan, PlanPrice
 
 log = logging.getLogger(__name__)
@@ -113,13 +118,11 @@ async def _sync_product(
     try:
         product = await gateway.retrieve_product(pid)
     except StripeObjectMissing:
+        created: ProductCreateParams = {"id": pid, "name": spec.name, "metadata": metadata}
+        if spec.description:  # Stripe refuses "" on create (parameter_invalid_empty)
+            created["description"] = spec.description
         await gateway.create_product(
-            {
-                "id": pid,
-                "name": spec.name,
-                "description": spec.description or "",
-                "metadata": metadata,
-            },
+            created,
             idempotency_key=stripe_key("catalog", "product", pid, spec.name, spec.description),
         )
         report.add("products created")
@@ -134,7 +137,7 @@ async def _sync_product(
                 pid,
                 {
                     "name": spec.name,
-                    "description": spec.description or "",
+                    "description": spec.description or "",  # "" unsets it, as meant
                     "active": True,
                     "metadata": metadata,
                 },

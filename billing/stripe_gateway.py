@@ -23,11 +23,13 @@ from stripe.params import (
     PriceCreateParams,
     PriceListParams,
     PriceModifyParams,
-    ProductCreateParams,
     ProductModifyParams,
     RefundCreateParams,
     RefundListParams,
     SubscriptionUpdateParams,
+)
+from stripe.params import (
+    ProductCreateParams as ProductCreateParams,  # for billing.catalog
 )
 from stripe.params.checkout import SessionCreateParams
 

@@ -239,3 +239,25 @@ async def test_dashboard_prices_of_any_kind_are_mirrored_but_never_sold(
     assert session["errors"] == []
     lines = await stripe_get(sandbox, f"/v1/checkout/sessions/{session['sessionId']}/line_items")
     assert [line["price"]["id"] for line in lines["data"]] == [monthly.stripe_price_id]
+
+
+async def test_plan_without_description_syncs_and_a_dropped_one_is_cleared(
+    db, sandbox: SandboxProcess, tmp_path: Path
+) -> None:
+    """Stripe refuses description="" on create; on update "" is how it is cleared."""
+    gateway = StripeGateway(make_settings(sandbox))
+    text = Path("billing/default_catalog.toml").read_text()
+    bare = tmp_path / "bare.toml"
+    bare.write_text(text.replace('description = "For regular creators."\n', ""))
+
+    report = await sync_catalog(load_catalog(bare), gateway)
+    assert report.counts["products created"] == 3
+    assert (await stripe_get(sandbox, "/v1/products/billgraph_premium"))["description"] is None
+
+    await sync_catalog(load_catalog(None), gateway)
+    described = await stripe_get(sandbox, "/v1/products/billgraph_premium")
+    assert described["description"] == "For regular creators."
+    report = await sync_catalog(load_catalog(bare), gateway)
+    assert report.counts["products updated"] == 1
+    assert (await stripe_get(sandbox, "/v1/products/billgraph_premium"))["description"] is None
+    assert (await Plan.get(key="premium")).description is None
