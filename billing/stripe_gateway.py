@@ -122,6 +122,11 @@ class StripeGateway:
                 return
             params["starting_after"] = page.data[-1].id
 
+    async def list_webhook_endpoints(self) -> list[StripeObject]:
+        """The account's webhook endpoints (Stripe allows 16), with their API versions."""
+        listed = await self._call(self._client.v1.webhook_endpoints.list_async({"limit": 100}))
+        return [endpoint.to_dict(for_json=True) for endpoint in listed.data]
+
     # ------------------------------------------------------------ catalog
 
     async def retrieve_product(self, product_id: str) -> StripeObject:
