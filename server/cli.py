@@ -21,6 +21,7 @@ from billing.settings import Settings, load_settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import InvalidToken, Role, mint_token
 from models.database import tortoise_config
+from server.migrations import NoMigrationChain
 
 T = TypeVar("T")
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
@@ -261,7 +262,7 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigError as exc:
         print(f"billgraph: config error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    except (CommandFailed, BillingError) as exc:
+    except (CommandFailed, BillingError, NoMigrationChain) as exc:
         print(f"billgraph: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
     except KeyboardInterrupt:
