@@ -96,9 +96,13 @@ def _check_schema(sdl: str, schema_file: Path, released_file: Path) -> None:
     against the last release; dangerous changes are only warnings."""
     from server.schema_file import compare
 
+    if not released_file.is_file():
+        raise CommandFailed(f"no released schema at {released_file}")
     problems = []
     if not schema_file.exists() or schema_file.read_text() != sdl:
-        problems.append(f"{schema_file.name} is out of date: run `billgraph schema export`")
+        problems.append(
+            f"{schema_file.name} is out of date: run `billgraph schema export` and commit it"
+        )
     changes = compare(released_file.read_text(), sdl)
     for change in changes.dangerous:
         print(f"warning: {change}", file=sys.stderr)

@@ -85,6 +85,15 @@ def test_a_dangerous_change_is_a_warning(
     assert err == "warning: Enum value BillingErrorCode.RATE_LIMITED was added.\n"
 
 
+def test_a_missing_released_schema_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as failed:
+        main(["schema", "export", "--check", "--released", str(tmp_path / "none.graphql")])
+    assert failed.value.code == 1
+    assert capsys.readouterr().err == f"billgraph: no released schema at {tmp_path}/none.graphql\n"
+
+
 def test_the_billing_subscription_type_is_not_taken_for_a_root() -> None:
     exported = build_schema(EXPORTED)
     assert exported.subscription_type is None
