@@ -69,9 +69,12 @@ async def resolve_duplicate_subscriptions(
 
 async def _duplicates(user_id: str, gateway: StripeGateway) -> list[tuple[str, StripeObject]]:
     """(kept id, duplicate) pairs. Our mirror says which subscriptions may be
-    live; Stripe's current state decides (and gives their true creation order)."""
-    mirrored = await Subscription.filter(user_id=user_id, status__in=LIVE_STATUSES).values_list(
-        "stripe_subscription_id", flat=True
+    live; Stripe's current state decides, and orders them by its ``created``
+    (ties, within a second, in the order we mirrored them)."""
+    mirrored = (
+        await Subscription.filter(user_id=user_id, status__in=LIVE_STATUSES)
+        .order_by("created_at", "id")
+        .values_list("stripe_subscription_id", flat=True)
     )
     if len(mirrored) < 2:
         return []
@@ -83,7 +86,7 @@ async def _duplicates(user_id: str, gateway: StripeGateway) -> list[tuple[str, S
             continue
         if state["status"] in _LIVE:
             live.append(state)
-    live.sort(key=lambda state: (int(state["created"]), str(state["id"])))
+    live.sort(key=lambda state: int(state["created"]))  # stable: ties keep the mirror's order
     return [(live[0]["id"], duplicate) for duplicate in live[1:]]
 
 

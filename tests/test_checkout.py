@@ -1,0 +1,271 @@
+"""One open checkout per user, and a second subscription undone anyway.
+
+Two tabs must not end in two subscriptions: the same checkout again reuses
+the open session, another one expires it in Stripe (so it can't be paid),
+racing requests leave one open session. A second live subscription made
+anyway (both sessions paid before any webhook, or one made in the
+dashboard) is canceled and refunded after the webhook, once, however often
+its events are replayed. Everything through the sandbox and signed webhooks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from billing.catalog import sync_catalog
+from billing.plans_file import load_catalog
+from billing.stripe_gateway import StripeGateway
+from models.catalog import PlanPrice
+from models.checkout import CheckoutSession, CheckoutStatus
+from models.duplicates import DuplicateSubscription, ResolutionStatus
+from models.payments import Payment, PaymentStatus
+from models.subscriptions import LIVE_STATUSES, Subscription, SubscriptionStatus
+from models.webhooks import EventStatus, WebhookEvent
+from sandbox.process import SandboxError, SandboxProcess
+from tests.conftest import (
+    IS_POSTGRES,
+    WEBHOOK_SECRET,
+    LiveServer,
+    make_settings,
+    start_server,
+    stripe_get,
+    stripe_post,
+)
+from tests.test_subscriptions import checkout, codes, sessions_in_stripe
+from webhooks.recovery import replay
+
+
+class Clock:
+    """The server's clock, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def store(db: str, sandbox: SandboxProcess, clock: Clock) -> AsyncIterator[LiveServer]:
+    """The API on the test's clock, receiving the sandbox's webhooks, catalog synced."""
+    live = await start_server(make_settings(sandbox), clock=clock)
+    await sandbox.configure_webhook_async(f"{live.url}/webhooks/stripe", WEBHOOK_SECRET)
+    await sync_catalog(load_catalog(None), StripeGateway(live.settings))
+    await sandbox.drain_async()
+    yield live
+    await sandbox.remove_webhook_async()
+    await live.stop()
+
+
+async def pay(sandbox: SandboxProcess, session_id: str) -> None:
+    await sandbox.helper_async(
+        f"checkout/sessions/{session_id}/complete", payment_method="pm_card_visa"
+    )
+
+
+async def open_sessions(sandbox: SandboxProcess) -> list[str]:
+    return [s["id"] for s in await sessions_in_stripe(sandbox) if s["status"] == "open"]
+
+
+# --------------------------------------------------------- one open checkout
+
+
+async def test_the_same_checkout_later_reuses_the_open_session(
+    store: LiveServer, sandbox: SandboxProcess, clock: Clock
+) -> None:
+    first = await checkout(store, "user-a")
+    clock.now += timedelta(hours=3)  # past the hour that shares a Stripe idempotency key
+    again = await checkout(store, "user-a")
+    assert first["errors"] == again["errors"] == []
+    assert (again["sessionId"], again["url"]) == (first["sessionId"], first["url"])
+    assert await open_sessions(sandbox) == [first["sessionId"]]
+    (row,) = await CheckoutSession.filter(user_id="user-a")
+    assert (row.status, row.open_slot, row.plan_id) == (CheckoutStatus.OPEN, "user-a", "premium")  # type: ignore[attr-defined]
+    assert row.interval == "month" and row.url == first["url"]
+
+    # Close to its end, a session is not handed out again: a fresh one replaces it.
+    clock.now = row.expires_at - timedelta(minutes=30)
+    fresh = await checkout(store, "user-a")
+    assert fresh["sessionId"] != first["sessionId"]
+    assert await open_sessions(sandbox) == [fresh["sessionId"]]
+
+    # Paid: the webhook completes the row and frees the slot.
+    await pay(sandbox, fresh["sessionId"])
+    await sandbox.drain_async()
+    done = await CheckoutSession.get(stripe_session_id=fresh["sessionId"])
+    (subscription,) = await Subscription.filter(user_id="user-a")
+    assert (done.status, done.open_slot, done.url) == (CheckoutStatus.COMPLETE, None, None)
+    assert done.stripe_subscription_id == subscription.stripe_subscription_id
+    assert (await CheckoutSession.get(stripe_session_id=first["sessionId"])).status == "expired"
+    assert not await WebhookEvent.filter(status=EventStatus.FAILED).exists()
+
+
+async def test_another_plan_expires_the_older_session_which_can_no_longer_be_paid(
+    store: LiveServer, sandbox: SandboxProcess
+) -> None:
+    premium = await checkout(store, "user-a", "premium")
+    pro = await checkout(store, "user-a", "pro")
+    assert premium["errors"] == pro["errors"] == []
+    assert pro["sessionId"] != premium["sessionId"]
+    assert await open_sessions(sandbox) == [pro["sessionId"]]
+
+    with pytest.raises(SandboxError) as refused:  # the first tab tries to pay
+        await pay(sandbox, premium["sessionId"])
+    assert refused.value.status == 400 and "expired" in str(refused.value)
+    await sandbox.drain_async()
+    older = await CheckoutSession.get(stripe_session_id=premium["sessionId"])
+    assert (older.status, older.open_slot) == (CheckoutStatus.EXPIRED, None)
+
+    # Back to premium: a new session (the expired one is never handed back).
+    back = await checkout(store, "user-a", "premium")
+    assert back["sessionId"] not in (premium["sessionId"], pro["sessionId"])
+    assert await open_sessions(sandbox) == [back["sessionId"]]
+    await pay(sandbox, back["sessionId"])
+    await sandbox.drain_async()
+    (subscription,) = await Subscription.filter(user_id="user-a")
+    assert subscription.plan_id == "premium"  # type: ignore[attr-defined]
+    assert await open_sessions(sandbox) == []
+
+
+async def test_an_older_session_paid_meanwhile_refuses_the_new_checkout(
+    store: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """Paid in one tab, its webhook not yet in: the other tab's checkout for
+    another plan finds the older session complete and creates nothing."""
+    await sandbox.remove_webhook_async()
+    premium = await checkout(store, "user-a", "premium")
+    await pay(sandbox, premium["sessionId"])
+    pro = await checkout(store, "user-a", "pro")
+    assert codes(pro) == [("ALREADY_SUBSCRIBED", None)] and pro["sessionId"] is None
+    assert [s["id"] for s in await sessions_in_stripe(sandbox)] == [premium["sessionId"]]
+    row = await CheckoutSession.get(stripe_session_id=premium["sessionId"])
+    assert row.status == CheckoutStatus.COMPLETE and row.stripe_subscription_id
+    assert not await Subscription.exists()  # refused before any webhook told us
+    await sandbox.configure_webhook_async(f"{store.url}/webhooks/stripe", WEBHOOK_SECRET)
+
+
+@pytest.mark.parametrize("plans", [["premium"] * 4, ["premium", "pro", "enterprise", "pro"]])
+async def test_racing_checkouts_leave_one_open_session(
+    store: LiveServer, sandbox: SandboxProcess, plans: list[str]
+) -> None:
+    """Four tabs at once, each on its own connection (and, on PostgreSQL, its
+    own database connection): at most one session stays open."""
+    clients = [httpx.AsyncClient(base_url=store.url, timeout=30) for _ in plans]
+    try:
+        answers = await asyncio.gather(
+            *(
+                checkout(dataclasses.replace(store, client=client), "user-a", plan)
+                for client, plan in zip(clients, plans, strict=True)
+            )
+        )
+    finally:
+        for client in clients:
+            await client.aclose()
+    assert all(answer["errors"] == [] for answer in answers), answers
+    if len(set(plans)) == 1:
+        assert len({answer["sessionId"] for answer in answers}) == 1
+    (open_id,) = await open_sessions(sandbox)
+    assert open_id in {answer["sessionId"] for answer in answers}
+    (held,) = await CheckoutSession.filter(open_slot="user-a")
+    assert held.stripe_session_id == open_id
+    await sandbox.drain_async()
+    assert await CheckoutSession.filter(status=CheckoutStatus.OPEN).count() == 1
+    assert not await WebhookEvent.filter(status=EventStatus.FAILED).exists()
+
+
+# -------------------------------------------------- a second subscription anyway
+
+
+async def session_outside_billgraph(sandbox: SandboxProcess, user: str, plan_price: str) -> str:
+    """A session made in Stripe directly (as before the one-open rule, or by
+    another integration) for the user's customer."""
+    customer = (await stripe_get(sandbox, "/v1/customers"))["data"][0]["id"]
+    session = await stripe_post(
+        sandbox,
+        "/v1/checkout/sessions",
+        mode="subscription",
+        customer=customer,
+        success_url="http://localhost:3000/ok",
+        **{
+            "line_items[0][price]": plan_price,
+            "line_items[0][quantity]": 1,
+            "metadata[user_id]": user,
+            "subscription_data[metadata][user_id]": user,
+        },
+    )
+    session_id: str = session["id"]
+    return session_id
+
+
+async def price_of(plan: str) -> str:
+    return (await PlanPrice.get(plan_id=plan, interval="month", active=True)).stripe_price_id
+
+
+async def refunds_of(sandbox: SandboxProcess, payment_intent: str) -> list[dict]:
+    listed: list[dict] = (
+        await stripe_get(sandbox, "/v1/refunds", payment_intent=payment_intent, limit=100)
+    )["data"]
+    return listed
+
+
+async def test_two_subscriptions_paid_before_any_webhook_end_as_one(
+    store: LiveServer, sandbox: SandboxProcess, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="billing.duplicates")
+    ours = await checkout(store, "user-a", "premium")
+    theirs = await session_outside_billgraph(sandbox, "user-a", await price_of("pro"))
+    await pay(sandbox, ours["sessionId"])  # both tabs pay at once
+    await pay(sandbox, theirs)
+    await sandbox.drain_async()
+
+    subscriptions = {s.stripe_subscription_id: s for s in await Subscription.filter()}
+    assert len(subscriptions) == 2
+    (record,) = await DuplicateSubscription.all()
+    assert record.status == ResolutionStatus.RESOLVED and record.user_id == "user-a"
+    assert {record.kept_stripe_subscription_id, record.duplicate_stripe_subscription_id} == set(
+        subscriptions
+    )
+    kept = await stripe_get(sandbox, f"/v1/subscriptions/{record.kept_stripe_subscription_id}")
+    duplicate = await stripe_get(
+        sandbox, f"/v1/subscriptions/{record.duplicate_stripe_subscription_id}"
+    )
+    assert (kept["status"], duplicate["status"]) == ("active", "canceled")
+    assert (kept["created"], kept["id"]) <= (duplicate["created"], duplicate["id"]) or (
+        kept["created"] == duplicate["created"]
+    )
+    live = await Subscription.filter(user_id="user-a", status__in=LIVE_STATUSES)
+    assert [s.stripe_subscription_id for s in live] == [kept["id"]]
+    assert subscriptions[duplicate["id"]].status == SubscriptionStatus.CANCELED
+
+    (refund,) = await refunds_of(sandbox, record.stripe_payment_intent_id or "")
+    (paid,) = (
+        await stripe_get(sandbox, "/v1/invoice_payments", invoice=duplicate["latest_invoice"])
+    )["data"]
+    assert paid["payment"]["payment_intent"] == record.stripe_payment_intent_id
+    assert (refund["id"], refund["amount"], refund["reason"], refund["status"]) == (
+        record.stripe_refund_id,
+        paid["amount_paid"],
+        "duplicate",
+        "succeeded",
+    )
+    assert (record.refunded_amount, record.currency) == (paid["amount_paid"], "usd")
+    payment = await Payment.get(stripe_payment_intent_id=record.stripe_payment_intent_id)
+    assert payment.status == PaymentStatus.REFUNDED
+    assert any(
+        record.duplicate_stripe_subscription_id in line
+        and record.kept_stripe_subscription_id in line
+        for line in caplog.messages
+    )
+    assert not await WebhookEvent.filter(status=EventStatus.FAILED).exists()
