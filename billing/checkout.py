@@ -43,8 +43,10 @@ IMPLICIT_KEY_WINDOW = 3600
 # An open session this close to its end is replaced rather than handed out:
 # the customer needs time to pay.
 MIN_TIME_LEFT = timedelta(hours=1)
-# Rounds of "another request took the slot meanwhile" before giving up.
-CLAIM_ATTEMPTS = 5
+# Rounds of "another request took the slot meanwhile" before giving up. A
+# round is lost only to another request's successful claim, so this bounds
+# the concurrent checkouts of one user, not the retries of one.
+CLAIM_ATTEMPTS = 10
 
 
 async def _sellable_price(plan_id: str) -> tuple[Plan, PlanPrice]:
