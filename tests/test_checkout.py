@@ -39,7 +39,9 @@ from tests.conftest import (
     stripe_get,
     stripe_post,
 )
-from tests.test_subscriptions import CANCEL_URL, checkout, codes, sessions_in_stripe
+from tests.test_subscriptions import CANCEL_URL, checkout, codes, plan_of, sessions_in_stripe
+from tests.test_webhooks import deliver
+from webhooks.recovery import replay
 
 
 class Clock:
@@ -275,3 +277,98 @@ async def test_two_subscriptions_paid_before_any_webhook_end_as_one(
         for line in caplog.messages
     )
     assert not await WebhookEvent.filter(status=EventStatus.FAILED).exists()
+
+
+async def dashboard_subscription(sandbox: SandboxProcess, of: str, plan: str) -> dict:
+    """A second subscription made in Stripe for the customer of subscription
+    ``of`` (no billgraph metadata), paid with its card."""
+    first = await stripe_get(sandbox, f"/v1/subscriptions/{of}")
+    created: dict = await stripe_post(
+        sandbox,
+        "/v1/subscriptions",
+        customer=first["customer"],
+        default_payment_method=first["default_payment_method"],
+        **{"items[0][price]": await price_of(plan)},
+    )
+    assert created["status"] == "active"
+    return created
+
+
+async def test_a_later_subscription_is_the_one_undone_and_replays_refund_once(
+    store: LiveServer, sandbox: SandboxProcess
+) -> None:
+    session = await checkout(store, "user-a", "premium")
+    await pay(sandbox, session["sessionId"])
+    await sandbox.drain_async()
+    (first,) = await Subscription.filter(user_id="user-a")
+    second = await dashboard_subscription(sandbox, first.stripe_subscription_id, "pro")
+    await sandbox.drain_async()
+
+    (record,) = await DuplicateSubscription.all()
+    assert (record.kept_stripe_subscription_id, record.duplicate_stripe_subscription_id) == (
+        first.stripe_subscription_id,
+        second["id"],
+    )
+    assert record.status == ResolutionStatus.RESOLVED and record.refunded_amount == 2999
+    assert (await stripe_get(sandbox, f"/v1/subscriptions/{second['id']}"))["status"] == "canceled"
+    assert await plan_of("user-a") == "premium"
+    (refund,) = await refunds_of(sandbox, record.stripe_payment_intent_id or "")
+    assert refund["id"] == record.stripe_refund_id
+
+    # Every event again (``webhooks replay``), then once more as if the first
+    # resolution had died before recording Stripe's answer.
+    gateway = StripeGateway(store.settings)
+    await WebhookEvent.all().update(status=EventStatus.FAILED)
+    summary = await replay(gateway, progress=lambda line: None)
+    assert summary["processed"] > 10 and "failed" not in summary
+    await DuplicateSubscription.all().update(
+        status=ResolutionStatus.PENDING, stripe_refund_id=None, refunded_amount=0
+    )
+    await WebhookEvent.filter(type="invoice.paid").update(status=EventStatus.FAILED)
+    summary = await replay(gateway, progress=lambda line: None)
+    assert summary == {"processed": 2}  # both subscriptions' first invoices
+    await sandbox.drain_async()
+
+    (again,) = await DuplicateSubscription.all()
+    assert (again.status, again.stripe_refund_id) == (ResolutionStatus.RESOLVED, refund["id"])
+    assert [r["id"] for r in await refunds_of(sandbox, again.stripe_payment_intent_id or "")] == [
+        refund["id"]
+    ]
+    live = await Subscription.filter(user_id="user-a", status__in=LIVE_STATUSES)
+    assert [s.stripe_subscription_id for s in live] == [first.stripe_subscription_id]
+    assert not await WebhookEvent.filter(status=EventStatus.FAILED).exists()
+
+
+async def test_stripe_down_during_the_resolution_fails_the_event_and_its_retry_resolves(
+    store: LiveServer, sandbox: SandboxProcess
+) -> None:
+    session = await checkout(store, "user-a", "premium")
+    await pay(sandbox, session["sessionId"])
+    await sandbox.drain_async()
+    (first,) = await Subscription.filter(user_id="user-a")
+    await sandbox.remove_webhook_async()
+    second = await dashboard_subscription(sandbox, first.stripe_subscription_id, "pro")
+    (activated,) = (
+        await stripe_get(sandbox, "/v1/events", type="customer.subscription.updated", limit=1)
+    )["data"]
+    assert activated["data"]["object"]["id"] == second["id"]
+    assert activated["data"]["object"]["status"] == "active"
+
+    down = await start_server(
+        make_settings(sandbox, stripe_api_base="http://127.0.0.1:9", stripe_secret_key="sk_test_x")
+    )
+    try:
+        assert (await deliver(down, activated)).status_code == 500
+    finally:
+        await down.stop()
+    stored = await WebhookEvent.get(stripe_event_id=activated["id"])
+    assert stored.status == EventStatus.FAILED and "STRIPE_UNAVAILABLE" in (stored.last_error or "")
+    assert (await stripe_get(sandbox, f"/v1/subscriptions/{second['id']}"))["status"] == "active"
+
+    await sandbox.configure_webhook_async(f"{store.url}/webhooks/stripe", WEBHOOK_SECRET)
+    summary = await replay(StripeGateway(store.settings), failed_only=True, progress=print)
+    assert summary == {"processed": 1}
+    (record,) = await DuplicateSubscription.all()
+    assert record.duplicate_stripe_subscription_id == second["id"]
+    assert record.status == ResolutionStatus.RESOLVED and record.stripe_refund_id
+    assert (await stripe_get(sandbox, f"/v1/subscriptions/{second['id']}"))["status"] == "canceled"
