@@ -109,10 +109,10 @@ async def _resolve(
     try:
         await _cancel(duplicate, gateway)
         refund = await _refund(record, duplicate, gateway)
-    except Exception as exc:
-        record.status = ResolutionStatus.FAILED
-        record.error = f"{type(exc).__name__}: {exc}"[:1000]
-        await record.save(update_fields=["status", "error", "updated_at"])
+    except Exception as exc:  # recorded for the operator; a concurrent success stays
+        await DuplicateSubscription.filter(
+            id=record.id, status__not=ResolutionStatus.RESOLVED
+        ).update(status=ResolutionStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:1000])
         raise
     if refund is not None:
         record.stripe_payment_intent_id = object_id(refund["payment_intent"])
