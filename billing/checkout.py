@@ -4,10 +4,11 @@ The subscription itself appears later, from webhooks (billing.subscriptions);
 checkout validates, refuses what must not be sold and hands the browser
 Stripe's URL.
 
-A user has at most one open subscription checkout, so two tabs can't be paid
-into two subscriptions: the same request again gets the open session back,
-another one first expires the older session in Stripe (paying it is refused
-from then on). Sessions are stored (models.checkout) and follow Stripe's
+A user has at most one open subscription checkout (every plan of the
+catalog is one family), so two tabs can't be paid into two subscriptions:
+the same request again (price, return URLs and client key) gets the open
+session back, another one first expires the older session in Stripe (paying
+it is refused from then on). Sessions are stored (models.checkout) and follow Stripe's
 checkout.session events. Stripe is never called with a transaction open:
 the unique "open slot" of a user settles racing requests instead of a lock.
 """
