@@ -101,22 +101,23 @@ async def apply(row: WebhookEvent, gateway: StripeGateway) -> Outcome:
                 )
             payload = locked.payload
             data: dict[str, Any] = payload["data"]  # type: ignore[assignment]
-            await handler(
-                Event(
-                    id=locked.stripe_event_id,
-                    type=locked.type,
-                    created=locked.created,
-                    object=data["object"],
-                    previous_attributes=data.get("previous_attributes"),
-                    gateway=gateway,
-                )
+            event = Event(
+                id=locked.stripe_event_id,
+                type=locked.type,
+                created=locked.created,
+                object=data["object"],
+                previous_attributes=data.get("previous_attributes"),
+                gateway=gateway,
             )
+            await handler(event)
             await WebhookEvent.filter(id=row.id).update(
                 status=EventStatus.PROCESSED,
                 attempts=F("attempts") + 1,
                 last_error=None,
                 processed_at=now,
             )
+        for followup in registry.followups(row.type):  # committed: Stripe calls allowed
+            await followup(event)
     except Exception as exc:
         error = _describe(exc)
         log.exception("webhook %s (%s) failed: %s", row.stripe_event_id, row.type, error)
