@@ -41,21 +41,38 @@ class Outcome:
     error: str | None = None
 
 
+# Any Unix time a datetime can hold (year 9999): a larger one would overflow
+# the BIGINT column and every conversion after it.
+MAX_CREATED = 253_402_300_799
+
+
+def _text(value: object, max_length: int) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= max_length
+
+
 def _fields(event: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = event["data"]
-        if not isinstance(data.get("object"), dict) or event.get("object") != "event":
-            raise TypeError
-        return {
-            "stripe_event_id": str(event["id"]),
-            "type": str(event["type"]),
-            "api_version": event.get("api_version"),
-            "created": int(event["created"]),
-            "livemode": bool(event.get("livemode", False)),
-            "payload": event,
-        }
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise MalformedEvent("not a Stripe event (id, type, created, data.object)") from None
+    """The columns of the event row; what would not fit them is malformed."""
+    data = event.get("data")
+    created = event.get("created")
+    api_version = event.get("api_version")
+    if (
+        event.get("object") != "event"
+        or not isinstance(data, dict)
+        or not isinstance(data.get("object"), dict)
+        or not _text(event.get("id"), 255)
+        or not _text(event.get("type"), 100)
+        or not (api_version is None or _text(api_version, 64))
+        or not (type(created) is int and 0 <= created <= MAX_CREATED)
+    ):
+        raise MalformedEvent("not a Stripe event (id, type, created, data.object)")
+    return {
+        "stripe_event_id": event["id"],
+        "type": event["type"],
+        "api_version": api_version,
+        "created": created,
+        "livemode": event.get("livemode") is True,
+        "payload": event,
+    }
 
 
 async def store(event: dict[str, Any]) -> tuple[WebhookEvent, bool]:
