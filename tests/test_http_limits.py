@@ -356,9 +356,11 @@ async def test_malformed_cursor_is_invalid_input(server: LiveServer, position: o
         {"id": "evt_" + "x" * 300},
         {"type": ["charge.succeeded"]},
         {"api_version": {"v": 1}},
+        # 930 levels parsed, then failed to be stored (RecursionError, a 500)
+        {"data": {"object": {"id": "b", "deep": json.loads("[" * 930 + "]" * 930)}}},
     ],
     ids=["created-huge", "created-negative", "created-text", "created-bool", "id-long",
-         "type-list", "version-object"],
+         "type-list", "version-object", "nested-930"],
 )  # fmt: skip
 async def test_signed_webhook_with_fields_that_do_not_fit_is_a_400(
     db, sandbox, change: dict[str, object]

@@ -46,8 +46,27 @@ class Outcome:
 MAX_CREATED = 253_402_300_799
 
 
+# Stripe's events nest about 10 levels; one nested near the interpreter's
+# recursion limit would parse, then fail to be stored (a 500, retried forever).
+MAX_NESTING = 64
+
+
 def _text(value: object, max_length: int) -> bool:
     return isinstance(value, str) and 0 < len(value) <= max_length
+
+
+def _nesting_within(value: object, limit: int) -> bool:
+    """No recursion: the point is to refuse what recursion can't handle."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            if depth >= limit:
+                return False
+            pending.extend((child, depth + 1) for child in item)
+    return True
 
 
 def _fields(event: dict[str, Any]) -> dict[str, Any]:
@@ -63,6 +82,7 @@ def _fields(event: dict[str, Any]) -> dict[str, Any]:
         or not _text(event.get("type"), 100)
         or not (api_version is None or _text(api_version, 64))
         or not (type(created) is int and 0 <= created <= MAX_CREATED)
+        or not _nesting_within(event, MAX_NESTING)
     ):
         raise MalformedEvent("not a Stripe event (id, type, created, data.object)")
     return {
