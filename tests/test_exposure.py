@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from billing.errors import ConfigError
 from billing.settings import load_settings
 from server.graphiql import ASSET_URL_PREFIX
 from server.graphiql_assets import graphiql_assets
@@ -91,6 +92,13 @@ def test_introspection_setting_is_read_from_the_environment(monkeypatch) -> None
     monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_x")
     monkeypatch.setenv("GRAPHQL_INTROSPECTION", "false")
     assert load_settings(_env_file=None).introspection is False
+
+
+def test_a_bad_introspection_value_names_the_variable(monkeypatch) -> None:
+    monkeypatch.setenv("GRAPHQL_INTROSPECTION", "perhaps")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(_env_file=None)
+    assert caught.value.variable == "GRAPHQL_INTROSPECTION"
 
 
 async def test_live_deployment_hides_the_schema_and_graphiql(db) -> None:

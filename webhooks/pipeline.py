@@ -44,8 +44,6 @@ class Outcome:
 # Any Unix time a datetime can hold (year 9999): a larger one would overflow
 # the BIGINT column and every conversion after it.
 MAX_CREATED = 253_402_300_799
-
-
 # Stripe's events nest about 10 levels; one nested near the interpreter's
 # recursion limit would parse, then fail to be stored (a 500, retried forever).
 MAX_NESTING = 64
@@ -70,21 +68,22 @@ def _nesting_within(value: object, limit: int) -> bool:
 
 
 def _fields(event: dict[str, Any]) -> dict[str, Any]:
-    """The columns of the event row; what would not fit them is malformed."""
+    """The columns of the event row; an event that would not fit them is malformed."""
     data = event.get("data")
     created = event.get("created")
     api_version = event.get("api_version")
-    if (
-        event.get("object") != "event"
-        or not isinstance(data, dict)
-        or not isinstance(data.get("object"), dict)
-        or not _text(event.get("id"), 255)
-        or not _text(event.get("type"), 100)
-        or not (api_version is None or _text(api_version, 64))
-        or not (type(created) is int and 0 <= created <= MAX_CREATED)
-        or not _nesting_within(event, MAX_NESTING)
-    ):
-        raise MalformedEvent("not a Stripe event (id, type, created, data.object)")
+    checks = {
+        "object": event.get("object") == "event",
+        "data.object": isinstance(data, dict) and isinstance(data.get("object"), dict),
+        "id": _text(event.get("id"), 255),
+        "type": _text(event.get("type"), 100),
+        "api_version": api_version is None or _text(api_version, 64),
+        "created": type(created) is int and 0 <= created <= MAX_CREATED,
+        f"nesting (at most {MAX_NESTING} levels)": _nesting_within(event, MAX_NESTING),
+    }
+    wrong = [name for name, ok in checks.items() if not ok]
+    if wrong:
+        raise MalformedEvent(f"not a Stripe event: invalid {', '.join(wrong)}")
     return {
         "stripe_event_id": event["id"],
         "type": event["type"],
