@@ -13,6 +13,7 @@ from billing.errors import ConfigError
 from billing.settings import load_settings
 from server.graphiql import ASSET_URL_PREFIX
 from server.graphiql_assets import graphiql_assets
+from server.refusals import MAX_BODY_BYTES
 from tests.conftest import LiveServer, bearer, make_settings, start_server
 
 LIVE = {"stripe_secret_key": "sk_live_" + "z" * 24, "stripe_api_base": None}
@@ -22,7 +23,8 @@ JSON = {"Content-Type": "application/json"}
 
 @pytest.fixture
 async def server(db) -> AsyncIterator[LiveServer]:
-    live = await start_server(make_settings())
+    """Test mode (a key, Stripe never called), so the webhook endpoint is on."""
+    live = await start_server(make_settings(stripe_secret_key="sk_test_x"))
     yield live
     await live.stop()
 
@@ -36,15 +38,18 @@ async def _serve(**settings: Any) -> LiveServer:
 
 async def test_ordinary_refusals_are_one_line_each(server: LiveServer, caplog) -> None:
     forged = {"Authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"}
+    unsigned = {"Stripe-Signature": "t=1,v1=00"}
     requests = {
         "UNAUTHENTICATED": {"json": {"query": "{ me { userId } }"}, "headers": forged},
         "FORBIDDEN": {"json": {"query": "{ serviceInfo { database } }"}, "headers": bearer()},
         "INVALID_QUERY": {"json": {"query": "{ plans { nope } }"}},
         "status=400": {"content": b"{not json", "headers": JSON},
+        "status=413": {"content": b" " * (MAX_BODY_BYTES + 1), "headers": JSON},
+        "webhook refused": {"url": "/webhooks/stripe", "json": {}, "headers": unsigned},
     }
     with caplog.at_level(logging.INFO):
         answers = {
-            what: await server.client.post("/graphql", **request)
+            what: await server.client.post(**{"url": "/graphql", **request})
             for what, request in requests.items()
         }
     for what, response in answers.items():
