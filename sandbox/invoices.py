@@ -138,7 +138,7 @@ class Invoice(StripeObject):  # type: ignore[misc]
             ]
         discounts = applied_discounts(subscription, billing_reason, self.subtotal)
         self.discounts = [discount for discount, _ in discounts]
-        self.total_discount_amounts = [
+        self.total_discount_amounts: list[dict[str, Any]] = [
             {"amount": amount, "discount": discount} for discount, amount in discounts
         ]
         self._payments: list[InvoicePayment] = []
@@ -156,7 +156,7 @@ class Invoice(StripeObject):  # type: ignore[misc]
 
     @property
     def total(self) -> int:
-        return self.subtotal - sum(d["amount"] for d in self.total_discount_amounts)
+        return self.subtotal - sum(int(d["amount"]) for d in self.total_discount_amounts)
 
     @property
     def total_excluding_tax(self) -> int:
