@@ -13,7 +13,7 @@ from billing.access import acting_for
 from billing.customers import ensure_customer
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
-from billing.mirroring import newest_state
+from billing.mirroring import Newest, ensure_unchanged, newest_state
 from billing.money import MAX_AMOUNT, format_money, minimum_charge
 from billing.pagination import Page, paginate
 from billing.settings import Settings
@@ -208,33 +208,33 @@ def _failure_message(intent: StripeObject) -> str | None:
     return str(message) if message else None
 
 
-async def apply_payment_intent_event(
-    intent: StripeObject, created: int, gateway: StripeGateway
-) -> None:
-    """Mirror a payment_intent.* event onto the payment it belongs to. Intents
-    billgraph did not create (subscription invoices) are recorded when paid."""
-    payment = await Payment.select_for_update().get_or_none(stripe_payment_intent_id=intent["id"])
+async def fetch_payment_intent(
+    intent_id: str, created: int, gateway: StripeGateway
+) -> Newest | None:
+    """Fetch step of payment_intent.*: Stripe's state of one of our payments
+    (intents billgraph did not create, such as a subscription invoice's, are
+    recorded when their invoice is paid)."""
+    payment = await Payment.get_or_none(stripe_payment_intent_id=intent_id)
     if payment is None:
-        return
-    newest = await newest_state(
-        exists=True,
-        stored_version=payment.stripe_version,
+        return None
+    return await newest_state(
+        payment,
         event_created=created,
-        payload=intent,
-        fetch=lambda: gateway.retrieve_payment_intent(intent["id"]),
+        fetch=lambda: gateway.retrieve_payment_intent(intent_id),
     )
+
+
+async def apply_payment_intent(newest: Newest | None) -> None:
+    """Write step of payment_intent.*: the payment takes Stripe's status."""
     if newest is None:
         return
+    payment = await Payment.select_for_update().get_or_none(
+        stripe_payment_intent_id=newest.state["id"]
+    )
+    ensure_unchanged(payment, newest.seen)
+    assert payment is not None  # ensure_unchanged: it existed when fetched
     payment.status = payment_status(newest.state, payment.amount_refunded)
     failed = payment.status in (PaymentStatus.FAILED, PaymentStatus.REQUIRES_ACTION)
     payment.failure_message = _failure_message(newest.state) if failed else None
     payment.stripe_version = newest.version
     await payment.save(update_fields=["status", "failure_message", "stripe_version", "updated_at"])
-
-
-async def apply_dispute_event(dispute: StripeObject) -> None:
-    """A disputed payment is flagged (and can no longer be refunded)."""
-    if dispute.get("payment_intent"):
-        await Payment.filter(stripe_payment_intent_id=dispute["payment_intent"]).update(
-            disputed=True
-        )

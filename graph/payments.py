@@ -189,7 +189,9 @@ async def _refund_payment(info: Info, input: RefundPaymentInput) -> RefundPaymen
         reason=input.reason.value if input.reason else None,
         idempotency_key=input.idempotency_key,
     )
-    refunded = await refund_payment(require_caller(info), request, info.context.stripe())
+    refunded = await refund_payment(
+        require_caller(info), request, info.context.stripe(), info.context.clock
+    )
     return RefundPaymentPayload(
         refund=Refund.from_row(refunded.refund), payment=Payment.from_row(refunded.payment)
     )

@@ -1,5 +1,14 @@
 """Event type -> handler.
 
+A handler is two steps, so that Stripe is never called inside a transaction:
+``fetch`` asks Stripe for what the event needs (no database writes, no
+transaction) and returns immutable data; ``apply`` writes it, inside the
+transaction that also marks the event processed, without calling Stripe.
+``apply`` may return after-commit steps: Stripe calls that must follow the
+committed write (e.g. cancelling a duplicate subscription); they run once
+the transaction committed, and a failure marks the event failed so that
+Stripe's retry runs the (idempotent) handler and the steps again.
+
 Names are checked against the event types of the pinned Stripe API version
 when a handler is registered, so a typo fails at import, not silently in
 production when the event never matches.
@@ -7,7 +16,7 @@ production when the event never matches.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,14 +32,25 @@ class Event:
     created: int
     object: dict[str, Any]
     previous_attributes: dict[str, Any] | None
-    gateway: StripeGateway
 
     @property
     def object_id(self) -> str:
         return str(self.object["id"])
 
 
-Handler = Callable[[Event], Awaitable[None]]
+AfterCommit = Callable[[StripeGateway], Awaitable[None]]
+Fetch = Callable[[Event, StripeGateway], Awaitable[Any]]
+Apply = Callable[[Event, Any], Awaitable[Sequence[AfterCommit] | None]]
+
+
+async def fetch_nothing(event: Event, gateway: StripeGateway) -> None:
+    """The fetch step of a handler that needs nothing from Stripe."""
+
+
+@dataclass(frozen=True, slots=True)
+class Handler:
+    apply: Apply
+    fetch: Fetch = fetch_nothing
 
 
 class UnknownEventType(ValueError):
@@ -41,14 +61,15 @@ class Registry:
     def __init__(self) -> None:
         self._handlers: dict[str, Handler] = {}
 
-    def handles(self, *event_types: str) -> Callable[[Handler], Handler]:
+    def handles(self, *event_types: str, fetch: Fetch = fetch_nothing) -> Callable[[Apply], Apply]:
+        """Decorates the apply step; ``fetch`` is the handler's Stripe step."""
         for event_type in event_types:
             self._check(event_type)
 
-        def register(handler: Handler) -> Handler:
+        def register(apply: Apply) -> Apply:
             for event_type in event_types:
-                self.add(event_type, handler)
-            return handler
+                self.add(event_type, Handler(apply, fetch))
+            return apply
 
         return register
 
