@@ -33,6 +33,10 @@ class VersionMoved(Exception):
     """The row changed between the fetch and the lock; fetch again."""
 
 
+class EventContradicted(Exception):
+    """Stripe's state of an object contradicts what the event says of it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Seen:
     """The row as the fetch step saw it: absent (None) or its last write."""

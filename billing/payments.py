@@ -13,7 +13,7 @@ from billing.access import acting_for
 from billing.customers import ensure_customer
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
-from billing.mirroring import Newest, ensure_unchanged, newest_state
+from billing.mirroring import EventContradicted, Newest, ensure_unchanged, stamped
 from billing.money import MAX_AMOUNT, format_money, minimum_charge
 from billing.pagination import Page, paginate
 from billing.settings import Settings
@@ -209,19 +209,20 @@ def _failure_message(intent: StripeObject) -> str | None:
 
 
 async def fetch_payment_intent(
-    intent_id: str, created: int, gateway: StripeGateway
+    intent_id: str, created: int, claimed: str | None, gateway: StripeGateway
 ) -> Newest | None:
-    """Fetch step of payment_intent.*: Stripe's state of one of our payments
-    (intents billgraph did not create, such as a subscription invoice's, are
-    recorded when their invoice is paid)."""
+    """Fetch step of payment_intent.*: Stripe's state of the intent, if it is
+    one of our payments (intents billgraph did not create, such as a
+    subscription invoice's, are recorded when their invoice is paid).
+    ``claimed``: the status the event says the intent reached for good
+    (succeeded); Stripe must agree, or the event is refused."""
+    state = await gateway.retrieve_payment_intent(intent_id)
+    if claimed is not None and state.get("status") != claimed:
+        raise EventContradicted(
+            f"payment_intent {intent_id} is {state.get('status')} in Stripe, not {claimed}"
+        )
     payment = await Payment.get_or_none(stripe_payment_intent_id=intent_id)
-    if payment is None:
-        return None
-    return await newest_state(
-        payment,
-        event_created=created,
-        fetch=lambda: gateway.retrieve_payment_intent(intent_id),
-    )
+    return stamped(payment, state, event_created=created) if payment is not None else None
 
 
 async def apply_payment_intent(newest: Newest | None) -> None:

@@ -2,10 +2,11 @@
 its client does meanwhile (billgraph must hold no database transaction or lock while it
 waits on Stripe). Waiting is on events, never on a clock.
 
-``POST /_sandbox/hold`` (``path``: a prefix such as ``/v1/refunds``) holds every API request
-to a matching path before it runs; ``POST /_sandbox/hold/wait`` (``count``, default 1)
-answers once that many are held (or after ``timeout`` seconds, default 10, with the number
-held so far); ``POST /_sandbox/release`` lets them run and stops holding. A reset releases.
+``POST /_sandbox/hold`` (``prefix``: of the paths to hold, such as ``/v1/refunds``)
+holds every API request to a matching path before it runs; ``POST /_sandbox/hold/wait``
+(``count``, default 1) answers once that many are held (or after ``timeout`` seconds,
+default 10, with the number held so far); ``POST /_sandbox/release`` lets them run,
+answers once they have run, and stops holding. A reset releases.
 """
 
 import asyncio
@@ -22,18 +23,26 @@ class Holding:
         self._prefix: str | None = None
         self._released = asyncio.Event()
         self._held = 0
+        self._running = 0  # held requests released but not answered yet
         self._changed = asyncio.Condition()
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         prefix = self._prefix
-        if prefix is not None and request.path.startswith(prefix):
-            released = self._released
-            async with self._changed:
-                self._held += 1
-                self._changed.notify_all()
+        if prefix is None or not request.path.startswith(prefix):
+            return await handler(request)
+        released = self._released
+        async with self._changed:
+            self._held += 1
+            self._running += 1
+            self._changed.notify_all()
+        try:
             await released.wait()
-        return await handler(request)
+            return await handler(request)
+        finally:
+            async with self._changed:
+                self._running -= 1
+                self._changed.notify_all()
 
     def release(self) -> None:
         self._prefix = None
@@ -43,14 +52,12 @@ class Holding:
 
     def routes(self) -> list[web.RouteDef]:
         async def hold(request: web.Request) -> web.Response:
-            path = (await request.post()).get("path")
-            if not isinstance(path, str) or not path.startswith("/v1/"):
-                return web.json_response(
-                    {"error": {"message": "path must start with /v1/"}}, status=400
-                )
+            prefix = (await request.post()).get("prefix")
+            if not isinstance(prefix, str) or not prefix.startswith("/v1/"):
+                raise invalid_request("prefix must start with /v1/", "prefix")
             self.release()
-            self._prefix = path
-            return web.json_response({"holding": path})
+            self._prefix = prefix
+            return web.json_response({"holding": prefix})
 
         async def wait(request: web.Request) -> web.Response:
             form = await request.post()
@@ -65,6 +72,8 @@ class Holding:
 
         async def release(request: web.Request) -> web.Response:
             self.release()
+            async with self._changed:
+                await self._changed.wait_for(lambda: self._running == 0)
             return web.json_response({"released": True})
 
         return [

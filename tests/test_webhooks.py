@@ -30,7 +30,7 @@ from tests.conftest import (
     start_server,
 )
 from webhooks.recovery import reconcile, replay
-from webhooks.registry import Event, registry
+from webhooks.registry import Event, Handler, registry
 from webhooks.signature import sign
 
 
@@ -80,10 +80,10 @@ def recorded() -> Iterator[list[str]]:
     """A handler for an event type billgraph doesn't handle, counting calls."""
     calls: list[str] = []
 
-    async def record(event: Event) -> None:
+    async def record(event: Event, fetched: None) -> None:
         calls.append(event.id)
 
-    registry.add("balance.available", record)
+    registry.add("balance.available", Handler(record))
     yield calls
     registry.remove("balance.available")
 
@@ -204,12 +204,12 @@ async def test_failing_handler_rolls_back_and_stripe_retry_succeeds(hooks: LiveS
     await Plan.create(key="free", name="Free")
     fault = {"on": True}
 
-    async def rename_then_fail(event: Event) -> None:
+    async def rename_then_fail(event: Event, fetched: None) -> None:
         await Plan.filter(key="free").update(name="half-written")
         if fault["on"]:
             raise RuntimeError("database hiccup")
 
-    registry.add("balance.available", rename_then_fail)
+    registry.add("balance.available", Handler(rename_then_fail))
     try:
         payload = event("balance.available", {"id": "bal"})
         failed = await deliver(hooks, payload)

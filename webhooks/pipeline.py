@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 
 import webhooks.handlers  # noqa: F401  (every path that applies events needs them registered)
 from billing.errors import BillingError
-from billing.mirroring import VersionMoved
+from billing.mirroring import EventContradicted, VersionMoved
 from billing.stripe_gateway import API_VERSION, StripeGateway, StripeObjectMissing
 from models.webhooks import EventStatus, WebhookEvent
 from webhooks.registry import AfterCommit, Event, Handler, registry
@@ -30,6 +30,8 @@ from webhooks.registry import AfterCommit, Event, Handler, registry
 log = logging.getLogger("billgraph.webhooks")
 
 DONE = (EventStatus.PROCESSED, EventStatus.IGNORED)
+# Events refused because Stripe doesn't confirm them: one line, no traceback.
+_REFUSED = (StripeObjectMissing, EventContradicted)
 
 
 class MalformedEvent(ValueError):
@@ -79,7 +81,7 @@ async def ingest(event: dict[str, Any], gateway: StripeGateway) -> Outcome:
 def _describe(exc: Exception) -> str:
     if isinstance(exc, BillingError):
         return f"{exc.code.value}: {exc.message}"
-    if isinstance(exc, StripeObjectMissing):
+    if isinstance(exc, _REFUSED):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"[:1000]
 
@@ -125,7 +127,7 @@ async def _fetch_then_write(
 
 async def _fail(row: WebhookEvent, exc: Exception, *, count: bool = True) -> Outcome:
     error = _describe(exc)
-    if isinstance(exc, StripeObjectMissing):
+    if isinstance(exc, _REFUSED):
         log.warning("webhook %s (%s) failed: %s", row.stripe_event_id, row.type, error)
     else:
         log.exception("webhook %s (%s) failed: %s", row.stripe_event_id, row.type, error)

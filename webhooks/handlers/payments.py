@@ -13,7 +13,9 @@ from webhooks.registry import Event, handles
 
 
 async def _intent(event: Event, gateway: StripeGateway) -> Newest | None:
-    return await fetch_payment_intent(event.object_id, event.created, gateway)
+    # A succeeded PaymentIntent stays succeeded: Stripe must say so too.
+    claimed = "succeeded" if event.type == "payment_intent.succeeded" else None
+    return await fetch_payment_intent(event.object_id, event.created, claimed, gateway)
 
 
 @handles(
