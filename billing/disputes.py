@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from billing.mirroring import Newest, ensure_unchanged, stamped
+from billing.mirroring import Newest, changes, ensure_unchanged, stamped
 from billing.stripe_gateway import StripeGateway
 from models.payments import DISPUTE_CLEARED, Dispute, DisputeStatus, Payment
 
@@ -35,8 +35,9 @@ async def apply_dispute(newest: Newest | None) -> None:
     payment = await Payment.select_for_update().get_or_none(
         stripe_payment_intent_id=state["payment_intent"]
     )
-    ensure_unchanged(payment, newest.seen)
-    assert payment is not None  # ensure_unchanged: it existed when fetched
+    if payment is None:
+        ensure_unchanged(payment, newest.seen)  # it existed when fetched: moved
+        return
     status = DisputeStatus(state["status"])
     values: dict[str, Any] = {
         "amount": int(state["amount"]),
@@ -46,10 +47,14 @@ async def apply_dispute(newest: Newest | None) -> None:
         "opened_at": datetime.fromtimestamp(int(state["created"]), UTC),
         "stripe_version": newest.version,
     }
+    disputed = status not in DISPUTE_CLEARED
     row = await Dispute.get_or_none(stripe_dispute_id=state["id"])
+    if (row is not None and not changes(row, values)) and payment.disputed == disputed:
+        return
+    ensure_unchanged(payment, newest.seen)
     if row is None:
         await Dispute.create(payment=payment, stripe_dispute_id=state["id"], **values)
     else:
         await row.update_from_dict(values).save()
-    payment.disputed = status not in DISPUTE_CLEARED
+    payment.disputed = disputed
     await payment.save(update_fields=["disputed", "updated_at"])

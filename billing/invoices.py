@@ -14,7 +14,7 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from billing.mirroring import Newest, VersionMoved
+from billing.mirroring import Newest, VersionMoved, changes
 from billing.stripe_gateway import StripeGateway, StripeObject
 from billing.subscriptions import apply_subscription, fetch_subscription, object_id, user_of
 from models.catalog import PlanPrice
@@ -118,8 +118,10 @@ async def _record_payment(invoice: StripeObject) -> None:
                 f"payment of invoice {invoice['id']} was inserted meanwhile"
             ) from None
         return
-    row.stripe_invoice_id = invoice["id"]
-    row.description = row.description or description
-    if row.status in _BEFORE_SUCCESS:
-        row.status = PaymentStatus.SUCCEEDED
-    await row.save(update_fields=["stripe_invoice_id", "description", "status", "updated_at"])
+    values = {
+        "stripe_invoice_id": invoice["id"],
+        "description": row.description or description,
+        "status": PaymentStatus.SUCCEEDED if row.status in _BEFORE_SUCCESS else row.status,
+    }
+    if changes(row, values):
+        await row.update_from_dict(values).save(update_fields=[*values, "updated_at"])

@@ -21,9 +21,12 @@ strictly newer event's payload as it is.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+
+from tortoise.models import Model
 
 from billing.stripe_gateway import StripeObject, StripeObjectMissing
 from models.base import StripeMirror, TimestampedModel
@@ -58,10 +61,30 @@ class Newest:
     seen: Seen
 
 
+def changes(row: Model | None, values: Mapping[str, Any]) -> bool:
+    """Whether writing ``values`` would change ``row`` (a new row always does).
+    A new ``stripe_version`` alone is no change for a mirror that always
+    fetches: it only spares fetches of older events."""
+    return row is None or any(
+        getattr(row, key) != value for key, value in values.items() if key != "stripe_version"
+    )
+
+
 def ensure_unchanged(locked: TimestampedModel | None, seen: Seen) -> None:
     """Under the row lock: the row is still the one the decision was made on."""
     if Seen.of(locked) != seen:
         raise VersionMoved(f"{type(locked).__name__} changed while Stripe was asked")
+
+
+def must_write(locked: TimestampedModel | None, seen: Seen, values: Mapping[str, Any]) -> bool:
+    """Under the row lock: False when ``values`` would change nothing (always
+    safe to skip, even on a moved row: handlers that fetched the same state,
+    a burst of events about one object, don't make each other fetch again);
+    True when the row is as it was seen; else VersionMoved."""
+    if locked is not None and not changes(locked, values):
+        return False
+    ensure_unchanged(locked, seen)
+    return True
 
 
 def _older(row: StripeMirror | None, event_created: int) -> bool:

@@ -13,7 +13,7 @@ from billing.access import acting_for
 from billing.customers import ensure_customer
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
-from billing.mirroring import EventContradicted, Newest, ensure_unchanged, stamped
+from billing.mirroring import EventContradicted, Newest, ensure_unchanged, must_write, stamped
 from billing.money import MAX_AMOUNT, format_money, minimum_charge
 from billing.pagination import Page, paginate
 from billing.settings import Settings
@@ -232,10 +232,15 @@ async def apply_payment_intent(newest: Newest | None) -> None:
     payment = await Payment.select_for_update().get_or_none(
         stripe_payment_intent_id=newest.state["id"]
     )
-    ensure_unchanged(payment, newest.seen)
-    assert payment is not None  # ensure_unchanged: it existed when fetched
-    payment.status = payment_status(newest.state, payment.amount_refunded)
-    failed = payment.status in (PaymentStatus.FAILED, PaymentStatus.REQUIRES_ACTION)
-    payment.failure_message = _failure_message(newest.state) if failed else None
-    payment.stripe_version = newest.version
-    await payment.save(update_fields=["status", "failure_message", "stripe_version", "updated_at"])
+    if payment is None:
+        ensure_unchanged(payment, newest.seen)  # it existed when fetched: moved
+        return
+    status = payment_status(newest.state, payment.amount_refunded)
+    failed = status in (PaymentStatus.FAILED, PaymentStatus.REQUIRES_ACTION)
+    values = {
+        "status": status,
+        "failure_message": _failure_message(newest.state) if failed else None,
+        "stripe_version": newest.version,
+    }
+    if must_write(payment, newest.seen, values):
+        await payment.update_from_dict(values).save(update_fields=[*values, "updated_at"])

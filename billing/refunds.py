@@ -27,7 +27,7 @@ from tortoise.transactions import in_transaction
 from billing.clock import Clock, utcnow
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
-from billing.mirroring import Newest, ensure_unchanged, stamped
+from billing.mirroring import Newest, changes, ensure_unchanged, stamped
 from billing.payments import refunded_status
 from billing.stripe_gateway import RefundReason, StripeGateway, StripeObject
 from billing.tokens import Caller
@@ -209,15 +209,20 @@ async def _send(attempt: RefundAttempt, gateway: StripeGateway) -> Refunded:
     return Refunded(refund, payment)
 
 
-async def _upsert_refund(payment: Payment, state: StripeObject, version: int | None) -> Refund:
-    refund = await Refund.get_or_none(stripe_refund_id=state["id"])
-    values: dict[str, object] = {
+def _values(state: StripeObject, version: int | None) -> dict[str, object]:
+    return {
         "amount": int(state["amount"]),
         "currency": str(state["currency"]),
         "reason": state.get("reason"),
         "status": str(state["status"]),
         "stripe_version": version,
     }
+
+
+async def _upsert_refund(
+    payment: Payment, state: StripeObject, version: int | None, refund: Refund | None = None
+) -> Refund:
+    values = _values(state, version)
     if refund is None:
         refund = await Refund.create(payment=payment, stripe_refund_id=state["id"], **values)  # type: ignore[arg-type]
     else:
@@ -243,10 +248,13 @@ async def _settle(payment: Payment, refund: Refund, attempt_id: str | None) -> N
 async def _recount(payment: Payment) -> None:
     """``amount_refunded`` from the refunds that hold money; status follows."""
     refunds = await Refund.filter(payment_id=payment.id, status__in=_COUNTED)
-    payment.amount_refunded = sum(r.amount for r in refunds)
-    if payment.status in (*_REFUNDABLE, PaymentStatus.REFUNDED):
-        payment.status = refunded_status(payment.amount, payment.amount_refunded)
-    await payment.save(update_fields=["amount_refunded", "status", "updated_at"])
+    refunded = sum(r.amount for r in refunds)
+    status = payment.status
+    if status in (*_REFUNDABLE, PaymentStatus.REFUNDED):
+        status = refunded_status(payment.amount, refunded)
+    if (refunded, status) != (payment.amount_refunded, payment.status):
+        payment.amount_refunded, payment.status = refunded, status
+        await payment.save(update_fields=["amount_refunded", "status", "updated_at"])
 
 
 # ---------------------------------------------------------------- mirroring
@@ -288,8 +296,21 @@ async def apply_refunds(refunds: tuple[Newest, ...]) -> None:
     payment = await Payment.select_for_update().get_or_none(
         stripe_payment_intent_id=refunds[0].state["payment_intent"]
     )
+    if payment is None:
+        ensure_unchanged(payment, refunds[0].seen)  # it existed when fetched: moved
+        return
+    rows = {
+        r.stripe_refund_id: r
+        for r in await Refund.filter(stripe_refund_id__in=[n.state["id"] for n in refunds])
+    }
+    changed = [
+        (newest, rows.get(newest.state["id"]))
+        for newest in refunds
+        if changes(rows.get(newest.state["id"]), _values(newest.state, newest.version))
+    ]
+    if not changed:
+        return
     ensure_unchanged(payment, refunds[0].seen)
-    assert payment is not None  # ensure_unchanged: it existed when fetched
-    for newest in refunds:
-        await _upsert_refund(payment, newest.state, newest.version)
+    for newest, row in changed:
+        await _upsert_refund(payment, newest.state, newest.version, row)
     await _recount(payment)

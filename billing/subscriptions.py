@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from billing.access import acting_for, ensure_owner
 from billing.errors import BillingError, ErrorCode
-from billing.mirroring import Newest, VersionMoved, ensure_unchanged, newest_state
+from billing.mirroring import Newest, Seen, VersionMoved, must_write, newest_state
 from billing.pagination import Page, paginate
 from billing.stripe_gateway import StripeGateway, StripeObject
 from billing.tokens import Caller
@@ -65,14 +65,17 @@ def with_plans(query: QuerySet[Subscription]) -> QuerySet[Subscription]:
 # ------------------------------------------------------------------ mirror
 
 
-async def _write(row: Subscription | None, state: StripeObject, version: int | None) -> None:
-    """Write Stripe's subscription ``state`` into ``row`` (or a new row). The
-    plan follows the first item's Price, inactive Prices included, so a plan
-    change made in Stripe (API or portal) shows up here.
+async def _write(
+    row: Subscription | None, state: StripeObject, version: int | None, seen: Seen | None = None
+) -> None:
+    """Write Stripe's subscription ``state`` into the locked ``row`` (or a new
+    row). The plan follows the first item's Price, inactive Prices included,
+    so a plan change made in Stripe (API or portal) shows up here.
 
-    A concurrent event that inserted the row first (the first events of a
-    checkout arrive together) is VersionMoved: the event is decided again
-    against that row."""
+    ``seen``: the row as the state was fetched against (see billing.mirroring;
+    None for Stripe's answer to our own call). A concurrent event that
+    inserted the row first (the first events of a checkout arrive together)
+    is VersionMoved too: the event is decided again against that row."""
     items = (state.get("items") or {}).get("data") or []
     item: dict[str, Any] = items[0] if items else {}
     price_id = object_id(item.get("price"))
@@ -92,6 +95,8 @@ async def _write(row: Subscription | None, state: StripeObject, version: int | N
         values.update(plan_id=price.plan_id, stripe_price_id=price.stripe_price_id)  # type: ignore[attr-defined]
     elif row is not None:
         log.warning("subscription %s is on price %s of no plan; plan kept", row.pk, price_id)
+    if seen is not None and not must_write(row, seen, values):
+        return
     if row is not None:
         await row.update_from_dict(values).save()
         return
@@ -130,9 +135,7 @@ async def apply_subscription(newest: Newest | None) -> None:
     """Write step: mirror the fetched state, if the row is as it was seen."""
     if newest is None:
         return
-    row = await _locked(newest.state["id"])
-    ensure_unchanged(row, newest.seen)
-    await _write(row, newest.state, newest.version)
+    await _write(await _locked(newest.state["id"]), newest.state, newest.version, newest.seen)
 
 
 # ------------------------------------------------------------ the API side
