@@ -16,6 +16,7 @@ from types import FrameType
 
 import uvicorn
 
+from billing.errors import ConfigError
 from billing.settings import Settings, load_settings
 from billing.tokens import Role, mint_token
 
@@ -37,12 +38,26 @@ def _run_uvicorn(host: str, port: int, workers: int) -> None:
 
 def serve(host: str, port: int, workers: int) -> None:
     settings = load_settings()
+    _refuse_concurrent_sqlite_writers(settings, workers)
     if not settings.sandbox_mode:
         print(f"billgraph: Stripe {settings.stripe_mode} mode, database {settings.dialect}")
         print(f"billgraph: GraphQL at http://{host}:{port}/graphql")
         _run_uvicorn(host, port, workers)
         return
     _serve_sandbox(settings, host, port, workers)
+
+
+def _refuse_concurrent_sqlite_writers(settings: Settings, workers: int) -> None:
+    """Several processes on one SQLite file lose writes, and no busy timeout saves them:
+    a transaction that read before writing gets "database is locked" at once (SQLite
+    fails the read-to-write upgrade instead of waiting) whenever another process wrote
+    meanwhile. Webhooks would fail until Stripe's retries happen to land."""
+    if workers > 1 and settings.dialect == "sqlite":
+        raise ConfigError(
+            "DATABASE_URL",
+            f"SQLite takes one server process; --workers {workers} would lose webhooks to "
+            '"database is locked": use --workers 1, or a postgres:// DATABASE_URL for several',
+        )
 
 
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
