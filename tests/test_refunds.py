@@ -11,7 +11,7 @@ import pytest
 
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role
-from models.payments import Payment, Refund
+from models.payments import AttemptStatus, Payment, Refund, RefundAttempt
 from sandbox.process import SandboxProcess
 from tests.conftest import (
     IS_POSTGRES,
@@ -258,3 +258,21 @@ async def test_dispute_flags_the_payment_and_blocks_refunds(api: LiveServer, san
     assert (await history(api))["edges"][0]["node"]["disputed"] is True
     result = await refund(api, payment_id)
     assert result["errors"][0]["code"] == "NOT_REFUNDABLE"
+
+
+async def test_a_refund_stripe_refuses_frees_its_amount(api: LiveServer, sandbox) -> None:
+    payment_id = await paid(api, sandbox)
+    intent = (await Payment.get(id=payment_id)).stripe_payment_intent_id
+    await sandbox.remove_webhook_async()  # billgraph never hears of the dashboard refund
+    await StripeGateway(api.settings).create_refund(intent, 2500, None, {}, "dashboard-all")
+
+    refused = await refund(api, payment_id, amount=1000, idempotencyKey="k")
+    assert [e["code"] for e in refused["errors"]] == ["PAYMENT_FAILED"]
+    again = await refund(api, payment_id, amount=1000, idempotencyKey="k")
+    assert again["errors"] == refused["errors"]  # the same key, the same answer
+    (attempt,) = await RefundAttempt.all()
+    assert (attempt.status, attempt.amount) == (AttemptStatus.REFUSED, 1000)
+    # Nothing stays reserved: billgraph lets the whole amount be asked for (Stripe refuses).
+    rest = await refund(api, payment_id)
+    assert [e["code"] for e in rest["errors"]] == ["PAYMENT_FAILED"]
+    assert await Refund.all().count() == 0
