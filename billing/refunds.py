@@ -17,7 +17,7 @@ failed, so it converges whatever order the events arrive in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import get_args
 from uuid import UUID
 
@@ -117,7 +117,7 @@ async def _attempt(
 
 
 async def _same_request(
-    payment: Payment, request: RefundRequest, now: object
+    payment: Payment, request: RefundRequest, now: datetime
 ) -> RefundAttempt | None:
     if request.idempotency_key is not None:
         earlier = await RefundAttempt.get_or_none(
@@ -137,7 +137,7 @@ async def _same_request(
     return (
         await RefundAttempt.filter(
             Q(status=AttemptStatus.OPEN)
-            | Q(status=AttemptStatus.ANSWERED, requested_at__gte=now - SAME_REQUEST_WINDOW),  # type: ignore[operator]
+            | Q(status=AttemptStatus.ANSWERED, requested_at__gte=now - SAME_REQUEST_WINDOW),
             payment_id=payment.id,
             idempotency_key=None,
             requested_amount=request.amount,
