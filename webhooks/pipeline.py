@@ -103,26 +103,28 @@ async def _fetch_then_write(
     """Fetch from Stripe, then lock and write in one transaction with the
     processed mark. When a mirrored row moved in between, once more."""
     event = _event(row)
-    for attempt in (1, 2):
-        fetched = await handler.fetch(event, gateway)
-        try:
-            async with in_transaction():
-                locked = await WebhookEvent.select_for_update().get(id=row.id)
-                if locked.status in DONE:
-                    return Outcome(locked.status, duplicate=True), ()
-                after = await handler.apply(event, fetched) or ()
-                await WebhookEvent.filter(id=row.id).update(
-                    status=EventStatus.PROCESSED,
-                    attempts=F("attempts") + 1,
-                    last_error=None,
-                    processed_at=datetime.now(UTC),
-                )
-            return Outcome(EventStatus.PROCESSED), after
-        except VersionMoved:
-            if attempt == 2:
-                raise
-            log.info("webhook %s: the object moved while fetching; again", row.stripe_event_id)
-    raise AssertionError("unreachable")
+    try:
+        return await _write(row, handler, event, await handler.fetch(event, gateway))
+    except VersionMoved:
+        log.info("webhook %s: the object moved while fetching; again", row.stripe_event_id)
+        return await _write(row, handler, event, await handler.fetch(event, gateway))
+
+
+async def _write(
+    row: WebhookEvent, handler: Handler, event: Event, fetched: object
+) -> tuple[Outcome, Sequence[AfterCommit]]:
+    async with in_transaction():
+        locked = await WebhookEvent.select_for_update().get(id=row.id)
+        if locked.status in DONE:
+            return Outcome(locked.status, duplicate=True), ()
+        after = await handler.apply(event, fetched) or ()
+        await WebhookEvent.filter(id=row.id).update(
+            status=EventStatus.PROCESSED,
+            attempts=F("attempts") + 1,
+            last_error=None,
+            processed_at=datetime.now(UTC),
+        )
+    return Outcome(EventStatus.PROCESSED), after
 
 
 async def _fail(row: WebhookEvent, exc: Exception, *, count: bool = True) -> Outcome:
