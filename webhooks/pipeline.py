@@ -21,6 +21,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 import webhooks.handlers  # noqa: F401  (every path that applies events needs them registered)
+from billing.api_version import readable
 from billing.errors import BillingError
 from billing.mirroring import EventContradicted, VersionMoved
 from billing.stripe_gateway import API_VERSION, StripeGateway, StripeObjectMissing
@@ -150,7 +151,7 @@ async def apply(row: WebhookEvent, gateway: StripeGateway) -> Outcome:
         )
         return Outcome(EventStatus.IGNORED)
     try:
-        if row.api_version and row.api_version != API_VERSION:
+        if row.api_version and not readable(row.api_version):
             raise ValueError(
                 f"event API version {row.api_version} is not {API_VERSION}: "
                 "set the webhook endpoint's API version in Stripe, then replay"
