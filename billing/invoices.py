@@ -50,7 +50,7 @@ async def _plan_name(invoice: StripeObject) -> str | None:
     return None
 
 
-def _paid_intent(invoice: StripeObject) -> tuple[str, dict[str, Any]] | None:
+def paid_intent(invoice: StripeObject) -> tuple[str, dict[str, Any]] | None:
     """The PaymentIntent that paid the invoice and its invoice payment. None
     for an invoice paid without one: nothing to pay (a trial), or paid out
     of band (no ``payment_intent``)."""
@@ -91,7 +91,7 @@ async def apply_paid_invoice(paid: PaidInvoice | None) -> None:
 
 async def _record_payment(invoice: StripeObject) -> None:
     """Upsert the Payment of the PaymentIntent that paid the invoice."""
-    found = _paid_intent(invoice)
+    found = paid_intent(invoice)
     if found is None:
         return
     intent_id, paid = found

@@ -30,7 +30,7 @@ from tests.conftest import (
     start_server,
 )
 from webhooks.recovery import reconcile, replay
-from webhooks.registry import AfterCommit, Event, Handler, registry
+from webhooks.registry import Event, Handler, registry
 from webhooks.signature import sign
 
 
@@ -229,27 +229,27 @@ async def test_failing_handler_rolls_back_and_stripe_retry_succeeds(hooks: LiveS
     assert (await Plan.get(key="free")).name == "half-written"
 
 
-async def test_after_commit_steps_follow_the_commit_and_are_retried_on_failure(
+async def test_after_commit_follow_ups_run_after_the_commit_and_are_retried_on_failure(
     hooks: LiveServer, sandbox
 ) -> None:
-    """What a handler must do in Stripe after its write (e.g. cancel a duplicate
-    subscription) runs once the transaction committed; if it fails, the event
-    fails so that Stripe's retry runs the handler and the step again."""
+    """What an event leads to in Stripe (e.g. cancel a duplicate subscription)
+    runs once the handler's transaction committed; if it fails, the event
+    fails so that Stripe's retry runs the handler and the follow-up again."""
     await Plan.create(key="free", name="Free")
     seen: list[str] = []
     fault = {"on": True}
 
-    async def step(gateway: StripeGateway) -> None:
+    async def rename(event: Event, fetched: None) -> None:
+        await Plan.filter(key="free").update(name="renamed")
+
+    async def follow_up(event: Event, gateway: StripeGateway) -> None:
         seen.append((await Plan.get(key="free")).name)
         await gateway.list_refunds("ch_none")  # the test gateway refuses this inside a transaction
         if fault["on"]:
             raise RuntimeError("Stripe hiccup")
 
-    async def rename(event: Event, fetched: None) -> list[AfterCommit]:
-        await Plan.filter(key="free").update(name="renamed")
-        return [step]
-
     registry.add("balance.available", Handler(rename))
+    registry.after_commit("balance.available")(follow_up)
     try:
         payload = event("balance.available", {"id": "bal"})
         failed = await deliver(hooks, payload)
@@ -260,7 +260,7 @@ async def test_after_commit_steps_follow_the_commit_and_are_retried_on_failure(
         registry.remove("balance.available")
     assert failed.status_code == 500
     assert row.status == EventStatus.FAILED and "Stripe hiccup" in (row.last_error or "")
-    assert seen == ["renamed", "renamed"]  # the write was committed before the step ran
+    assert seen == ["renamed", "renamed"]  # the write was committed before the follow-up ran
     assert retried.status_code == 200
     await row.refresh_from_db()
     assert (row.status, row.attempts) == (EventStatus.PROCESSED, 2)

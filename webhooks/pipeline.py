@@ -11,7 +11,6 @@ webhooks.registry), never while it is open.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +25,7 @@ from billing.errors import BillingError
 from billing.mirroring import EventContradicted, VersionMoved
 from billing.stripe_gateway import API_VERSION, StripeGateway, StripeObjectMissing
 from models.webhooks import EventStatus, WebhookEvent
-from webhooks.registry import AfterCommit, Event, Handler, registry
+from webhooks.registry import Event, Handler, registry
 
 log = logging.getLogger("billgraph.webhooks")
 
@@ -46,21 +45,57 @@ class Outcome:
     error: str | None = None
 
 
+# Any Unix time a datetime can hold (year 9999): a larger one would overflow
+# the BIGINT column and every conversion after it.
+MAX_CREATED = 253_402_300_799
+# Stripe's events nest about 10 levels; one nested near the interpreter's
+# recursion limit would parse, then fail to be stored (a 500, retried forever).
+MAX_NESTING = 64
+
+
+def _text(value: object, max_length: int) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= max_length
+
+
+def _nesting_within(value: object, limit: int) -> bool:
+    """No recursion: the point is to refuse what recursion can't handle."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            if depth >= limit:
+                return False
+            pending.extend((child, depth + 1) for child in item)
+    return True
+
+
 def _fields(event: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = event["data"]
-        if not isinstance(data.get("object"), dict) or event.get("object") != "event":
-            raise TypeError
-        return {
-            "stripe_event_id": str(event["id"]),
-            "type": str(event["type"]),
-            "api_version": event.get("api_version"),
-            "created": int(event["created"]),
-            "livemode": bool(event.get("livemode", False)),
-            "payload": event,
-        }
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise MalformedEvent("not a Stripe event (id, type, created, data.object)") from None
+    """The columns of the event row; an event that would not fit them is malformed."""
+    data = event.get("data")
+    created = event.get("created")
+    api_version = event.get("api_version")
+    checks = {
+        "object": event.get("object") == "event",
+        "data.object": isinstance(data, dict) and isinstance(data.get("object"), dict),
+        "id": _text(event.get("id"), 255),
+        "type": _text(event.get("type"), 100),
+        "api_version": api_version is None or _text(api_version, 64),
+        "created": type(created) is int and 0 <= created <= MAX_CREATED,
+        f"nesting (at most {MAX_NESTING} levels)": _nesting_within(event, MAX_NESTING),
+    }
+    wrong = [name for name, ok in checks.items() if not ok]
+    if wrong:
+        raise MalformedEvent(f"not a Stripe event: invalid {', '.join(wrong)}")
+    return {
+        "stripe_event_id": event["id"],
+        "type": event["type"],
+        "api_version": api_version,
+        "created": created,
+        "livemode": event.get("livemode") is True,
+        "payload": event,
+    }
 
 
 async def store(event: dict[str, Any]) -> tuple[WebhookEvent, bool]:
@@ -98,9 +133,7 @@ def _event(row: WebhookEvent) -> Event:
     )
 
 
-async def _fetch_then_write(
-    row: WebhookEvent, handler: Handler, gateway: StripeGateway
-) -> tuple[Outcome, Sequence[AfterCommit]]:
+async def _fetch_then_write(row: WebhookEvent, handler: Handler, gateway: StripeGateway) -> Outcome:
     """Fetch from Stripe, then lock and write in one transaction with the
     processed mark. When a mirrored row moved in between, once more."""
     event = _event(row)
@@ -111,21 +144,19 @@ async def _fetch_then_write(
         return await _write(row, handler, event, await handler.fetch(event, gateway))
 
 
-async def _write(
-    row: WebhookEvent, handler: Handler, event: Event, fetched: object
-) -> tuple[Outcome, Sequence[AfterCommit]]:
+async def _write(row: WebhookEvent, handler: Handler, event: Event, fetched: object) -> Outcome:
     async with in_transaction():
         locked = await WebhookEvent.select_for_update().get(id=row.id)
         if locked.status in DONE:
-            return Outcome(locked.status, duplicate=True), ()
-        after = await handler.apply(event, fetched) or ()
+            return Outcome(locked.status, duplicate=True)
+        await handler.apply(event, fetched)
         await WebhookEvent.filter(id=row.id).update(
             status=EventStatus.PROCESSED,
             attempts=F("attempts") + 1,
             last_error=None,
             processed_at=datetime.now(UTC),
         )
-    return Outcome(EventStatus.PROCESSED), after
+    return Outcome(EventStatus.PROCESSED)
 
 
 async def _fail(row: WebhookEvent, exc: Exception, *, count: bool = True) -> Outcome:
@@ -156,14 +187,16 @@ async def apply(row: WebhookEvent, gateway: StripeGateway) -> Outcome:
                 f"event API version {row.api_version} is not {API_VERSION}: "
                 "set the webhook endpoint's API version in Stripe, then replay"
             )
-        outcome, after = await _fetch_then_write(row, handler, gateway)
+        outcome = await _fetch_then_write(row, handler, gateway)
     except Exception as exc:
         return await _fail(row, exc)
+    if outcome.duplicate:
+        return outcome
     try:
-        for step in after:
-            await step(gateway)
+        for followup in registry.followups(row.type):  # committed: Stripe calls allowed
+            await followup(_event(row), gateway)
     except Exception as exc:
         # Committed, but what must follow did not happen: Stripe's retry runs
-        # the handler (idempotent) and its after-commit steps again.
+        # the handler (idempotent) and its follow-ups again.
         return await _fail(row, exc, count=False)
     return outcome

@@ -4,10 +4,11 @@ A handler is two steps, so that Stripe is never called inside a transaction:
 ``fetch`` asks Stripe for what the event needs (no database writes, no
 transaction) and returns immutable data; ``apply`` writes it, inside the
 transaction that also marks the event processed, without calling Stripe.
-``apply`` may return after-commit steps: Stripe calls that must follow the
-committed write (e.g. cancelling a duplicate subscription); they run once
-the transaction committed, and a failure marks the event failed so that
-Stripe's retry runs the (idempotent) handler and the steps again.
+Stripe calls that must follow the committed write (e.g. cancelling a
+duplicate subscription) are follow-ups registered with ``after_commit``:
+they run once the transaction committed, and a failure marks the event
+failed so that Stripe's retry runs the (idempotent) handler and follow-ups
+again.
 
 Names are checked against the event types of the pinned Stripe API version
 when a handler is registered, so a typo fails at import, not silently in
@@ -16,7 +17,7 @@ production when the event never matches.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,9 +39,9 @@ class Event:
         return str(self.object["id"])
 
 
-AfterCommit = Callable[[StripeGateway], Awaitable[None]]
 Fetch = Callable[[Event, StripeGateway], Awaitable[Any]]
-Apply = Callable[[Event, Any], Awaitable[Sequence[AfterCommit] | None]]
+Apply = Callable[[Event, Any], Awaitable[None]]
+FollowUp = Callable[[Event, StripeGateway], Awaitable[None]]
 
 
 async def fetch_nothing(event: Event, gateway: StripeGateway) -> None:
@@ -60,6 +61,7 @@ class UnknownEventType(ValueError):
 class Registry:
     def __init__(self) -> None:
         self._handlers: dict[str, Handler] = {}
+        self._after_commit: dict[str, list[FollowUp]] = {}
 
     def handles(self, *event_types: str, fetch: Fetch = fetch_nothing) -> Callable[[Apply], Apply]:
         """Decorates the apply step; ``fetch`` is the handler's Stripe step."""
@@ -72,6 +74,24 @@ class Registry:
             return apply
 
         return register
+
+    def after_commit(self, *event_types: str) -> Callable[[FollowUp], FollowUp]:
+        """Register a follow-up that runs once the event's handler committed:
+        the place for the Stripe calls an event leads to. It must be
+        idempotent: a failure fails the event, and Stripe's retry runs the
+        handler and its follow-ups again."""
+        for event_type in event_types:
+            self._check(event_type)
+
+        def register(hook: FollowUp) -> FollowUp:
+            for event_type in event_types:
+                self._after_commit.setdefault(event_type, []).append(hook)
+            return hook
+
+        return register
+
+    def followups(self, event_type: str) -> tuple[FollowUp, ...]:
+        return tuple(self._after_commit.get(event_type, ()))
 
     @staticmethod
     def _check(event_type: str) -> None:
@@ -86,6 +106,7 @@ class Registry:
 
     def remove(self, event_type: str) -> None:
         self._handlers.pop(event_type, None)
+        self._after_commit.pop(event_type, None)
 
     def get(self, event_type: str) -> Handler | None:
         return self._handlers.get(event_type)
@@ -97,3 +118,4 @@ class Registry:
 
 registry = Registry()
 handles = registry.handles
+after_commit = registry.after_commit

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from billing.checkout import mirror_checkout_session
 from billing.invoices import PaidInvoice, apply_paid_invoice, fetch_paid_invoice, subscription_of
 from billing.mirroring import Newest
 from billing.stripe_gateway import StripeGateway
@@ -48,6 +49,7 @@ async def _checkout_subscription(event: Event, gateway: StripeGateway) -> Newest
 @handles("checkout.session.completed", fetch=_checkout_subscription)
 async def checkout_completed(event: Event, subscription: Newest | None) -> None:
     """The customer paid: the subscription exists, even if its own events are late."""
+    await mirror_checkout_session(event.object, event.created)
     await apply_subscription(subscription)
 
 
