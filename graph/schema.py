@@ -6,13 +6,22 @@ from strawberry.tools import merge_types
 
 from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
+from graph.checkout_sessions import CheckoutSessionQuery
 from graph.extensions import BillgraphSchema, schema_extensions
 from graph.payments import PaymentMutation, PaymentQuery
 from graph.subscriptions import SubscriptionMutation, SubscriptionQuery
 from graph.usage import UsageMutation, UsageQuery
 
 Query = merge_types(
-    "Query", (CatalogQuery, AccountQuery, SubscriptionQuery, PaymentQuery, UsageQuery)
+    "Query",
+    (
+        CatalogQuery,
+        AccountQuery,
+        SubscriptionQuery,
+        CheckoutSessionQuery,
+        PaymentQuery,
+        UsageQuery,
+    ),
 )
 Mutation = merge_types("Mutation", (SubscriptionMutation, PaymentMutation, UsageMutation))
 
