@@ -175,11 +175,11 @@ async def create_subscription(
     else:
         if await live_subscription(user_id) is not None:
             raise _already_subscribed()
-        if await close_open_checkout(user_id, gateway):
-            raise _already_subscribed()  # its session was paid meanwhile
         card = None
         if request.payment_method_id is not None:
             card = await _owned_card(request.payment_method_id, customer, gateway)
+        if await close_open_checkout(user_id, gateway):
+            raise _already_subscribed()  # its session was paid meanwhile
         state = await gateway.create_subscription(
             _params(caller, price.stripe_price_id, plan.trial_days, customer, card),  # type: ignore[arg-type]
             idempotency_key=stripe_key(user_id, "subscription", request.idempotency_key),

@@ -4,6 +4,7 @@ Through GraphQL over HTTP, the sandbox and its signed webhooks."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,19 @@ async def test_a_good_card_confirmed_in_the_app_makes_it_active(
     assert codes(other) == [("ALREADY_SUBSCRIBED", None)]
     conflict = await create(shop, "user-m", interval="YEAR")
     assert codes(conflict) == [("IDEMPOTENCY_CONFLICT", "idempotencyKey")]
+
+
+async def test_racing_requests_with_one_key_make_one_subscription(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    first, second = await asyncio.gather(*(create(shop, "user-r", "race") for _ in range(2)))
+    assert first["errors"] == second["errors"] == []
+    assert first["subscription"]["id"] == second["subscription"]["id"]
+    assert intent_of(first["clientSecret"]) == intent_of(second["clientSecret"])
+    assert len((await stripe_get(sandbox, "/v1/subscriptions", status="all"))["data"]) == 1
+    await sandbox.drain_async()
+    (row,) = await Subscription.filter(user_id="user-r")
+    assert row.idempotency_key == "race"
 
 
 async def test_a_3d_secure_card_activates_after_authentication(
