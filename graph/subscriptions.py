@@ -132,7 +132,7 @@ class CreateCheckoutSessionPayload:
 class CreateSubscriptionInput:
     plan_id: strawberry.ID
     idempotency_key: str
-    interval: BillingInterval = BillingInterval.MONTH
+    interval: BillingInterval | None = BillingInterval.MONTH
     payment_method_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="A saved card to charge; without it the payload's clientSecret collects one.",
@@ -221,7 +221,7 @@ class SubscriptionMutation:
                 require_caller(info),
                 SubscriptionRequest(
                     plan_id=input.plan_id,
-                    interval=input.interval.value,
+                    interval=(input.interval or BillingInterval.MONTH).value,
                     idempotency_key=input.idempotency_key,
                     payment_method_id=input.payment_method_id,
                     mobile_api_version=input.mobile_api_version,
