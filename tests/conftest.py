@@ -28,6 +28,7 @@ from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role, mint_token
 from models.database import tortoise_config
 from sandbox.process import SandboxProcess
+from sandbox.recording import RECORD_ENV
 from server.app import create_app
 from server.migrations import upgrade
 
@@ -46,6 +47,17 @@ def _database_url() -> str:
 
 DATABASE_URL = _database_url()
 IS_POSTGRES = not DATABASE_URL.startswith("sqlite")
+
+if not IS_POSTGRES:
+    # Every sandbox the session starts (they inherit the environment) records its answers
+    # and events, for tests/conformance to hold them to Stripe's definitions at the end.
+    _record = Path(tempfile.mkdtemp(prefix="billgraph-sandbox-record-")) / "record.jsonl"
+    os.environ[RECORD_ENV] = str(_record)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``run_last`` go after all others (they check what the others did)."""
+    items.sort(key=lambda item: item.get_closest_marker("run_last") is not None)
 
 
 def make_settings(sandbox: SandboxProcess | None = None, **overrides: Any) -> Settings:
