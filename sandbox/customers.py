@@ -22,10 +22,7 @@ class Customer(UpdateEvents, resources.Customer):  # type: ignore[misc]
     # Today's fields with their defaults. localstripe's `subscriptions` property would list
     # every subscription on each export; the list is includable only, and dropped by
     # sandbox.versioning like the other legacy fields.
-    business_name = None
     currency = None
-    customer_account = None
-    individual_name = None
     subscriptions = None
     tax_exempt = "none"
     test_clock = None

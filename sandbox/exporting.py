@@ -16,7 +16,7 @@ from typing import Any
 
 from localstripe.resources import DeletedObject, StripeObject
 
-from sandbox import versioning
+from sandbox import unmodelled, versioning
 from sandbox.errors import invalid_request
 
 _MAX_EXPAND_DEPTH = 4
@@ -28,7 +28,7 @@ def export(obj: Any, expand: Any = None) -> dict[str, Any]:
     exported = copy.deepcopy(_localstripe_export(obj))
     if isinstance(obj, DeletedObject):
         return exported  # only id, object and deleted: nothing to translate or expand
-    exported = versioning.translate(exported, obj)
+    exported = unmodelled.complete(versioning.translate(exported, obj))
     for name in {path.split(".")[0] for path in paths} & set(getattr(obj, "_includable", ())):
         exported[name] = obj._include(name)
     for path in paths:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -48,11 +49,18 @@ def _database_url() -> str:
 DATABASE_URL = _database_url()
 IS_POSTGRES = not DATABASE_URL.startswith("sqlite")
 
-if not IS_POSTGRES:
-    # Every sandbox the session starts (they inherit the environment) records its answers
-    # and events, for tests/conformance to hold them to Stripe's definitions at the end.
-    _record = Path(tempfile.mkdtemp(prefix="billgraph-sandbox-record-")) / "record.jsonl"
-    os.environ[RECORD_ENV] = str(_record)
+# Every sandbox the session starts (they inherit the environment, and so do the pytest runs
+# a test starts) records its answers and events, for tests/conformance to hold them to
+# Stripe's definitions at the end.
+_RECORD_FOLDER = None
+if not IS_POSTGRES and RECORD_ENV not in os.environ:
+    _RECORD_FOLDER = tempfile.mkdtemp(prefix="billgraph-sandbox-record-")
+    os.environ[RECORD_ENV] = os.path.join(_RECORD_FOLDER, "record.jsonl")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _RECORD_FOLDER is not None:
+        shutil.rmtree(_RECORD_FOLDER, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

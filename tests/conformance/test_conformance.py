@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from sandbox.recording import RECORD_ENV
+from tests.conformance.conftest import FIGURES
 from tests.conformance.oracle import Report, check
 
 KNOWN_DIFFERENCES = Path(__file__).with_name("known_differences.toml")
@@ -35,7 +36,7 @@ def checked(*bodies: Any) -> set[str]:
 
 
 @pytest.mark.run_last
-def test_sandbox_conforms() -> None:
+def test_sandbox_conforms(request: pytest.FixtureRequest) -> None:
     path = os.environ.get(RECORD_ENV)
     if not path:
         pytest.skip("the sandbox records on the SQLite pass only")
@@ -54,8 +55,8 @@ def test_sandbox_conforms() -> None:
             check(body, report, where)
     listed = known_differences()
     new = {d: seen for d, seen in report.differences.items() if d not in listed}
-    print(
-        f"conformance: {report.objects} objects checked ({events} events), "
+    request.config.stash[FIGURES] = (
+        f"conformance: {report.objects} objects and events checked ({events} events), "
         f"{len(report.differences)} differences, {len(new)} not in {KNOWN_DIFFERENCES.name}"
     )
     assert not new, "the sandbox differs from Stripe's definitions:\n" + "\n".join(
