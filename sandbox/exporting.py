@@ -25,7 +25,7 @@ _localstripe_export = StripeObject._export
 
 def export(obj: Any, expand: Any = None) -> dict[str, Any]:
     paths = _expand_paths(expand)
-    exported = copy.deepcopy(_localstripe_export(obj))
+    exported: dict[str, Any] = copy.deepcopy(_localstripe_export(obj))
     if isinstance(obj, DeletedObject):
         return exported  # only id, object and deleted: nothing to translate or expand
     exported = unmodelled.complete(versioning.translate(exported, obj))
