@@ -13,8 +13,10 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
+from localstripe.server import get_post_data, unflatten_data
 
-RECORD_ENV = "SANDBOX_RECORD"
+from sandbox import RECORD_ENV
+
 # Stripe's API and the sandbox's test helpers; not its hosted pages or configuration.
 _RECORDED_PREFIXES = ("/v1/", "/_sandbox/")
 
@@ -33,7 +35,8 @@ class Recorder:
             and response.content_type == "application/json"
         ):
             where = f"{request.method} {request.path}"
-            self._write("response", where, response.status, json.loads(body))
+            expand = await _expand_paths(request)
+            self._write("response", where, response.status, json.loads(body), expand)
         return response
 
     def events(self, schedule: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -41,18 +44,31 @@ class Recorder:
         as it will be sent."""
 
         def record_and_schedule(event: Any) -> None:
-            self._write("event", event.type, None, event._export())
+            self._write("event", event.type, None, event._export(), [])
             schedule(event)
 
         return record_and_schedule
 
-    def _write(self, kind: str, where: str, status: int | None, body: Any) -> None:
-        line = json.dumps({"kind": kind, "where": where, "status": status, "body": body})
+    def _write(
+        self, kind: str, where: str, status: int | None, body: Any, expand: list[str]
+    ) -> None:
+        record = {"kind": kind, "where": where, "status": status, "body": body, "expand": expand}
+        line = json.dumps(record)
         fd = os.open(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             os.write(fd, (line + "\n").encode())
         finally:
             os.close(fd)
+
+
+async def _expand_paths(request: web.Request) -> list[str]:
+    """The request's ``expand[]`` paths, from its query or body as localstripe reads them,
+    so that includable fields can be told apart from fields answered unasked."""
+    data = unflatten_data(request.query) or {}
+    if request.method == "POST":
+        data.update(await get_post_data(request) or {})
+    expand = data.get("expand") or []
+    return [expand] if isinstance(expand, str) else [p for p in expand if isinstance(p, str)]
 
 
 def from_environment() -> Recorder | None:

@@ -28,8 +28,8 @@ from billing.settings import Settings, load_settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role, mint_token
 from models.database import tortoise_config
+from sandbox import RECORD_ENV
 from sandbox.process import SandboxProcess
-from sandbox.recording import RECORD_ENV
 from server.app import create_app
 from server.migrations import upgrade
 

@@ -11,8 +11,10 @@ The SDK does not carry the API spec's "required" flag, so presence is inferred: 
 Optional field of a resource is taken as always present (null when unset), as Stripe sends
 nearly all of them, except where the SDK's docstring says it is only present sometimes,
 where it is the hash of another ``type`` than the object's (a card payment method has no
-``sepa_debit``), or where Stripe's reference calls it includable (``ABSENT_UNLESS_ASKED``).
-Inside the hashes nested in a resource, only the non-Optional fields are required.
+``sepa_debit``), or where Stripe's reference calls it includable (``INCLUDABLE``, which
+must then be absent unless the request expanded it) or present only sometimes
+(``ONLY_SOMETIMES``). Inside the hashes nested in a resource, only the non-Optional
+fields are required.
 
 A difference is one line, ``<kind> <type>.<path>``, e.g. ``missing customer.customer_account``
 or ``enum invoice.status=bogus``: the same defect on a thousand objects is one difference.
@@ -24,6 +26,7 @@ import inspect
 import re
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -41,32 +44,35 @@ _SOMETIMES_ABSENT = re.compile(
     r"only (?:returned|included|populated)",
     re.IGNORECASE,
 )
-# Optional fields Stripe leaves out unless asked (``expand[]`` of an includable field), or
-# that exist only for a kind of account billgraph does not use. From Stripe's API
-# reference, which the SDK's types do not carry.
-ABSENT_UNLESS_ASKED: dict[str, str] = {
-    "checkout.session.line_items": "includable: only with expand[]=line_items",
-    "customer.cash_balance": "includable",
-    "customer.invoice_credit_balance": "includable",
-    "customer.sources": "includable",
-    "customer.subscriptions": "includable",
-    "customer.tax": "includable",
-    "customer.tax_ids": "includable",
-    "invoice.payments": "includable: only with expand[]=payments",
-    "invoice.confirmation_secret": "includable: only with expand[]=confirmation_secret",
-    "invoice.total_pretax_credit_amounts": "includable",
-    "plan.tiers": "includable: only with expand[]=tiers",
-    "price.currency_options": "includable: only with expand[]=currency_options",
-    "price.tiers": "includable: only with expand[]=tiers",
-    "product.marketing_features": "absent on products that never had any",
-    "charge.refunds": "includable: only with expand[]=refunds",
+# Stripe's includable fields: present only when the request expands them (never in an
+# event). From Stripe's API reference, which the SDK's types do not carry.
+INCLUDABLE = frozenset(
+    {
+        "charge.refunds",
+        "checkout.session.line_items",
+        "customer.cash_balance",
+        "customer.invoice_credit_balance",
+        "customer.sources",
+        "customer.subscriptions",
+        "customer.tax",
+        "customer.tax_ids",
+        "invoice.confirmation_secret",
+        "invoice.payments",
+        "item.discounts",
+        "item.taxes",
+        "plan.tiers",
+        "price.currency_options",
+        "price.tiers",
+    }
+)
+# Optional fields present only in circumstances billgraph never creates.
+ONLY_SOMETIMES = {
     "charge.level3": "present only on charges given Level III data",
-    "item.discounts": "includable: only with expand[]=line_items.data.discounts",
-    "item.taxes": "includable: only with expand[]=line_items.data.taxes",
     "event.account": "present only on events of connected accounts",
     "event.context": "present only on events of accounts with a context",
     "event.data.previous_attributes": "present only on *.updated events",
 }
+ABSENT_OK = INCLUDABLE | set(ONLY_SOMETIMES)
 _DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
 # A deleted object is only these.
 _DELETED_FIELDS = {"id", "object", "deleted"}
@@ -96,14 +102,15 @@ def stripe_class(object_name: str) -> type[StripeObject] | None:
     return cls
 
 
-def check(body: Any, report: Report, where: str) -> None:
-    """Check one JSON answer or event body; an API error is checked as Stripe's error."""
+def check(body: Any, report: Report, where: str, expand: Iterable[str] = ()) -> None:
+    """Check one JSON answer (to a request with ``expand[]`` paths ``expand``) or event
+    body; an API error is checked as Stripe's error."""
     if isinstance(body, dict) and set(body) == {"error"}:
         report.objects += 1
         _Checker(report, where).error(body["error"])
     elif isinstance(body, dict) and isinstance(body.get("object"), str):
         report.objects += 1
-        _Checker(report, where).top(body)
+        _Checker(report, where).top(body, frozenset(expand))
 
 
 class _Checker:
@@ -114,16 +121,24 @@ class _Checker:
     def differ(self, kind: str, path: str) -> None:
         self.report.add(f"{kind} {path}", self.where)
 
-    def top(self, value: dict[str, Any]) -> None:
+    def top(self, value: dict[str, Any], expand: frozenset[str] = frozenset()) -> None:
+        """A whole answer, a list answer's item or an event's object: its includable
+        fields are present only when ``expand`` asks for them."""
         name = value["object"]
         if name == "list":
-            self.list_object(value, "list", Any)
+            items = frozenset(p.removeprefix("data.") for p in expand if p.startswith("data."))
+            for entry in self.list_object(value, "list", Any):
+                self.top(entry, items)
             return
         cls = stripe_class(name)
         if cls is None:
             self.differ("unknown-object", name)
             return
         self.object(value, cls, name)
+        asked = {p.split(".")[0] for p in expand}
+        for key in value:
+            if f"{name}.{key}" in INCLUDABLE and key not in asked:
+                self.differ("not-expanded", f"{name}.{key}")
         if name == "event" and isinstance(value.get("data"), dict):
             snapshot = value["data"].get("object")
             if isinstance(snapshot, dict) and isinstance(snapshot.get("object"), str):
@@ -162,20 +177,24 @@ class _Checker:
             where = f"{path}.{key}"
             if key in value:
                 self.value(value[key], annotation, where)
-            elif _must_be_present(cls, key, annotation) and where not in ABSENT_UNLESS_ASKED:
+            elif _must_be_present(cls, key, annotation) and where not in ABSENT_OK:
                 self.differ("missing", where)
 
-    def list_object(self, value: dict[str, Any], path: str, item: Any) -> None:
+    def list_object(self, value: dict[str, Any], path: str, item: Any) -> list[dict[str, Any]]:
+        """Check a list object and its items of type ``item``; the items of an untyped
+        list (``Any``) are returned for the caller to check as whole objects."""
         for key in set(value) - {"object", "data", "has_more", "url"}:
             self.differ("unknown", f"{path}.{key}")
         for key, kind in (("has_more", bool), ("url", str), ("data", list)):
             if not isinstance(value.get(key), kind):
                 self.differ("missing" if key not in value else "type", f"{path}.{key}")
+        untyped = []
         for entry in value.get("data") or []:
             if item is Any and isinstance(entry, dict) and "object" in entry:
-                self.top(entry)
+                untyped.append(entry)
             else:
                 self.value(entry, item, f"{path}.data[]")
+        return untyped
 
     def value(self, value: Any, annotation: Any, path: str) -> None:
         if annotation is Any:
@@ -208,7 +227,8 @@ class _Checker:
             if not isinstance(value, dict) or value.get("object") not in ("list", "search_result"):
                 self.differ("type", path)
                 return
-            self.list_object(value, path, args[0] if args else Any)
+            for entry in self.list_object(value, path, args[0] if args else Any):
+                self.top(entry)
         elif annotation is StripeObject:
             if not isinstance(value, dict):
                 self.differ("type", path)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.recording import RECORD_ENV
+from sandbox import RECORD_ENV
 from tests.conformance.conftest import FIGURES
 from tests.conformance.oracle import Report, check
 
@@ -52,7 +52,7 @@ def test_sandbox_conforms(request: pytest.FixtureRequest) -> None:
             where = record["where"]
             if isinstance(body, dict) and isinstance(body.get("id"), str):
                 where = f"{where} ({body['id']})"
-            check(body, report, where)
+            check(body, report, where, record["expand"])
     listed = known_differences()
     new = {d: seen for d, seen in report.differences.items() if d not in listed}
     request.config.stash[FIGURES] = (
@@ -135,6 +135,20 @@ def test_events_are_checked_with_the_object_they_carry() -> None:
     assert not any(d.startswith(("missing event", "unknown event")) for d in found)
     event["type"] = "customer.exploded"
     assert "enum event.type=customer.exploded" in checked(event)
+
+
+def test_includable_fields_only_when_expanded() -> None:
+    price = {"id": "price_1", "object": "price", "tiers": []}
+    report = Report()
+    check(price, report, "test")
+    check({"object": "list", "data": [price], "has_more": False, "url": "/v1/prices"}, report, "t")
+    assert "not-expanded price.tiers" in report.differences
+    assert report.differences["not-expanded price.tiers"][0] == 2
+    report = Report()
+    check(price, report, "test", ["tiers"])
+    page = {"object": "list", "data": [price], "has_more": False, "url": "/v1/prices"}
+    check(page, report, "test", ["data.tiers"])
+    assert not any(d.startswith("not-expanded") for d in report.differences)
 
 
 def test_error_codes_must_be_stripe_s() -> None:
