@@ -72,6 +72,9 @@ ONLY_SOMETIMES = {
     "event.context": "present only on events of accounts with a context",
     "event.data.previous_attributes": "present only on *.updated events",
 }
+# At most this many fields named after ``type`` values are not yet a family of per-type
+# hashes (see _type_hashes).
+_LONE = 2
 ABSENT_OK = INCLUDABLE | set(ONLY_SOMETIMES)
 _DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
 # A deleted object is only these.
@@ -177,7 +180,7 @@ class _Checker:
             where = f"{path}.{key}"
             if key in value:
                 self.value(value[key], annotation, where)
-            elif _must_be_present(cls, key, annotation) and where not in ABSENT_OK:
+            elif _must_be_present(cls, key, annotation, value) and where not in ABSENT_OK:
                 self.differ("missing", where)
 
     def list_object(self, value: dict[str, Any], path: str, item: Any) -> list[dict[str, Any]]:
@@ -263,8 +266,8 @@ class _Checker:
         self.value(value, candidates[0], path)
 
 
-def _must_be_present(cls: type[Any], key: str, annotation: Any) -> bool:
-    if not _is_optional(annotation):
+def _must_be_present(cls: type[Any], key: str, annotation: Any, value: dict[str, Any]) -> bool:
+    if not _is_optional(annotation) or key == value.get("type"):
         return True
     if key == "deleted" or key in sometimes_absent(cls) or key in _type_hashes(cls):
         return False
@@ -275,9 +278,11 @@ def _must_be_present(cls: type[Any], key: str, annotation: Any) -> bool:
 
 @cache
 def _type_hashes(cls: type[Any]) -> frozenset[str]:
-    """The fields named after a value of the object's ``type`` enum (a payment method's
-    ``card``, ``sepa_debit``...): only the hash of its own type is present."""
-    return frozenset(v for v in enum_values(fields(cls).get("type")) if isinstance(v, str))
+    """The fields named after a value of the object's ``type`` enum, in a family of such
+    hashes (a payment method's ``card``, ``sepa_debit``...): only the hash of its own type
+    is present. A lone one, such as a price's ``recurring``, is always present."""
+    named = set(fields(cls)) & enum_values(fields(cls).get("type"))
+    return frozenset(named if len(named) > _LONE else ())
 
 
 def enum_values(annotation: Any) -> set[Any]:

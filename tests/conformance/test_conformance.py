@@ -137,6 +137,14 @@ def test_events_are_checked_with_the_object_they_carry() -> None:
     assert "enum event.type=customer.exploded" in checked(event)
 
 
+def test_only_the_hash_of_the_object_s_own_type_may_be_absent() -> None:
+    card = {"id": "pm_1", "object": "payment_method", "type": "card"}
+    assert "missing payment_method.card" in checked(card)
+    assert "missing payment_method.sepa_debit" not in checked(card)
+    # A price's lone ``recurring`` hash is null on one-time prices, never absent.
+    assert "missing price.recurring" in checked({"id": "p", "object": "price", "type": "x"})
+
+
 def test_includable_fields_only_when_expanded() -> None:
     price = {"id": "price_1", "object": "price", "tiers": []}
     report = Report()
