@@ -34,7 +34,7 @@ class CheckoutSession:
 
 
 async def _sellable_price(plan_id: str) -> tuple[Plan, PlanPrice]:
-    """The plan and the price checkout sells: its monthly one (else its only one)."""
+    """The plan and the price checkout sells: its monthly one (else its yearly one)."""
     plan = await Plan.get_or_none(key=plan_id)
     if plan is None:
         raise BillingError(ErrorCode.NOT_FOUND, f"There is no plan {plan_id!r}.", "planId")
@@ -42,7 +42,7 @@ async def _sellable_price(plan_id: str) -> tuple[Plan, PlanPrice]:
         raise BillingError(
             ErrorCode.INVALID_INPUT, "The free plan needs no checkout: it is the default.", "planId"
         )
-    price = await PlanPrice.filter(plan_id=plan.key, active=True).order_by("interval").first()
+    price = await PlanPrice.on_sale().filter(plan_id=plan.key).first()
     if not plan.active or price is None:
         raise BillingError(ErrorCode.INVALID_INPUT, "This plan is no longer sold.", "planId")
     return plan, price

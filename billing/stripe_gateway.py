@@ -23,11 +23,13 @@ from stripe.params import (
     PriceCreateParams,
     PriceListParams,
     PriceModifyParams,
-    ProductCreateParams,
     ProductModifyParams,
     RefundCreateParams,
     RefundListParams,
     SubscriptionUpdateParams,
+)
+from stripe.params import (
+    ProductCreateParams as ProductCreateParams,  # for billing.catalog
 )
 from stripe.params.checkout import SessionCreateParams
 
@@ -119,6 +121,11 @@ class StripeGateway:
             if not page.has_more or not page.data:
                 return
             params["starting_after"] = page.data[-1].id
+
+    async def list_webhook_endpoints(self) -> list[StripeObject]:
+        """The account's webhook endpoints (Stripe allows 16), with their API versions."""
+        listed = await self._call(self._client.v1.webhook_endpoints.list_async({"limit": 100}))
+        return [endpoint.to_dict(for_json=True) for endpoint in listed.data]
 
     # ------------------------------------------------------------ catalog
 

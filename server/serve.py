@@ -16,11 +16,14 @@ from types import FrameType
 
 import uvicorn
 
-from billing.errors import ConfigError
+from billing.api_version import endpoint_mismatches
+from billing.errors import BillingError, ConfigError
 from billing.settings import Settings, load_settings
+from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role, mint_token
 
 DEV_TOKEN_TTL = 7 * 24 * 3600
+STARTUP_CHECK_TIMEOUT = 10.0  # seconds
 
 
 def _run_uvicorn(host: str, port: int, workers: int) -> None:
@@ -41,10 +44,27 @@ def serve(host: str, port: int, workers: int) -> None:
     _refuse_concurrent_sqlite_writers(settings, workers)
     if not settings.sandbox_mode:
         print(f"billgraph: Stripe {settings.stripe_mode} mode, database {settings.dialect}")
+        for warning in asyncio.run(_webhook_version_warnings(settings)):
+            print(f"billgraph: WARNING: {warning}", flush=True)
         print(f"billgraph: GraphQL at http://{host}:{port}/graphql")
         _run_uvicorn(host, port, workers)
         return
     _serve_sandbox(settings, host, port, workers)
+
+
+async def _webhook_version_warnings(settings: Settings) -> list[str]:
+    """Stripe's webhook endpoints for billgraph that send another API release
+    (their events would be refused). A Stripe that can't be asked in time is a
+    warning too, never a reason not to start."""
+    problem = "Stripe did not answer in time"
+    try:
+        async with asyncio.timeout(STARTUP_CHECK_TIMEOUT):
+            return await endpoint_mismatches(StripeGateway(settings))
+    except BillingError as error:
+        problem = error.message
+    except TimeoutError:
+        pass
+    return [f"could not check the webhook endpoints' API version: {problem}"]
 
 
 def _refuse_concurrent_sqlite_writers(settings: Settings, workers: int) -> None:
