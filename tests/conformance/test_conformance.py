@@ -55,9 +55,11 @@ def test_sandbox_conforms(request: pytest.FixtureRequest) -> None:
             check(body, report, where, record["expand"])
     listed = known_differences()
     new = {d: seen for d, seen in report.differences.items() if d not in listed}
+    unseen = sorted(set(listed) - set(report.differences))
     request.config.stash[FIGURES] = (
         f"conformance: {report.objects} objects and events checked ({events} events), "
         f"{len(report.differences)} differences, {len(new)} not in {KNOWN_DIFFERENCES.name}"
+        + (f"; listed but not seen (delete if fixed): {', '.join(unseen)}" if unseen else "")
     )
     assert not new, "the sandbox differs from Stripe's definitions:\n" + "\n".join(
         f"{difference}  ({count}x, e.g. {example})"
