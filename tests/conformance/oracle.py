@@ -70,7 +70,6 @@ ONLY_SOMETIMES = {
     "charge.level3": "present only on charges given Level III data",
     "event.account": "present only on events of connected accounts",
     "event.context": "present only on events of accounts with a context",
-    "event.data.previous_attributes": "present only on *.updated events",
 }
 # At most this many fields named after ``type`` values are not yet a family of per-type
 # hashes (see _type_hashes).
