@@ -287,3 +287,18 @@ class StripeGateway:
             )
         )
         return session.to_dict(for_json=True)
+
+    # ---------------------------------------------------- checkout sessions
+
+    async def retrieve_checkout_session(self, session_id: str) -> StripeObject:
+        session = await self._call(self._client.v1.checkout.sessions.retrieve_async(session_id))
+        return session.to_dict(for_json=True)
+
+    async def expire_checkout_session(self, session_id: str, idempotency_key: str) -> StripeObject:
+        """Close an open session: paying it is refused from now on."""
+        session = await self._call(
+            self._client.v1.checkout.sessions.expire_async(
+                session_id, options=self._options(idempotency_key)
+            )
+        )
+        return session.to_dict(for_json=True)
