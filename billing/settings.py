@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     billgraph_currencies: CommaList = ("usd", "eur", "gbp", "inr")
     cors_origins: CommaList = ()
     allowed_redirect_hosts: CommaList = ("localhost",)
+    # Live mode refuses notification endpoints on loopback/private addresses unless set.
+    notification_allow_private: bool = False
 
     @field_validator("cors_origins", "allowed_redirect_hosts", mode="before")
     @classmethod

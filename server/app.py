@@ -13,22 +13,27 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 from billing.clock import Clock, utcnow
+from billing.live import Hub
 from billing.settings import Settings, get_settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import InvalidToken, verify_token
 from graph.context import Context
+from graph.live import accept_socket
 from graph.schema import schema
 from models.database import tortoise_config
+from server.background import Background
 from server.graphiql import OfflineGraphQL, graphiql_routes
 from webhooks.endpoint import stripe_webhook_endpoint
 
 log = logging.getLogger("billgraph")
+
+MAX_LIVE_SUBSCRIPTIONS = 10
 
 LOCAL_DEV_ORIGINS = (
     "http://localhost:3000",
@@ -41,11 +46,19 @@ LOCAL_DEV_ORIGINS = (
 class BillgraphGraphQL(OfflineGraphQL):
     """Strawberry's view with our context: the verified caller and a request id."""
 
-    def __init__(self, settings: Settings, gateway: StripeGateway | None, clock: Clock) -> None:
-        super().__init__(schema, allow_queries_via_get=True, multipart_uploads_enabled=False)
+    def __init__(
+        self, settings: Settings, gateway: StripeGateway | None, clock: Clock, hub: Hub
+    ) -> None:
+        super().__init__(
+            schema,
+            allow_queries_via_get=True,
+            multipart_uploads_enabled=False,
+            max_subscriptions_per_connection=MAX_LIVE_SUBSCRIPTIONS,
+        )
         self.settings = settings
         self.gateway = gateway
         self.clock = clock
+        self.hub = hub
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(
@@ -54,6 +67,8 @@ class BillgraphGraphQL(OfflineGraphQL):
             request_id=request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex,
             clock=self.clock,
         )
+        if isinstance(request, WebSocket):
+            context.hub, context.websocket = self.hub, request
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() == "bearer" and token.strip():
             try:
@@ -63,6 +78,9 @@ class BillgraphGraphQL(OfflineGraphQL):
         elif scheme:
             context.auth_error = "expected an Authorization: Bearer <token> header"
         return context
+
+    async def on_ws_connect(self, context: Context) -> None:
+        await accept_socket(context)
 
 
 async def healthz(request: Request) -> Response:
@@ -102,26 +120,50 @@ class RequestIdMiddleware:
 
 
 def create_app(
-    settings: Settings | None = None, *, own_database: bool = True, clock: Clock = utcnow
+    settings: Settings | None = None,
+    *,
+    own_database: bool = True,
+    clock: Clock = utcnow,
+    background: bool | None = None,
 ) -> Starlette:
     """Build the app. ``own_database=False`` leaves Tortoise to the caller (tests
-    that run several apps against one database); ``clock`` is for tests."""
+    that run several apps against one database); ``clock`` is for tests.
+    ``background`` (default: ``own_database``) runs the outbox relay, the
+    notification dispatcher and the Live feed in this process."""
     settings = settings or get_settings()
     gateway = StripeGateway(settings) if settings.stripe_secret_key else None
     origins = settings.cors_origins or (
         LOCAL_DEV_ORIGINS if settings.stripe_mode == "sandbox" else ()
     )
 
+    hub = Hub()
+    in_background = own_database if background is None else background
+    worker = Background(settings, clock, hub) if in_background else None
+
+    @asynccontextmanager
+    async def running() -> AsyncIterator[None]:
+        if worker is None:
+            yield
+            return
+        await worker.start()
+        try:
+            yield
+        finally:
+            await worker.stop()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if not own_database:
-            yield
+            async with running():
+                yield
             return
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)), running():
             yield
 
+    graphql = BillgraphGraphQL(settings, gateway, clock, hub)
     routes = [
-        Route("/graphql", BillgraphGraphQL(settings, gateway, clock), methods=["GET", "POST"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
         Route("/webhooks/stripe", stripe_webhook_endpoint(settings, gateway), methods=["POST"]),
         *graphiql_routes(),
         Route("/healthz", healthz),
