@@ -426,28 +426,29 @@ async def test_delivery_pages_cost_two_queries(
 
 
 @contextmanager
-def serve_processes(sandbox: SandboxProcess, count: int) -> Iterator[list[str]]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "STRIPE_SECRET_KEY": sandbox.secret_key,
-        "STRIPE_API_BASE": sandbox.url,
-        "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "JWT_SECRET": JWT_SECRET,
-    }
-    ports = [_free_port() for _ in range(count)]
+def billgraph(
+    *commands: list[str], sandbox: SandboxProcess | None = None
+) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """``billgraph`` commands, each in its own process on the test database."""
+    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "JWT_SECRET": JWT_SECRET}
+    if sandbox is not None:
+        env |= {
+            "STRIPE_SECRET_KEY": sandbox.secret_key,
+            "STRIPE_API_BASE": sandbox.url,
+            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        }
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "server", "serve", "--port", str(port)],
+            [sys.executable, "-m", "server", *command],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        for port in ports
+        for command in commands
     ]
     try:
-        yield [f"http://127.0.0.1:{port}" for port in ports]
+        yield processes
     finally:
         for process in processes:
             process.terminate()
@@ -460,7 +461,10 @@ async def test_two_server_processes_send_each_of_200_events_exactly_once(
     shop: LiveServer, sandbox: SandboxProcess, receiver: Receiver
 ) -> None:
     await create_endpoint(shop, receiver.url)
-    with serve_processes(sandbox, 2) as urls:
+    ports = [_free_port(), _free_port()]
+    serve = [["serve", "--port", str(port)] for port in ports]
+    with billgraph(*serve, sandbox=sandbox):
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
         clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in urls]
         try:
             await asyncio.gather(*(_wait_ready(client) for client in clients))
@@ -480,3 +484,18 @@ async def test_two_server_processes_send_each_of_200_events_exactly_once(
     keys = Counter(h["idempotency-key"] for h, _ in receiver.requests)
     assert len(keys) == 200 and set(keys.values()) == {1}
     assert await NotificationDelivery.filter(status="DELIVERED", attempts=1).count() == 200
+
+
+async def test_the_notifications_worker_command_delivers(
+    shop: LiveServer, receiver: Receiver
+) -> None:
+    await create_endpoint(shop, receiver.url)
+    await track(shop)
+    with billgraph(["notifications", "run"]) as [worker]:
+        for _ in range(600):
+            if receiver.requests or worker.poll() is not None:
+                break
+            await asyncio.sleep(0.05)
+        assert worker.poll() is None  # still running: a worker, not a one-shot
+    assert len(receiver.requests) == 1
+    assert (await NotificationDelivery.get()).status == DeliveryStatus.DELIVERED
