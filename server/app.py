@@ -183,4 +183,5 @@ def create_app(
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
     app.state.gateway = gateway
+    app.state.hub = hub
     return app
