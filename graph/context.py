@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from starlette.websockets import WebSocket
@@ -32,6 +33,8 @@ class Context:
     hub: Hub | None = None
     websocket: WebSocket | None = None
     connection_params: dict[str, object] | None = None
+    # Closes the socket when the token expires; cancelled when it closes first.
+    expiry: asyncio.TimerHandle | None = None
 
     def stripe(self) -> StripeGateway:
         """The gateway; a mutation without one answers STRIPE_UNAVAILABLE."""

@@ -44,19 +44,28 @@ SUBSCRIPTION_EVENTS = ("subscription.created", "subscription.updated", "subscrip
 USAGE_EVENTS = ("usage.updated",)
 
 
-def _close_later(websocket: WebSocket, code: int, reason: str, delay: float) -> None:
+def _close_later(websocket: WebSocket, code: int, reason: str, delay: float) -> asyncio.TimerHandle:
     async def close() -> None:
         with contextlib.suppress(RuntimeError):  # already closed
             await websocket.close(code=code, reason=reason)
 
-    loop = asyncio.get_running_loop()
-    loop.call_later(max(delay, 0.0), lambda: loop.create_task(close()))
+    def fire() -> None:
+        task = asyncio.get_running_loop().create_task(close())
+        _closing.add(task)
+        task.add_done_callback(_closing.discard)
+
+    return asyncio.get_running_loop().call_later(max(delay, 0.0), fire)
+
+
+# Strong references to closing tasks, so they are not collected mid-way.
+_closing: set[asyncio.Task[None]] = set()
 
 
 async def accept_socket(context: Context) -> None:
     """connection_init: authenticate from its payload and arm the expiry."""
     params: Any = context.connection_params or {}
-    scheme, _, token = str(params.get("Authorization", "")).partition(" ")
+    header = params.get("Authorization") or params.get("authorization") or ""
+    scheme, _, token = str(header).partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ConnectionRejectionError()
     try:
@@ -67,7 +76,7 @@ async def accept_socket(context: Context) -> None:
     expires = jwt.decode(token.strip(), options={"verify_signature": False})["exp"]
     if context.websocket is not None:
         delay = float(expires) - context.clock().timestamp()
-        _close_later(context.websocket, CLOSE_EXPIRED, "token expired", delay)
+        context.expiry = _close_later(context.websocket, CLOSE_EXPIRED, "token expired", delay)
 
 
 async def _user(caller: Caller, user_id: str | None) -> str:

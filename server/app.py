@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -34,6 +34,7 @@ from webhooks.endpoint import stripe_webhook_endpoint
 log = logging.getLogger("billgraph")
 
 MAX_LIVE_SUBSCRIPTIONS = 10
+LIVE_CONTEXT = "billgraph.live_context"
 
 LOCAL_DEV_ORIGINS = (
     "http://localhost:3000",
@@ -47,13 +48,19 @@ class BillgraphGraphQL(OfflineGraphQL):
     """Strawberry's view with our context: the verified caller and a request id."""
 
     def __init__(
-        self, settings: Settings, gateway: StripeGateway | None, clock: Clock, hub: Hub
+        self,
+        settings: Settings,
+        gateway: StripeGateway | None,
+        clock: Clock,
+        hub: Hub,
+        origins: Sequence[str] = (),
     ) -> None:
         super().__init__(
             schema,
             allow_queries_via_get=True,
             multipart_uploads_enabled=False,
             max_subscriptions_per_connection=MAX_LIVE_SUBSCRIPTIONS,
+            allowed_origins=origins,
         )
         self.settings = settings
         self.gateway = gateway
@@ -69,6 +76,7 @@ class BillgraphGraphQL(OfflineGraphQL):
         )
         if isinstance(request, WebSocket):
             context.hub, context.websocket = self.hub, request
+            request.scope[LIVE_CONTEXT] = context
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() == "bearer" and token.strip():
             try:
@@ -81,6 +89,14 @@ class BillgraphGraphQL(OfflineGraphQL):
 
     async def on_ws_connect(self, context: Context) -> None:
         await accept_socket(context)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            live: Context | None = scope.get(LIVE_CONTEXT)
+            if live is not None and live.expiry is not None:
+                live.expiry.cancel()  # the socket is gone: drop its expiry timer
 
 
 async def healthz(request: Request) -> Response:
@@ -160,7 +176,7 @@ def create_app(
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)), running():
             yield
 
-    graphql = BillgraphGraphQL(settings, gateway, clock, hub)
+    graphql = BillgraphGraphQL(settings, gateway, clock, hub, origins)
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),

@@ -22,7 +22,7 @@ from billing.events import DomainEvent
 from billing.live import Hub, SlowConsumer
 from billing.tokens import Role
 from sandbox.process import SandboxProcess
-from tests.conftest import IS_POSTGRES, LiveServer, bearer, start_server, token
+from tests.conftest import IS_POSTGRES, LiveServer, bearer, make_settings, start_server, token
 from tests.test_notifications import billgraph
 from tests.test_usage import TRACK, USER, Clock, _free_port, _wait_ready, track
 
@@ -221,3 +221,29 @@ async def test_a_slow_consumer_is_cut_off_instead_of_queueing_without_bound() ->
             await anext(stream)
         assert stream.queue.qsize() <= 2
     assert hub.streams == set()
+
+
+async def test_web_origins_are_those_of_cors_origins(shop: LiveServer) -> None:
+    settings = make_settings(
+        stripe_secret_key=shop.settings.stripe_secret_key,
+        stripe_api_base=shop.settings.stripe_api_base,
+        cors_origins="https://app.example",
+    )
+    server = await start_server(settings)
+    try:
+        async with websockets.connect(
+            ws_url(server),
+            subprotocols=[PROTOCOL],  # type: ignore[list-item]
+            origin="https://app.example",  # type: ignore[arg-type]
+        ) as socket:
+            assert socket.subprotocol == PROTOCOL
+        with pytest.raises(websockets.InvalidStatus) as refused:
+            async with websockets.connect(
+                ws_url(server),
+                subprotocols=[PROTOCOL],  # type: ignore[list-item]
+                origin="https://evil.example",  # type: ignore[arg-type]
+            ):
+                pass
+        assert refused.value.response.status_code == 403
+    finally:
+        await server.stop()
