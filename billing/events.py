@@ -12,6 +12,10 @@ Consumers never act inside the change's transaction. The ``Relay`` claims
 unprocessed outbox rows after commit and hands each event to every durable
 subscriber registered for its type (many per type), in one transaction that
 also marks the row processed: each event reaches each subscriber once.
+
+Payloads: ``usage.*`` carry the ``UsageLimit`` fields; ``payment.*`` and
+``subscription.*`` must carry the object's ``id`` (the Live fields load the
+current row by it) besides whatever the application needs to act on.
 """
 
 from __future__ import annotations

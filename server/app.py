@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
@@ -154,26 +154,15 @@ def create_app(
 
     hub = Hub()
     in_background = own_database if background is None else background
-    worker = Background(settings, clock, hub) if in_background else None
-
-    @asynccontextmanager
-    async def running() -> AsyncIterator[None]:
-        if worker is None:
-            yield
-            return
-        await worker.start()
-        try:
-            yield
-        finally:
-            await worker.stop()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if not own_database:
-            async with running():
-                yield
-            return
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)), running():
+        async with AsyncExitStack() as stack:
+            if own_database:
+                config = tortoise_config(settings.database_url)
+                await stack.enter_async_context(RegisterTortoise(app, config=config))
+            if in_background:
+                await stack.enter_async_context(Background(settings, clock, hub))
             yield
 
     graphql = BillgraphGraphQL(settings, gateway, clock, hub, origins)

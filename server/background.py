@@ -58,12 +58,13 @@ class Background:
         self.pending: list[str] = []
         self.publishing: set[asyncio.Task[None]] = set()
 
-    async def start(self) -> None:
+    async def __aenter__(self) -> Background:
         self.tasks.append(asyncio.create_task(self._loop()))
         if self.postgres:
             self.tasks.append(asyncio.create_task(self._listen()))
+        return self
 
-    async def stop(self) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         for task in self.tasks:
             task.cancel()
         for task in self.tasks:

@@ -176,12 +176,8 @@ def cmd_notifications_run(args: argparse.Namespace) -> None:
     settings = load_settings()
 
     async def work() -> None:
-        worker = Background(settings, utcnow)
-        await worker.start()
-        try:
+        async with Background(settings, utcnow) as worker:
             await asyncio.gather(*worker.tasks)
-        finally:
-            await worker.stop()
 
     print(f"notifications: relay and dispatcher running on {settings.dialect}", flush=True)
     asyncio.run(_with_database(settings, work))
