@@ -46,6 +46,8 @@ def _bad_url(message: str) -> BillingError:
 
 def _is_private(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
     return not ip.is_global
 
 
@@ -168,6 +170,12 @@ async def resend(caller: Caller, delivery_id: str, now: datetime) -> Notificatio
     )
     if delivery is None:
         raise BillingError(ErrorCode.NOT_FOUND, "No such delivery.", "deliveryId")
+    if not delivery.endpoint.enabled:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT,
+            "Its endpoint is disabled: nothing would be sent.",
+            "deliveryId",
+        )
     delivery.status = DeliveryStatus.PENDING
     delivery.next_attempt_at = delivery.retry_from = now
     delivery.locked_until = None

@@ -287,6 +287,16 @@ async def test_resend_sends_a_delivered_notification_again(
     assert (again["status"], again["attempts"]) == ("DELIVERED", 2)
     assert len(receiver.requests) == 2 and len(set(receiver.bodies())) == 1
 
+    endpoint_id = row["endpoint"]["id"]
+    await shop.gql(
+        "mutation($id: ID!) { disableNotificationEndpoint(input: {id: $id}) { errors { code } } }",
+        {"id": endpoint_id},
+        ADMIN_HEADERS,
+    )
+    disabled = (await shop.gql(RESEND, {"id": row["id"]}, ADMIN_HEADERS))["data"]
+    assert disabled["resendNotification"]["errors"] == [
+        {"code": "INVALID_INPUT", "field": "deliveryId"}
+    ]
     missing = (await shop.gql(RESEND, {"id": "nope"}, ADMIN_HEADERS))["data"]
     assert missing["resendNotification"]["errors"] == [{"code": "NOT_FOUND", "field": "deliveryId"}]
 
@@ -380,7 +390,8 @@ async def test_live_mode_wants_https_and_public_addresses() -> None:
     live = make_settings(stripe_secret_key="sk_live_" + "x" * 24)
     assert live.stripe_mode == "live"
     for url in ("http://example.com/hook", "https://127.0.0.1/hook", "https://10.1.2.3/x",
-                "https://[::1]/x", "https://localhost/x", "https://169.254.169.254/x"):  # fmt: skip
+                "https://[::1]/x", "https://localhost/x", "https://169.254.169.254/x",
+                "https://[::ffff:127.0.0.1]/x"):  # fmt: skip
         with pytest.raises(Exception, match=r"https|loopback|private|resolve") as refused:
             await check_url(url, live)
         assert getattr(refused.value, "field", None) == "url"
