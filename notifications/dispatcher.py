@@ -17,6 +17,7 @@ import asyncio
 import logging
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -68,8 +69,11 @@ class Dispatcher:
         concurrency: int = 16,
         per_endpoint: int = 4,
         rng: random.Random | None = None,
+        on_slot_free: Callable[[], None] | None = None,
     ) -> None:
         self.client = client or httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False)
+        # The background loop refills a freed slot at once instead of at its next poll.
+        self.on_slot_free = on_slot_free
         self.concurrency = concurrency
         self.per_endpoint = per_endpoint
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not security
@@ -179,6 +183,8 @@ class Dispatcher:
             del self.in_flight[claim.endpoint_id]
         if not task.cancelled() and task.exception() is not None:
             log.error("sending notification %s failed", claim.id, exc_info=task.exception())
+        if self.on_slot_free is not None:
+            self.on_slot_free()
 
     async def run_once(self, now: datetime) -> int:
         """Send everything due at ``now`` and wait for the answers (tests and

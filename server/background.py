@@ -52,8 +52,8 @@ class Background:
         # On SQLite (one process) the relay feeds the hub after its commit.
         publish = hub.publish if hub is not None and not self.postgres else None
         self.relay = Relay(durable_subscribers(), after_commit=publish)
-        self.dispatcher = Dispatcher()
         self.wake = asyncio.Event()
+        self.dispatcher = Dispatcher(on_slot_free=self.wake.set)
         self.tasks: list[asyncio.Task[None]] = []
         self.pending: list[str] = []
         self.publishing: set[asyncio.Task[None]] = set()
@@ -75,13 +75,13 @@ class Background:
     async def _loop(self) -> None:
         interval = POLL_POSTGRES if self.postgres else POLL_SQLITE
         while True:
+            self.wake.clear()  # what happens from here on wakes the next round
             try:
                 while await self.relay.run_once(self.clock()) == self.relay.batch:
                     pass
                 await self.dispatcher.pump(self.clock)
             except Exception:
                 log.exception("outbox relay or dispatcher failed; retrying")
-            self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), interval)
 
