@@ -106,14 +106,16 @@ async def record(events: Iterable[DomainEvent]) -> None:
 
 # ------------------------------------------------------------------ consumers
 
-Subscriber = Callable[[DomainEvent], Awaitable[None]]
+# Called with the events of one relay batch that it subscribed to, in order.
+Subscriber = Callable[[Sequence[DomainEvent]], Awaitable[None]]
 ALL = "*"
 
 
 class Subscribers:
     """Durable subscribers per event type (``ALL`` for every type). They run in
-    the relay's transaction, so their writes commit with the event's
-    ``processed_at``: exactly once per event."""
+    the relay's transaction, so their writes commit with the events'
+    ``processed_at``: exactly once per event. A batch at a time, so a
+    subscriber can write a batch's rows in a few statements."""
 
     def __init__(self) -> None:
         self._by_type: dict[str, list[Subscriber]] = defaultdict(list)
@@ -122,8 +124,13 @@ class Subscribers:
         for event_type in types:
             self._by_type[event_type].append(subscriber)
 
-    def of(self, event_type: str) -> list[Subscriber]:
-        return [*self._by_type.get(ALL, ()), *self._by_type.get(event_type, ())]
+    def batches(self, events: Sequence[DomainEvent]) -> dict[Subscriber, list[DomainEvent]]:
+        """Each subscriber and the events, in order, it subscribed to."""
+        batches: dict[Subscriber, list[DomainEvent]] = defaultdict(list)
+        for event in events:
+            for subscriber in (*self._by_type.get(ALL, ()), *self._by_type.get(event.type, ())):
+                batches[subscriber].append(event)
+        return batches
 
 
 PublishHook = Callable[[Sequence[DomainEvent]], None]
@@ -156,9 +163,8 @@ class Relay:
                 .using_db(connection)
             )
             events = [DomainEvent.of_row(row) for row in rows]
-            for event in events:
-                for subscriber in self.subscribers.of(event.type):
-                    await subscriber(event)
+            for subscriber, subscribed in self.subscribers.batches(events).items():
+                await subscriber(subscribed)
             if rows:
                 await (
                     OutboxEvent.filter(id__in=[row.id for row in rows])

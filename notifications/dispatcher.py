@@ -38,6 +38,7 @@ TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 FIRST_RETRY = timedelta(seconds=20)
 MAX_DELAY = timedelta(hours=2)
 RETRY_WINDOW = timedelta(days=3)
+MAX_ANSWER = 64 * 1024
 
 
 def retry_delay(elapsed: timedelta, rng: random.Random) -> timedelta:
@@ -66,8 +67,8 @@ class Dispatcher:
         self,
         client: httpx.AsyncClient | None = None,
         *,
-        concurrency: int = 16,
-        per_endpoint: int = 4,
+        concurrency: int = 32,
+        per_endpoint: int = 10,
         rng: random.Random | None = None,
         on_slot_free: Callable[[], None] | None = None,
     ) -> None:
@@ -145,6 +146,13 @@ class Dispatcher:
                 "POST", claim.url, content=claim.body, headers=headers
             ) as response:
                 status = response.status_code
+                # Read a short answer to the end so the connection is reused; a
+                # long one is cut off (closing the connection), never buffered.
+                read = 0
+                async for chunk in response.aiter_raw():
+                    read += len(chunk)
+                    if read > MAX_ANSWER:
+                        break
         except httpx.HTTPError as exc:
             log.info("notification %s to endpoint %s: %s", claim.id, claim.endpoint_id, type(exc))
         await self._record(claim, status, clock())

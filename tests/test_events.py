@@ -93,8 +93,8 @@ async def test_the_relay_hands_each_event_to_every_subscriber_once(db: str) -> N
     seen: dict[str, list[str]] = {"all": [], "usage": [], "payments": []}
 
     def collector(name: str) -> Any:
-        async def subscriber(event: DomainEvent) -> None:
-            seen[name].append(event.type)
+        async def subscriber(events: Sequence[DomainEvent]) -> None:
+            seen[name].extend(event.type for event in events)
 
         return subscriber
 
@@ -132,8 +132,8 @@ async def test_the_relay_hands_each_event_to_every_subscriber_once(db: str) -> N
 async def test_a_failing_subscriber_leaves_the_event_for_the_next_run(db: str) -> None:
     calls: list[str] = []
 
-    async def flaky(event: DomainEvent) -> None:
-        calls.append(event.type)
+    async def flaky(events: Sequence[DomainEvent]) -> None:
+        calls.extend(event.type for event in events)
         if len(calls) == 1:
             raise Boom
 
