@@ -144,6 +144,8 @@ def main() -> int:
         *machine(float(os.cpu_count() or 1), [load_start, os.getloadavg()])[:5],
         f"load:     {args.rate:g} events/s for {args.duration:g} s, each its own transaction,",
         "          delivered by `billgraph notifications run` to a local Starlette receiver",
+        "columns:  deliv. = distinct events received by 30 s after the last was committed;",
+        "          ev/s = commit rate the bench reached; latency = arrival - occurredAt",
         "",
         f"  {'target':<26} {'sent':>6} {'deliv.':>6} {'dupl.':>5} {'ev/s':>6}"
         f" {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7}",
