@@ -17,13 +17,16 @@ import websockets
 from gql import Client, GraphQLRequest
 from gql.transport.exceptions import TransportQueryError
 from gql.transport.websockets import WebsocketsTransport
+from tortoise.transactions import in_transaction
 
-from billing.events import DomainEvent
+from billing.events import DomainEvent, record
 from billing.live import Hub, SlowConsumer
 from billing.tokens import Role
+from models.payments import Payment
 from sandbox.process import SandboxProcess
 from tests.conftest import IS_POSTGRES, LiveServer, bearer, make_settings, start_server, token
 from tests.test_notifications import billgraph
+from tests.test_subscriptions import subscribe
 from tests.test_usage import TRACK, USER, Clock, _free_port, _wait_ready, track
 
 USAGE = """
@@ -45,23 +48,27 @@ def ws_url(server: LiveServer | str) -> str:
 
 
 class Watcher:
-    """A client subscribed to usageUpdated; what it receives lands in ``seen``."""
+    """A client subscribed to ``query`` (usageUpdated by default); what it
+    receives lands in ``seen``."""
 
-    def __init__(self, server: LiveServer, bearer: str, user_id: str | None = None) -> None:
+    def __init__(
+        self, server: LiveServer, bearer: str, user_id: str | None = None, query: str = USAGE
+    ) -> None:
         self.transport = WebsocketsTransport(
             url=ws_url(server),
             init_payload={"Authorization": f"Bearer {bearer}"},
             subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
         )
         self.variables = {"userId": user_id} if user_id else {}
+        self.query = query
         self.seen: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.task: asyncio.Task[None] | None = None
 
     async def _run(self) -> None:
         async with Client(transport=self.transport) as session:
-            request = GraphQLRequest(USAGE, variable_values=self.variables)
+            request = GraphQLRequest(self.query, variable_values=self.variables)
             async for result in session.subscribe(request):
-                await self.seen.put(result["usageUpdated"])
+                await self.seen.put(next(iter(result.values())))
 
     async def next(self) -> dict[str, Any]:
         return await asyncio.wait_for(self.seen.get(), 10)
@@ -202,6 +209,47 @@ async def test_a_change_made_through_another_process_is_pushed(
         assert other.seen.empty()
     finally:
         await stop(mine, other)
+
+
+PAYMENTS = "subscription { paymentUpdated { id status amount { amount currency } } }"
+SUBSCRIPTIONS = "subscription { subscriptionUpdated { id status plan { id } } }"
+
+
+async def test_payment_and_subscription_events_push_the_current_objects(
+    live: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """The wiring the payment and subscription events will use: an event naming
+    the object's id pushes the object as it stands."""
+    subscription = await subscribe(live, sandbox, USER, "premium")
+    payment = await Payment.create(
+        user_id=USER, stripe_payment_intent_id="pi_live", amount=999, currency="usd",
+        status="succeeded",
+    )  # fmt: skip
+    payments = Watcher(live, token(USER), query=PAYMENTS)
+    subscriptions = Watcher(live, token(USER), query=SUBSCRIPTIONS)
+    strangers = Watcher(live, token("someone-else"), query=PAYMENTS)
+    await watching(live, payments, subscriptions, strangers)
+    try:
+        async with in_transaction():
+            await record(
+                [
+                    DomainEvent("payment.succeeded", USER, {"id": str(payment.id)}),
+                    DomainEvent("subscription.updated", USER, {"id": subscription["id"]}),
+                ]
+            )
+        assert await payments.next() == {
+            "id": str(payment.id),
+            "status": "SUCCEEDED",
+            "amount": {"amount": 999, "currency": "usd"},
+        }
+        assert await subscriptions.next() == {
+            "id": subscription["id"],
+            "status": subscription["status"],
+            "plan": {"id": "premium"},
+        }
+        assert strangers.seen.empty()
+    finally:
+        await stop(payments, subscriptions, strangers)
 
 
 # ------------------------------------------------------------------ the hub
