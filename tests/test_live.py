@@ -252,6 +252,32 @@ async def test_payment_and_subscription_events_push_the_current_objects(
         await stop(payments, subscriptions, strangers)
 
 
+async def test_a_client_that_falls_behind_is_disconnected(live: LiveServer) -> None:
+    hub = hub_of(live)
+
+    usage = {
+        "feature": "images", "used": 1, "limit": 3, "remaining": 2,
+        "periodStart": "2026-11-01T00:00:00+00:00", "resetsAt": "2026-12-01T00:00:00+00:00",
+    }  # fmt: skip
+
+    async def flood() -> None:
+        for _ in range(500):
+            if hub.streams:
+                break
+            await asyncio.sleep(0.01)
+        # More than a stream may queue, faster than any socket can take them.
+        hub.publish(DomainEvent("usage.updated", USER, usage) for _ in range(hub.max_queued + 1))
+
+    flooding = asyncio.create_task(flood())
+    code, received = await asyncio.wait_for(
+        _close_code(ws_url(live), {"Authorization": f"Bearer {token(USER)}"}), 10
+    )
+    await flooding
+    assert code == 4008
+    assert len([m for m in received if m["type"] == "next"]) <= hub.max_queued
+    assert hub.streams == set()
+
+
 # ------------------------------------------------------------------ the hub
 
 
