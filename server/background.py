@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 
@@ -38,12 +38,19 @@ def durable_subscribers() -> Subscribers:
     return subscribers
 
 
-def _asyncpg_dsn(database_url: str) -> str:
+def asyncpg_dsn(database_url: str) -> str:
+    """DATABASE_URL for a plain asyncpg connection: Tortoise's own query
+    parameters (pool sizes) dropped, TLS settings kept."""
     parts = urlsplit(database_url)
-    return urlunsplit(("postgresql", parts.netloc, parts.path, "", ""))
+    tls = [(k, v) for k, v in parse_qsl(parts.query) if k.startswith("ssl")]
+    return urlunsplit(("postgresql", parts.netloc, parts.path, urlencode(tls), ""))
 
 
 class Background:
+    """The loop (relay, then dispatcher; again when woken or after a short
+    poll) and, on PostgreSQL, the listener. An async context manager: the
+    server's lifespan and the worker command enter it."""
+
     def __init__(self, settings: Settings, clock: Clock, hub: Hub | None = None) -> None:
         self.settings = settings
         self.clock = clock
@@ -89,7 +96,7 @@ class Background:
         """LISTEN on the outbox channel, reconnecting if the connection drops."""
         while True:
             try:
-                connection = await asyncpg.connect(_asyncpg_dsn(self.settings.database_url))
+                connection = await asyncpg.connect(asyncpg_dsn(self.settings.database_url))
             except (OSError, asyncpg.PostgresError):
                 log.warning("outbox listener cannot connect; retrying")
                 await asyncio.sleep(RECONNECT_DELAY)

@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 from billing.events import CHANNEL, DomainEvent, Relay, Subscribers, record
 from models.events import OutboxEvent
 from models.usage import UsageRecord
-from server.background import _asyncpg_dsn
+from server.background import asyncpg_dsn
 from tests.conftest import ADMIN, DATABASE_URL, IS_POSTGRES, LiveServer, bearer
 from tests.test_usage import USER, track
 
@@ -152,7 +152,7 @@ async def test_a_failing_subscriber_leaves_the_event_for_the_next_run(db: str) -
 @pytest.mark.skipif(not IS_POSTGRES, reason="NOTIFY is PostgreSQL's")
 async def test_postgres_is_notified_of_committed_events_only(db: str) -> None:
     heard: asyncio.Queue[str] = asyncio.Queue()
-    listener = await asyncpg.connect(_asyncpg_dsn(DATABASE_URL))
+    listener = await asyncpg.connect(asyncpg_dsn(DATABASE_URL))
     try:
         await listener.add_listener(CHANNEL, lambda *args: heard.put_nowait(args[3]))
         rolled_back = DomainEvent("usage.updated", "u", {})
@@ -170,3 +170,10 @@ async def test_postgres_is_notified_of_committed_events_only(db: str) -> None:
         assert heard.empty()
     finally:
         await listener.close()
+
+
+def test_the_listener_connects_with_the_database_url_less_tortoise_options() -> None:
+    assert (
+        asyncpg_dsn("postgres://u:p%40ss@db:5432/billing?maxsize=20&sslmode=require")
+        == "postgresql://u:p%40ss@db:5432/billing?sslmode=require"
+    )
