@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -176,8 +177,11 @@ def cmd_notifications_run(args: argparse.Namespace) -> None:
     settings = load_settings()
 
     async def work() -> None:
-        async with Background(settings, utcnow) as worker:
-            await asyncio.gather(*worker.tasks)
+        stop = asyncio.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+        async with Background(settings, utcnow):
+            await stop.wait()  # then leave: sends in flight finish first
 
     print(f"notifications: relay and dispatcher running on {settings.dialect}", flush=True)
     asyncio.run(_with_database(settings, work))

@@ -519,5 +519,6 @@ async def test_the_notifications_worker_command_delivers(
                 break
             await asyncio.sleep(0.05)
         assert worker.poll() is None  # still running: a worker, not a one-shot
+    assert worker.returncode == 0  # SIGTERM: a clean stop
     assert len(receiver.requests) == 1
     assert (await NotificationDelivery.get()).status == DeliveryStatus.DELIVERED
