@@ -68,10 +68,6 @@ class DomainEvent:
         }
 
 
-def money(amount: int, currency: str) -> dict[str, Any]:
-    return {"amount": amount, "currency": currency}
-
-
 def once_id(*key: object) -> uuid.UUID:
     """A deterministic event id: recording the same key twice keeps one event."""
     return uuid.uuid5(_ONCE_NAMESPACE, "\x1f".join(str(part) for part in key))
@@ -86,7 +82,8 @@ def _transaction() -> TransactionalDBClient:
 
 async def record(events: Iterable[DomainEvent]) -> None:
     """Write ``events`` to the outbox in the caller's transaction. Events with
-    an id already in the outbox (``once_id``) are skipped."""
+    an id already in the outbox (``once_id``) are skipped (their NOTIFY still
+    goes out; Live then pushes the object's unchanged state once more)."""
     rows = [
         OutboxEvent(
             id=e.id, type=e.type, user_id=e.user_id, occurred_at=e.occurred_at, payload=e.payload
