@@ -24,6 +24,7 @@ from billing.live import Hub, SlowConsumer
 from billing.tokens import Role
 from models.payments import Payment
 from sandbox.process import SandboxProcess
+from server.app import MAX_LIVE_SUBSCRIPTIONS
 from tests.conftest import IS_POSTGRES, LiveServer, bearer, make_settings, start_server, token
 from tests.test_notifications import billgraph
 from tests.test_subscriptions import subscribe
@@ -276,6 +277,18 @@ async def test_a_client_that_falls_behind_is_disconnected(live: LiveServer) -> N
     assert code == 4008
     assert len([m for m in received if m["type"] == "next"]) <= hub.max_queued
     assert hub.streams == set()
+
+
+async def test_a_socket_may_hold_only_so_many_subscriptions(live: LiveServer) -> None:
+    init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token(USER)}"}}
+    async with websockets.connect(ws_url(live), subprotocols=[PROTOCOL]) as socket:  # type: ignore[list-item]
+        await socket.send(json.dumps(init))
+        assert json.loads(await socket.recv())["type"] == "connection_ack"
+        for n in range(MAX_LIVE_SUBSCRIPTIONS + 1):
+            await socket.send(json.dumps(SUBSCRIBE | {"id": str(n)}))
+        refused = json.loads(await asyncio.wait_for(socket.recv(), 10))
+    assert refused["id"] == str(MAX_LIVE_SUBSCRIPTIONS) and refused["type"] == "error"
+    assert refused["payload"][0]["message"] == "Subscription limit reached"
 
 
 # ------------------------------------------------------------------ the hub
