@@ -6,16 +6,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types schema-check test-sqlite test-postgres install clean bench-webhooks bench-usage
+.PHONY: run test lint types schema-check test-sqlite test-postgres install lock clean bench-webhooks bench-usage
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,sandbox]'
+	$(BIN)/pip install --quiet -c constraints.txt --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,sandbox]'
 	$(BIN)/python -m server.graphiql_assets
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Rewrite constraints.txt's pins from the working .venv, keeping its header.
+lock: $(STAMP)
+	{ grep '^#' constraints.txt; $(BIN)/pip freeze --all --exclude-editable | grep -v '^setuptools=='; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 run: $(STAMP)
 	$(BIN)/billgraph serve

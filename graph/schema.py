@@ -3,12 +3,11 @@ with its extensions."""
 
 from __future__ import annotations
 
-import strawberry
 from strawberry.tools import merge_types
 
 from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
-from graph.extensions import schema_extensions
+from graph.extensions import BillgraphSchema, schema_extensions
 from graph.live import Live
 from graph.notifications import NotificationMutation, NotificationQuery
 from graph.payments import PaymentMutation, PaymentQuery
@@ -23,6 +22,6 @@ Mutation = merge_types(
     "Mutation", (SubscriptionMutation, PaymentMutation, UsageMutation, NotificationMutation)
 )
 
-schema = strawberry.Schema(
+schema = BillgraphSchema(
     query=Query, mutation=Mutation, subscription=Live, extensions=schema_extensions()
 )

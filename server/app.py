@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
+from cross_web import HTTPException  # what strawberry views raise for a bad request
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -29,6 +31,7 @@ from graph.schema import schema
 from models.database import tortoise_config
 from server.background import Background
 from server.graphiql import OfflineGraphQL, graphiql_routes
+from server.refusals import BodyLimitMiddleware, refusal
 from webhooks.endpoint import stripe_webhook_endpoint
 
 log = logging.getLogger("billgraph")
@@ -45,7 +48,8 @@ LOCAL_DEV_ORIGINS = (
 
 
 class BillgraphGraphQL(OfflineGraphQL):
-    """Strawberry's view with our context: the verified caller and a request id."""
+    """Strawberry's view with our context (the verified caller, a request id),
+    refusals as JSON, and GraphiQL only where introspection is on."""
 
     def __init__(
         self,
@@ -57,6 +61,7 @@ class BillgraphGraphQL(OfflineGraphQL):
     ) -> None:
         super().__init__(
             schema,
+            graphql_ide="graphiql" if settings.introspection else None,
             allow_queries_via_get=True,
             multipart_uploads_enabled=False,
             max_subscriptions_per_connection=MAX_LIVE_SUBSCRIPTIONS,
@@ -66,6 +71,29 @@ class BillgraphGraphQL(OfflineGraphQL):
         self.gateway = gateway
         self.clock = clock
         self.hub = hub
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                live: Context | None = scope.get(LIVE_CONTEXT)
+                if live is not None and live.expiry is not None:
+                    live.expiry.cancel()  # the socket is gone: drop its expiry timer
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except HTTPException as exc:
+            response = refusal(scope, exc.status_code, exc.reason)
+        # Answers carry billing data (and GET queries are cacheable by default).
+        response.headers["Cache-Control"] = "no-store"
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return json.loads(data)
+        except (UnicodeDecodeError, RecursionError):
+            raise HTTPException(400, "Unable to parse request body as UTF-8 JSON") from None
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(
@@ -89,14 +117,6 @@ class BillgraphGraphQL(OfflineGraphQL):
 
     async def on_ws_connect(self, context: Context) -> None:
         await accept_socket(context)
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        finally:
-            live: Context | None = scope.get(LIVE_CONTEXT)
-            if live is not None and live.expiry is not None:
-                live.expiry.cancel()  # the socket is gone: drop its expiry timer
 
 
 async def healthz(request: Request) -> Response:
@@ -170,7 +190,7 @@ def create_app(
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/webhooks/stripe", stripe_webhook_endpoint(settings, gateway), methods=["POST"]),
-        *graphiql_routes(),
+        *(graphiql_routes() if settings.introspection else ()),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
@@ -185,6 +205,8 @@ def create_app(
                 max_age=600,
             )
         )
+    # Inside CORS and the request id, so a 413 carries both.
+    middleware.append(Middleware(BodyLimitMiddleware))
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
     app.state.gateway = gateway

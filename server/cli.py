@@ -22,9 +22,9 @@ from billing.settings import Settings, load_settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import InvalidToken, Role, mint_token
 from models.database import tortoise_config
+from server.migrations import NoMigrationChain
 
 T = TypeVar("T")
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
 
 
 class CommandFailed(Exception):
@@ -80,20 +80,43 @@ def cmd_catalog_sync(args: argparse.Namespace) -> None:
 
 def cmd_schema_export(args: argparse.Namespace) -> None:
     from graph.schema import schema
+    from server.schema_file import RELEASED_FILE, SCHEMA_FILE, export_sdl
 
-    sdl = schema.as_str() + "\n"
+    sdl = export_sdl(schema)
     if args.check:
-        current = SCHEMA_FILE.read_text() if SCHEMA_FILE.exists() else ""
-        if current != sdl:
-            raise CommandFailed(
-                "schema.graphql is out of date: run `billgraph schema export` and commit it"
-            )
-        print("schema.graphql is up to date")
+        _check_schema(sdl, SCHEMA_FILE, args.released or RELEASED_FILE)
     elif args.stdout:
         sys.stdout.write(sdl)
     else:
         SCHEMA_FILE.write_text(sdl)
         print(f"wrote {SCHEMA_FILE.name}")
+
+
+def _check_schema(sdl: str, schema_file: Path, released_file: Path) -> None:
+    """Fail on drift (the file is not what the code exports) and on breaking changes
+    against the last release; dangerous changes are only warnings."""
+    from server.schema_file import compare
+
+    if not released_file.is_file():
+        raise CommandFailed(f"no released schema at {released_file}")
+    problems = []
+    if not schema_file.exists() or schema_file.read_text() != sdl:
+        problems.append(
+            f"{schema_file.name} is out of date: run `billgraph schema export` and commit it"
+        )
+    changes = compare(released_file.read_text(), sdl)
+    for change in changes.dangerous:
+        print(f"warning: {change}", file=sys.stderr)
+    for change in changes.breaking:
+        print(f"breaking: {change}", file=sys.stderr)
+    if changes.breaking:
+        problems.append(
+            f"{len(changes.breaking)} breaking change(s) against the released schema "
+            f"{released_file.name}: add instead of changing or removing"
+        )
+    if problems:
+        raise CommandFailed("; ".join(problems))
+    print(f"{schema_file.name} is up to date and compatible with {released_file.name}")
 
 
 def cmd_token(args: argparse.Namespace) -> None:
@@ -239,7 +262,16 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="GraphQL schema")
     schema_sub = schema.add_subparsers(dest="action", required=True)
     export = schema_sub.add_parser("export", help="write schema.graphql from the code")
-    export.add_argument("--check", action="store_true", help="fail if schema.graphql drifted")
+    export.add_argument(
+        "--check",
+        action="store_true",
+        help="fail if schema.graphql drifted or breaks the released schema",
+    )
+    export.add_argument(
+        "--released",
+        type=Path,
+        help="the last released schema (default: schema/released.graphql)",
+    )
     export.add_argument("--stdout", action="store_true", help="print instead of writing")
     export.set_defaults(func=cmd_schema_export)
 
@@ -287,7 +319,7 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigError as exc:
         print(f"billgraph: config error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    except (CommandFailed, BillingError) as exc:
+    except (CommandFailed, BillingError, NoMigrationChain) as exc:
         print(f"billgraph: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
     except KeyboardInterrupt:

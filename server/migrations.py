@@ -28,8 +28,16 @@ def _command(database_url: str, root: Path | None = None) -> Command:
     return Command(tortoise_config(database_url), app="models", location=str(location))
 
 
+class NoMigrationChain(Exception):
+    """The dialect's migration folder is missing or empty: a broken install or
+    checkout, which must stop a deploy rather than pass as "nothing to apply"."""
+
+
 async def upgrade(database_url: str) -> list[str]:
     """Apply every pending migration; returns the names applied."""
+    chain = migrations_location(database_url) / "models"
+    if not any(chain.glob("*.py")):
+        raise NoMigrationChain(f"migrate: no migration chain in {chain}: is the install complete?")
     async with _command(database_url) as command:
         return await command.upgrade(run_in_transaction=True)
 

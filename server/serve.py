@@ -16,10 +16,14 @@ from types import FrameType
 
 import uvicorn
 
+from billing.api_version import endpoint_mismatches
+from billing.errors import BillingError, ConfigError
 from billing.settings import Settings, load_settings
+from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role, mint_token
 
 DEV_TOKEN_TTL = 7 * 24 * 3600
+STARTUP_CHECK_TIMEOUT = 10.0  # seconds
 
 
 def _run_uvicorn(host: str, port: int, workers: int) -> None:
@@ -37,12 +41,43 @@ def _run_uvicorn(host: str, port: int, workers: int) -> None:
 
 def serve(host: str, port: int, workers: int) -> None:
     settings = load_settings()
+    _refuse_concurrent_sqlite_writers(settings, workers)
     if not settings.sandbox_mode:
         print(f"billgraph: Stripe {settings.stripe_mode} mode, database {settings.dialect}")
+        for warning in asyncio.run(_webhook_version_warnings(settings)):
+            print(f"billgraph: WARNING: {warning}", flush=True)
         print(f"billgraph: GraphQL at http://{host}:{port}/graphql")
         _run_uvicorn(host, port, workers)
         return
     _serve_sandbox(settings, host, port, workers)
+
+
+async def _webhook_version_warnings(settings: Settings) -> list[str]:
+    """Stripe's webhook endpoints for billgraph that send another API release
+    (their events would be refused). A Stripe that can't be asked in time is a
+    warning too, never a reason not to start."""
+    problem = "Stripe did not answer in time"
+    try:
+        async with asyncio.timeout(STARTUP_CHECK_TIMEOUT):
+            return await endpoint_mismatches(StripeGateway(settings))
+    except BillingError as error:
+        problem = error.message
+    except TimeoutError:
+        pass
+    return [f"could not check the webhook endpoints' API version: {problem}"]
+
+
+def _refuse_concurrent_sqlite_writers(settings: Settings, workers: int) -> None:
+    """Several processes on one SQLite file lose writes, and no busy timeout saves them:
+    a transaction that read before writing gets "database is locked" at once (SQLite
+    fails the read-to-write upgrade instead of waiting) whenever another process wrote
+    meanwhile. Webhooks would fail until Stripe's retries happen to land."""
+    if workers > 1 and settings.dialect == "sqlite":
+        raise ConfigError(
+            "DATABASE_URL",
+            f"SQLite takes one server process; --workers {workers} would lose webhooks to "
+            '"database is locked": use --workers 1, or a postgres:// DATABASE_URL for several',
+        )
 
 
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:

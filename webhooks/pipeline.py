@@ -19,6 +19,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 import webhooks.handlers  # noqa: F401  (every path that applies events needs them registered)
+from billing.api_version import readable
 from billing.errors import BillingError
 from billing.stripe_gateway import API_VERSION, StripeGateway
 from models.webhooks import EventStatus, WebhookEvent
@@ -40,21 +41,57 @@ class Outcome:
     error: str | None = None
 
 
+# Any Unix time a datetime can hold (year 9999): a larger one would overflow
+# the BIGINT column and every conversion after it.
+MAX_CREATED = 253_402_300_799
+# Stripe's events nest about 10 levels; one nested near the interpreter's
+# recursion limit would parse, then fail to be stored (a 500, retried forever).
+MAX_NESTING = 64
+
+
+def _text(value: object, max_length: int) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= max_length
+
+
+def _nesting_within(value: object, limit: int) -> bool:
+    """No recursion: the point is to refuse what recursion can't handle."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            if depth >= limit:
+                return False
+            pending.extend((child, depth + 1) for child in item)
+    return True
+
+
 def _fields(event: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = event["data"]
-        if not isinstance(data.get("object"), dict) or event.get("object") != "event":
-            raise TypeError
-        return {
-            "stripe_event_id": str(event["id"]),
-            "type": str(event["type"]),
-            "api_version": event.get("api_version"),
-            "created": int(event["created"]),
-            "livemode": bool(event.get("livemode", False)),
-            "payload": event,
-        }
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise MalformedEvent("not a Stripe event (id, type, created, data.object)") from None
+    """The columns of the event row; an event that would not fit them is malformed."""
+    data = event.get("data")
+    created = event.get("created")
+    api_version = event.get("api_version")
+    checks = {
+        "object": event.get("object") == "event",
+        "data.object": isinstance(data, dict) and isinstance(data.get("object"), dict),
+        "id": _text(event.get("id"), 255),
+        "type": _text(event.get("type"), 100),
+        "api_version": api_version is None or _text(api_version, 64),
+        "created": type(created) is int and 0 <= created <= MAX_CREATED,
+        f"nesting (at most {MAX_NESTING} levels)": _nesting_within(event, MAX_NESTING),
+    }
+    wrong = [name for name, ok in checks.items() if not ok]
+    if wrong:
+        raise MalformedEvent(f"not a Stripe event: invalid {', '.join(wrong)}")
+    return {
+        "stripe_event_id": event["id"],
+        "type": event["type"],
+        "api_version": api_version,
+        "created": created,
+        "livemode": event.get("livemode") is True,
+        "payload": event,
+    }
 
 
 async def store(event: dict[str, Any]) -> tuple[WebhookEvent, bool]:
@@ -93,29 +130,30 @@ async def apply(row: WebhookEvent, gateway: StripeGateway) -> Outcome:
             locked = await WebhookEvent.select_for_update().get(id=row.id)
             if locked.status in DONE:
                 return Outcome(locked.status, duplicate=True)
-            if locked.api_version and locked.api_version != API_VERSION:
+            if locked.api_version and not readable(locked.api_version):
                 raise ValueError(
                     f"event API version {locked.api_version} is not {API_VERSION}: "
                     "set the webhook endpoint's API version in Stripe, then replay"
                 )
             payload = locked.payload
             data: dict[str, Any] = payload["data"]  # type: ignore[assignment]
-            await handler(
-                Event(
-                    id=locked.stripe_event_id,
-                    type=locked.type,
-                    created=locked.created,
-                    object=data["object"],
-                    previous_attributes=data.get("previous_attributes"),
-                    gateway=gateway,
-                )
+            event = Event(
+                id=locked.stripe_event_id,
+                type=locked.type,
+                created=locked.created,
+                object=data["object"],
+                previous_attributes=data.get("previous_attributes"),
+                gateway=gateway,
             )
+            await handler(event)
             await WebhookEvent.filter(id=row.id).update(
                 status=EventStatus.PROCESSED,
                 attempts=F("attempts") + 1,
                 last_error=None,
                 processed_at=now,
             )
+        for followup in registry.followups(row.type):  # committed: Stripe calls allowed
+            await followup(event)
     except Exception as exc:
         error = _describe(exc)
         log.exception("webhook %s (%s) failed: %s", row.stripe_event_id, row.type, error)
