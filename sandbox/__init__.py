@@ -22,14 +22,22 @@ Test cards are Stripe's ``pm_card_*`` ids (sandbox.cards), plus the sandbox's ow
 described in sandbox.subscriptions.
 """
 
+from pathlib import Path
 
-def serve(host: str = "127.0.0.1", port: int = 0, exit_with_stdin: bool = False) -> None:
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    exit_with_stdin: bool = False,
+    state_file: Path | None = None,
+) -> None:
     """Serve a sandbox on ``host:port`` (loopback only; port 0 picks a free one) until killed
-    (or, with ``exit_with_stdin``, until its stdin closes).
+    (or, with ``exit_with_stdin``, until its stdin closes); with ``state_file``, start from
+    the state saved there and keep saving it (sandbox.persistence).
 
     Imported lazily so ``sandbox.process`` works where the sandbox extra (localstripe,
     aiohttp) is not installed.
     """
     from sandbox.app import serve as serve_app
 
-    serve_app(host, port, exit_with_stdin)
+    serve_app(host, port, exit_with_stdin, state_file)

@@ -41,11 +41,15 @@ class SandboxError(Exception):
 class SandboxProcess:
     secret_key = SECRET_KEY
 
-    def __init__(self, startup_timeout: float = 20.0, port: int = 0) -> None:
+    def __init__(
+        self, startup_timeout: float = 20.0, port: int = 0, state_file: Path | None = None
+    ) -> None:
         """``port`` 0 picks a free one; a fixed port lets a test bring the same
-        sandbox address back after stopping it."""
+        sandbox address back after stopping it. With ``state_file`` the sandbox starts from
+        the state saved there and saves it back, so the next one continues from it."""
         self.startup_timeout = startup_timeout
         self.port = port
+        self.state_file = state_file
         self._process: subprocess.Popen[str] | None = None
         self._url: str | None = None
 
@@ -61,9 +65,11 @@ class SandboxProcess:
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
         # The child exits when this pipe closes, i.e. when this process ends, however it ends.
-        port = str(int(self.port))
+        command = [sys.executable, "-m", "sandbox", "--port", str(int(self.port))]
+        if self.state_file is not None:
+            command += ["--state-file", str(self.state_file)]
         self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "sandbox", "--port", port, "--exit-with-stdin"],
+            [*command, "--exit-with-stdin"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
