@@ -5,6 +5,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: run test lint types schema-check test-sqlite test-postgres install clean bench-webhooks bench-usage
 
@@ -18,7 +20,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/billgraph serve
+	$(BIN)/billgraph serve --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

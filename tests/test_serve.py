@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import httpx
+import jwt
 import pytest
 
 from tests.conftest import DATABASE_URL, IS_POSTGRES
@@ -84,3 +87,93 @@ def test_postgresql_serves_with_two_workers(tmp_path: Path) -> None:
         process.terminate()
         process.communicate(timeout=30)
     assert plans.json()["data"]["plans"]
+
+
+# ------------------------------------------------------------- the dev loop
+
+PAY = """mutation { createPaymentIntent(input: {amount: 1500, currency: "usd",
+  idempotencyKey: "%s"}) { customerId clientSecret errors { code message } } }"""
+
+
+def _token(cwd: Path, *variables: tuple[str, str]) -> str:
+    """``billgraph token user-1`` run in ``cwd``, as a developer beside `make run` would."""
+    done = subprocess.run(
+        [sys.executable, "-m", "server", "token", "user-1"],
+        cwd=cwd,
+        env=clean_env(**dict(variables)),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def _pay(port: int, token: str, key: str) -> dict[str, object]:
+    answer = httpx.post(
+        f"http://127.0.0.1:{port}/graphql",
+        json={"query": PAY % key},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    result: dict[str, object] = answer.json()["data"]["createPaymentIntent"]
+    return result
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    process.terminate()
+    output, _ = process.communicate(timeout=30)
+    return output
+
+
+def test_a_restarted_sandbox_mode_keeps_the_dev_user_and_its_token(tmp_path: Path) -> None:
+    """`make run`, stop, `make run`: the same token and the same Stripe customer work on,
+    because the sandbox state lives beside the dev database and the JWT secret in a file."""
+    database = tmp_path / "billgraph.sqlite3"
+    port = free_port()
+    first = _serve(tmp_path, f"sqlite://{database}", port)
+    try:
+        wait_until_ready(first, f"http://127.0.0.1:{port}")
+        token = _token(tmp_path)
+        before = _pay(port, token, "before-restart")
+    finally:
+        _stop(first)
+    second = _serve(tmp_path, f"sqlite://{database}", port)
+    try:
+        wait_until_ready(second, f"http://127.0.0.1:{port}")
+        after = _pay(port, token, "after-restart")
+        assert _token(tmp_path) != token  # minted again, with the same secret:
+        assert _pay(port, _token(tmp_path), "third")["errors"] == []
+    finally:
+        output = _stop(second)
+    assert before["errors"] == [] and after["errors"] == [], output
+    assert after["customerId"] == before["customerId"]  # the sandbox remembered it
+    state = tmp_path / "billgraph.sqlite3.sandbox"
+    assert f"sandbox state:   {state}" in output
+    for private in (state, tmp_path / ".billgraph-dev-secret"):
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600
+
+
+def test_a_configured_jwt_secret_wins_over_the_dev_secret(tmp_path: Path) -> None:
+    secret = "configured-" + "s" * 40
+    token = _token(tmp_path, ("JWT_SECRET", secret))
+    assert jwt.decode(token, secret, algorithms=["HS256"])["sub"] == "user-1"
+    assert not (tmp_path / ".billgraph-dev-secret").exists()
+
+
+def test_a_busy_port_is_refused_in_one_line_before_anything_starts(tmp_path: Path) -> None:
+    sqlite_file = tmp_path / "dev.sqlite3"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        process = _serve(tmp_path, f"sqlite://{sqlite_file}", port)
+        try:
+            returncode = process.wait(timeout=30)
+        finally:
+            output = _stop(process)
+    assert returncode == 1
+    assert output.count("\n") == 1, output
+    assert output.startswith(f"billgraph: port {port} on 127.0.0.1 is already in use")
+    assert f"make run PORT={port + 1}" in output
+    assert list(tmp_path.iterdir()) == []  # no database, sandbox state or dev secret
