@@ -126,6 +126,7 @@ def _stop(process: subprocess.Popen[str]) -> str:
     return output
 
 
+@pytest.mark.skipif(IS_POSTGRES, reason="the dev loop on SQLite files: once per make test")
 def test_a_restarted_sandbox_mode_keeps_the_dev_user_and_its_token(tmp_path: Path) -> None:
     """`make run`, stop, `make run`: the same token and the same Stripe customer work on,
     because the sandbox state lives beside the dev database and the JWT secret in a file."""
@@ -154,6 +155,7 @@ def test_a_restarted_sandbox_mode_keeps_the_dev_user_and_its_token(tmp_path: Pat
         assert stat.S_IMODE(private.stat().st_mode) == 0o600
 
 
+@pytest.mark.skipif(IS_POSTGRES, reason="the dev loop on SQLite files: once per make test")
 def test_a_configured_jwt_secret_wins_over_the_dev_secret(tmp_path: Path) -> None:
     secret = "configured-" + "s" * 40
     token = _token(tmp_path, ("JWT_SECRET", secret))
@@ -161,6 +163,7 @@ def test_a_configured_jwt_secret_wins_over_the_dev_secret(tmp_path: Path) -> Non
     assert not (tmp_path / ".billgraph-dev-secret").exists()
 
 
+@pytest.mark.skipif(IS_POSTGRES, reason="the dev loop on SQLite files: once per make test")
 def test_a_busy_port_is_refused_in_one_line_before_anything_starts(tmp_path: Path) -> None:
     sqlite_file = tmp_path / "dev.sqlite3"
     with socket.socket() as busy:
