@@ -121,7 +121,7 @@ _OPERATIONS = {
 def create_app(state_file: Path | None = None) -> web.Application:
     """A new sandbox app. localstripe's state is process-global: one app per process.
     With ``state_file`` the state is loaded from it and saved back (sandbox.persistence)."""
-    delivery = webhooks.WebhookDelivery()
+    delivery = webhooks.WebhookDelivery(webhooks.Chaos.from_environment())
     idempotency = IdempotencyKeys()
     patches.install(delivery)
 

@@ -124,6 +124,15 @@ class SandboxProcess:
     async def reset_async(self) -> None:
         await self._call_async("DELETE", "/_config/data")
 
+    def chaos(self, **settings: float | int) -> Any:
+        """Deliver like Stripe from now on: late, out of order, duplicated, retried
+        (sandbox.webhooks.Chaos: ``duplicate``, ``delay``, ``retries``, ``backoff``, ``seed``);
+        ``chaos(enabled=False)`` goes back to in order, once. The settings in force, as JSON."""
+        return self._call(*self._chaos_request(settings))
+
+    async def chaos_async(self, **settings: float | int) -> Any:
+        return await self._call_async(*self._chaos_request(settings))
+
     def drain(self) -> None:
         """Return once every event emitted so far was delivered (or failed)."""
         self._call("POST", "/_sandbox/webhooks/drain")
@@ -159,6 +168,12 @@ class SandboxProcess:
             data["events[]"] = events
         return "POST", f"/_config/webhooks/{webhook_id}", data
 
+    @staticmethod
+    def _chaos_request(settings: dict[str, float | int]) -> tuple[str, str, dict[str, Any]]:
+        if settings.pop("enabled", True):
+            return "POST", "/_config/chaos", _form(settings)
+        return "DELETE", "/_config/chaos", {}
+
     def _call(self, method: str, path: str, data: dict[str, Any] | None = None) -> Any:
         with httpx.Client(base_url=self.url, timeout=_DRAIN_TIMEOUT) as client:
             return _answer(client.request(method, path, data=data))
@@ -190,7 +205,7 @@ class SandboxProcess:
                 time.sleep(0.05)
 
 
-def _form(params: dict[str, str | int | bool]) -> dict[str, str]:
+def _form(params: dict[str, Any]) -> dict[str, str]:
     return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in params.items()}
 
 
