@@ -84,7 +84,7 @@ async def test_a_refused_delivery_is_retried_with_growing_backoff(
     client: stripe.StripeClient, chaos: SandboxProcess, flaky: dict[str, list[float]]
 ) -> None:
     await chaos.chaos_async(duplicate=0, delay=0, retries=3, backoff=0.1, seed=1)
-    [product] = await _products(client, 1)
+    await _products(client, 1)
     await chaos.drain_async()
 
     [event] = (await client.v1.events.list_async()).data
@@ -131,4 +131,5 @@ async def test_settings_are_checked_and_chaos_can_be_ended(chaos: SandboxProcess
         "seed": 4,
     }
     assert (await chaos.chaos_async(enabled=False)) == {"enabled": False}
-    assert httpx.get(f"{chaos.url}/_config/chaos").json() == {"enabled": False}
+    async with httpx.AsyncClient() as http:
+        assert (await http.get(f"{chaos.url}/_config/chaos")).json() == {"enabled": False}
