@@ -133,6 +133,10 @@ class SandboxProcess:
     async def chaos_async(self, **settings: float | int) -> Any:
         return await self._call_async(*self._chaos_request(settings))
 
+    def chaos_settings(self) -> Any:
+        """The delivery settings in force: ``{"enabled": false}`` for in order, once."""
+        return self._call("GET", "/_config/chaos")
+
     def drain(self) -> None:
         """Return once every event emitted so far was delivered (or failed)."""
         self._call("POST", "/_sandbox/webhooks/drain")

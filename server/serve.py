@@ -111,6 +111,15 @@ def sandbox_state_file(settings: Settings) -> Path:
     return SANDBOX_STATE_FILE
 
 
+def _delivery(chaos: dict[str, object]) -> str:
+    if not chaos["enabled"]:
+        return "in order, once (make run CHAOS=1: late, out of order, twice, retried)"
+    return (
+        f"CHAOS: up to {chaos['delay']} s late, out of order, {chaos['duplicate']:.0%} "
+        f"twice, {chaos['retries']} retries on non-2xx"
+    )
+
+
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
     # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into
     # SystemExit lets the sandbox context manager stop the sandbox too.
@@ -152,6 +161,7 @@ def _serve_sandbox(settings: Settings, host: str, port: int, workers: int) -> No
         print(f"  database:        {settings.database_url}")
         print(f"  sandbox state:   {sandbox.state_file}  (delete it with the database to reset)")
         print(f"  catalog:         {summary}")
+        print(f"  webhooks:        {_delivery(sandbox.chaos_settings())}")
         print(f"  GraphiQL:        http://{host}:{port}/graphql")
         if settings.jwt_secret is not None:
             user = mint_token(

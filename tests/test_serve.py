@@ -49,11 +49,13 @@ def test_serve_in_sandbox_mode_answers_plans(tmp_path: Path) -> None:
     assert output.count("Bearer ey") == 2  # a user token and an admin token
 
 
-def _serve(tmp_path: Path, database_url: str, port: int, *args: str) -> subprocess.Popen[str]:
+def _serve(
+    tmp_path: Path, database_url: str, port: int, *args: str, **variables: str
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "server", "serve", "--port", str(port), *args],
         cwd=tmp_path,
-        env=clean_env(DATABASE_URL=database_url),
+        env=clean_env(DATABASE_URL=database_url, **variables),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -139,7 +141,8 @@ def test_a_restarted_sandbox_mode_keeps_the_dev_user_and_its_token(tmp_path: Pat
         before = _pay(port, token, "before-restart")
     finally:
         _stop(first)
-    second = _serve(tmp_path, f"sqlite://{database}", port)
+    # Restarted as `make run CHAOS=1`: Stripe-like delivery changes nothing for the user.
+    second = _serve(tmp_path, f"sqlite://{database}", port, SANDBOX_CHAOS="1")
     try:
         wait_until_ready(second, f"http://127.0.0.1:{port}")
         after = _pay(port, token, "after-restart")
@@ -149,6 +152,7 @@ def test_a_restarted_sandbox_mode_keeps_the_dev_user_and_its_token(tmp_path: Pat
         output = _stop(second)
     assert before["errors"] == [] and after["errors"] == [], output
     assert after["customerId"] == before["customerId"]  # the sandbox remembered it
+    assert "webhooks:        CHAOS: up to 3.0 s late" in output
     state = tmp_path / "billgraph.sqlite3.sandbox"
     assert f"sandbox state:   {state}" in output
     for private in (state, tmp_path / ".billgraph-dev-secret"):
