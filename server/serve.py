@@ -30,6 +30,10 @@ DEV_TOKEN_TTL = 7 * 24 * 3600
 DEV_SECRET_FILE = Path(".billgraph-dev-secret")
 # Where sandbox mode keeps the sandbox's state when the database is not a SQLite file.
 SANDBOX_STATE_FILE = Path(".billgraph-sandbox")
+# The sandbox listens this far above the API's port (8000 -> 12111, localstripe's usual
+# port): a fixed address across restarts, so saved checkout URLs and the README's curl
+# examples keep working, and a second `make run PORT=...` gets its own.
+SANDBOX_PORT_OFFSET = 4111
 
 
 def _run_uvicorn(host: str, port: int, workers: int) -> None:
@@ -48,13 +52,18 @@ def _run_uvicorn(host: str, port: int, workers: int) -> None:
 def serve(host: str, port: int, workers: int) -> None:
     settings = load_settings()
     _refuse_concurrent_sqlite_writers(settings, workers)
-    _refuse_busy_port(host, port)
+    _refuse_busy_port(host, port, port)
     if not settings.sandbox_mode:
         print(f"billgraph: Stripe {settings.stripe_mode} mode, database {settings.dialect}")
         print(f"billgraph: GraphQL at http://{host}:{port}/graphql")
         _run_uvicorn(host, port, workers)
         return
+    _refuse_busy_port("127.0.0.1", _sandbox_port(port), port)
     _serve_sandbox(settings, host, port, workers)
+
+
+def _sandbox_port(port: int) -> int:
+    return port + SANDBOX_PORT_OFFSET if 0 < port + SANDBOX_PORT_OFFSET <= 65535 else 0
 
 
 def _refuse_concurrent_sqlite_writers(settings: Settings, workers: int) -> None:
@@ -70,10 +79,13 @@ def _refuse_concurrent_sqlite_writers(settings: Settings, workers: int) -> None:
         )
 
 
-def _refuse_busy_port(host: str, port: int) -> None:
+def _refuse_busy_port(host: str, port: int, api_port: int) -> None:
     """Checked before the sandbox, migrations or catalog start, so a second `make run`
     fails in one line instead of after a screenful of startup. Binds the way uvicorn does
-    (SO_REUSEADDR), so a port left in TIME_WAIT by the last run is not taken for busy."""
+    (SO_REUSEADDR), so a port left in TIME_WAIT by the last run is not taken for busy.
+    ``port`` is the API's or the sandbox's; another ``api_port`` moves both."""
+    if port == 0:
+        return  # any free port will do
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -84,8 +96,8 @@ def _refuse_busy_port(host: str, port: int) -> None:
                 raise
             raise CommandFailed(
                 f"port {port} on {host} is already in use (another `make run`?): stop it, "
-                f"or pick another port: make run PORT={port + 1} "
-                f"(billgraph serve --port {port + 1})"
+                f"or pick another port: make run PORT={api_port + 1} "
+                f"(billgraph serve --port {api_port + 1})"
             ) from None
 
 
@@ -138,7 +150,10 @@ def _serve_sandbox(settings: Settings, host: str, port: int, workers: int) -> No
     from server.migrations import upgrade
 
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    with SandboxProcess(state_file=sandbox_state_file(settings)) as sandbox:
+    sandbox_process = SandboxProcess(
+        port=_sandbox_port(port), state_file=sandbox_state_file(settings)
+    )
+    with sandbox_process as sandbox:
         # Children (uvicorn workers) read the same environment.
         webhook_secret = os.environ.get("STRIPE_WEBHOOK_SECRET") or f"whsec_{secrets.token_hex(24)}"
         os.environ.update(

@@ -12,6 +12,7 @@ import httpx
 import jwt
 import pytest
 
+from server.serve import SANDBOX_PORT_OFFSET
 from tests.conftest import DATABASE_URL, IS_POSTGRES
 from tests.processes import clean_env, free_port, wait_until_ready
 
@@ -168,12 +169,16 @@ def test_a_configured_jwt_secret_wins_over_the_dev_secret(tmp_path: Path) -> Non
 
 
 @pytest.mark.skipif(IS_POSTGRES, reason="the dev loop on SQLite files: once per make test")
-def test_a_busy_port_is_refused_in_one_line_before_anything_starts(tmp_path: Path) -> None:
+@pytest.mark.parametrize("taken", ["the API's", "the sandbox's"])
+def test_a_busy_port_is_refused_in_one_line_before_anything_starts(
+    tmp_path: Path, taken: str
+) -> None:
     sqlite_file = tmp_path / "dev.sqlite3"
+    port = free_port()
+    busy_port = port if taken == "the API's" else port + SANDBOX_PORT_OFFSET
     with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
+        busy.bind(("127.0.0.1", busy_port))
         busy.listen()
-        port = busy.getsockname()[1]
         process = _serve(tmp_path, f"sqlite://{sqlite_file}", port)
         try:
             returncode = process.wait(timeout=30)
@@ -181,6 +186,6 @@ def test_a_busy_port_is_refused_in_one_line_before_anything_starts(tmp_path: Pat
             output = _stop(process)
     assert returncode == 1
     assert output.count("\n") == 1, output
-    assert output.startswith(f"billgraph: port {port} on 127.0.0.1 is already in use")
+    assert output.startswith(f"billgraph: port {busy_port} on 127.0.0.1 is already in use")
     assert f"make run PORT={port + 1}" in output
     assert list(tmp_path.iterdir()) == []  # no database, sandbox state or dev secret
