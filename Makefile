@@ -9,17 +9,22 @@ STAMP := $(VENV)/.installed
 # (late, out of order, twice, retried) instead of in order, once.
 PORT ?= 8000
 
-.PHONY: run test lint types schema-check test-sqlite test-postgres test-chaos install clean \
-	bench-webhooks bench-usage
+.PHONY: run test lint types schema-check test-sqlite test-postgres test-chaos install lock \
+	clean bench-webhooks bench-usage
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,sandbox]'
+	$(BIN)/pip install --quiet -c constraints.txt --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,sandbox]'
 	$(BIN)/python -m server.graphiql_assets
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Rewrite constraints.txt's pins from the working .venv, keeping its header.
+lock: $(STAMP)
+	{ grep '^#' constraints.txt; $(BIN)/pip freeze --all --exclude-editable | grep -v '^setuptools=='; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 run: $(STAMP)
 	$(if $(CHAOS),SANDBOX_CHAOS=$(CHAOS)) $(BIN)/billgraph serve --port $(PORT)

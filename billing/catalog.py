@@ -15,11 +15,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tortoise.query_utils import Prefetch
+from tortoise.transactions import in_transaction
 
 from billing.idempotency import stripe_key
 from billing.mirroring import Newest, newest_state
 from billing.plans_file import INTERVALS, Catalog, Interval, PlanSpec
-from billing.stripe_gateway import StripeGateway, StripeObject, StripeObjectMissing
+from billing.stripe_gateway import (
+    ProductCreateParams,
+    StripeGateway,
+    StripeObject,
+    StripeObjectMissing,
+)
 from models.catalog import Plan, PlanPrice
 
 log = logging.getLogger(__name__)
@@ -55,17 +61,28 @@ class SyncReport:
 async def sync_catalog(catalog: Catalog, gateway: StripeGateway) -> SyncReport:
     """Make Stripe and the database match the plans file. Safe to repeat."""
     report = SyncReport()
-    for position, spec in enumerate(catalog.plans):
-        plan = await _upsert_plan(catalog, spec, position, report)
-        if spec.is_free:
-            continue
-        await _sync_product(spec, plan, gateway, report)
-        await _sync_prices(catalog, spec, plan, gateway, report)
-    keys = [spec.key for spec in catalog.plans]
-    retired = await Plan.filter(active=True).exclude(key__in=keys).update(active=False)
-    if retired:
-        report.counts["plans retired"] += retired
+    plans = await _write_plans(catalog, report)
+    for spec, plan in zip(catalog.plans, plans, strict=True):
+        if not spec.is_free:
+            await _sync_product(spec, plan, gateway, report)
+            await _sync_prices(catalog, spec, plan, gateway, report)
     return report
+
+
+async def _write_plans(catalog: Catalog, report: SyncReport) -> list[Plan]:
+    """The plan rows, in one transaction (no Stripe call inside): plans left out
+    of the file are retired and lose the free flag before the file's free plan
+    takes it, so a renamed free plan never leaves two active free plans."""
+    keys = [spec.key for spec in catalog.plans]
+    async with in_transaction():
+        retired = await Plan.filter(active=True).exclude(key__in=keys).update(active=False)
+        if retired:
+            report.counts["plans retired"] += retired
+        await Plan.filter(free=True).exclude(key=catalog.free_plan.key).update(free=False)
+        return [
+            await _upsert_plan(catalog, spec, position, report)
+            for position, spec in enumerate(catalog.plans)
+        ]
 
 
 async def _upsert_plan(catalog: Catalog, spec: PlanSpec, position: int, report: SyncReport) -> Plan:
@@ -101,13 +118,11 @@ async def _sync_product(
     try:
         product = await gateway.retrieve_product(pid)
     except StripeObjectMissing:
+        created: ProductCreateParams = {"id": pid, "name": spec.name, "metadata": metadata}
+        if spec.description:  # Stripe refuses "" on create (parameter_invalid_empty)
+            created["description"] = spec.description
         await gateway.create_product(
-            {
-                "id": pid,
-                "name": spec.name,
-                "description": spec.description or "",
-                "metadata": metadata,
-            },
+            created,
             idempotency_key=stripe_key("catalog", "product", pid, spec.name, spec.description),
         )
         report.add("products created")
@@ -122,7 +137,7 @@ async def _sync_product(
                 pid,
                 {
                     "name": spec.name,
-                    "description": spec.description or "",
+                    "description": spec.description or "",  # "" unsets it, as meant
                     "active": True,
                     "metadata": metadata,
                 },
@@ -184,9 +199,10 @@ async def _sync_prices(
                 await gateway.update_price(current["id"], {"active": False}), plan.key
             )
             report.add("prices deactivated")
-    # Rows Stripe no longer backs (archived elsewhere, or another Stripe account).
+    # Plan prices Stripe no longer backs (archived elsewhere, or another Stripe account).
     await (
-        PlanPrice.filter(plan_id=plan.key, active=True)
+        PlanPrice.on_sale()
+        .filter(plan_id=plan.key)
         .exclude(stripe_price_id__in=live)
         .update(active=False)
     )
@@ -203,11 +219,15 @@ def _price_matches(price: StripeObject, amount: int, currency: str, interval: In
 
 
 async def mirror_price(price: StripeObject, plan_key: str, version: int | None = None) -> PlanPrice:
-    """Write a Stripe Price into the mirror (``version``: see StripeMirror)."""
-    recurring = price.get("recurring") or {}
+    """Write a Stripe Price into the mirror as it is, one-time or recurring at
+    any interval (``version``: see StripeMirror); PlanPrice.on_sale decides
+    what is sold."""
+    recurring = price.get("recurring")
     values: dict[str, Any] = {
         "plan_id": plan_key,
-        "interval": recurring.get("interval", "month"),
+        "type": "recurring" if recurring else "one_time",
+        "interval": recurring["interval"] if recurring else "",
+        "interval_count": recurring.get("interval_count", 1) if recurring else None,
         "amount": price.get("unit_amount") or 0,
         "currency": price["currency"],
         "active": bool(price.get("active")),
@@ -283,7 +303,7 @@ async def apply_product_event(
 
 
 async def active_plans() -> list[Plan]:
-    """The catalog for display: active plans with their active prices (2 queries)."""
+    """The catalog for display: active plans with the prices on sale (2 queries)."""
     return await Plan.filter(active=True).prefetch_related(
-        Prefetch("prices", queryset=PlanPrice.filter(active=True).order_by("interval"))
+        Prefetch("prices", queryset=PlanPrice.on_sale())
     )

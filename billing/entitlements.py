@@ -42,7 +42,8 @@ async def live_subscription(user_id: str) -> Subscription | None:
 
 
 async def free_plan() -> Plan:
-    return await Plan.get(free=True)
+    """The catalog's active free plan (a retired one no longer counts)."""
+    return await Plan.get(free=True, active=True)
 
 
 async def entitlement(user_id: str, now: datetime) -> Entitlement:

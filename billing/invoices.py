@@ -51,18 +51,23 @@ async def _plan_name(invoice: StripeObject) -> str | None:
     return None
 
 
-async def record_invoice_payment(invoice: StripeObject, gateway: StripeGateway) -> None:
-    """invoice.paid of a subscription invoice: upsert the Payment of the
-    PaymentIntent that paid it (trial invoices cost nothing and have none)."""
-    paid = next(
+def paid_invoice_payment(payments: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The invoice payment made by a PaymentIntent that paid (none for a trial)."""
+    return next(
         (
             p
-            for p in await _payments(invoice, gateway)
+            for p in payments
             if p.get("status") == "paid"
             and (p.get("payment") or {}).get("type") == "payment_intent"
         ),
         None,
     )
+
+
+async def record_invoice_payment(invoice: StripeObject, gateway: StripeGateway) -> None:
+    """invoice.paid of a subscription invoice: upsert the Payment of the
+    PaymentIntent that paid it (trial invoices cost nothing and have none)."""
+    paid = paid_invoice_payment(await _payments(invoice, gateway))
     if paid is None:
         return
     details = (invoice.get("parent") or {}).get("subscription_details") or {}

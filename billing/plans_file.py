@@ -67,6 +67,11 @@ class Catalog(BaseModel):
             seen.update(dict.fromkeys(plan.limits))
         return tuple(seen)
 
+    @property
+    def free_plan(self) -> PlanSpec:
+        """The one plan without prices (load_catalog refuses a file with none or two)."""
+        return next(plan for plan in self.plans if plan.is_free)
+
     def limits_of(self, plan: PlanSpec) -> list[dict[str, object]]:
         """All metered features for ``plan``; unlisted ones are not allowed (0)."""
         return [{"feature": f, "limit": plan.limits.get(f, 0)} for f in self.metered_features]

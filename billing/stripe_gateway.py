@@ -23,11 +23,13 @@ from stripe.params import (
     PriceCreateParams,
     PriceListParams,
     PriceModifyParams,
-    ProductCreateParams,
     ProductModifyParams,
     RefundCreateParams,
     RefundListParams,
     SubscriptionUpdateParams,
+)
+from stripe.params import (
+    ProductCreateParams as ProductCreateParams,  # for billing.catalog
 )
 from stripe.params.checkout import SessionCreateParams
 
@@ -128,6 +130,11 @@ class StripeGateway:
             if not page.has_more or not page.data:
                 return
             params["starting_after"] = page.data[-1].id
+
+    async def list_webhook_endpoints(self) -> list[StripeObject]:
+        """The account's webhook endpoints (Stripe allows 16), with their API versions."""
+        listed = await self._call(self._client.v1.webhook_endpoints.list_async({"limit": 100}))
+        return [endpoint.to_dict(for_json=True) for endpoint in listed.data]
 
     # ------------------------------------------------------------ catalog
 
@@ -286,6 +293,21 @@ class StripeGateway:
         session = await self._call(
             self._client.v1.billing_portal.sessions.create_async(
                 {"customer": customer_id, "return_url": return_url}
+            )
+        )
+        return session.to_dict(for_json=True)
+
+    # ---------------------------------------------------- checkout sessions
+
+    async def retrieve_checkout_session(self, session_id: str) -> StripeObject:
+        session = await self._call(self._client.v1.checkout.sessions.retrieve_async(session_id))
+        return session.to_dict(for_json=True)
+
+    async def expire_checkout_session(self, session_id: str, idempotency_key: str) -> StripeObject:
+        """Close an open session: paying it is refused from now on."""
+        session = await self._call(
+            self._client.v1.checkout.sessions.expire_async(
+                session_id, options=self._options(idempotency_key)
             )
         )
         return session.to_dict(for_json=True)

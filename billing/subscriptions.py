@@ -54,11 +54,11 @@ async def user_of(
 
 
 def with_plans(query: QuerySet[Subscription]) -> QuerySet[Subscription]:
-    """Load each subscription's plan and its active prices alongside (two
+    """Load each subscription's plan and its prices on sale alongside (two
     queries for any number of rows), as the Plan type needs them."""
     return query.prefetch_related(
         "plan",
-        Prefetch("plan__prices", queryset=PlanPrice.filter(active=True).order_by("interval")),
+        Prefetch("plan__prices", queryset=PlanPrice.on_sale()),
     )
 
 

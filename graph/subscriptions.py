@@ -137,7 +137,9 @@ class SubscriptionMutation:
                 allowed_hosts=info.context.settings.allowed_redirect_hosts,
                 now=info.context.clock(),
             )
-            return CreateCheckoutSessionPayload(session_id=session.session_id, url=session.url)
+            return CreateCheckoutSessionPayload(
+                session_id=session.stripe_session_id, url=session.url
+            )
 
         return await payload_or_errors(CreateCheckoutSessionPayload, work())
 

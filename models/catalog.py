@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from tortoise import fields
+from tortoise.queryset import QuerySet
 
 from models.base import StripeMirror
+
+# The recurrences billgraph sells (every 1 month or 1 year); Stripe also has
+# day and week, and any count up to three years.
+SOLD_INTERVALS = ("month", "year")
 
 
 class Plan(StripeMirror):
@@ -21,7 +26,8 @@ class Plan(StripeMirror):
     limits: fields.Field[list[dict[str, object]]] = fields.JSONField(default=list)
     features: fields.Field[list[str]] = fields.JSONField(default=list)
     active = fields.BooleanField(default=True)
-    # The one plan without prices: everyone without a live subscription has it.
+    # The one active plan without prices: everyone without a live subscription
+    # has it. Retiring a plan clears the flag (billing.catalog).
     free = fields.BooleanField(default=False)
     stripe_product_id = fields.CharField(max_length=255, null=True, unique=True)
     prices: fields.ReverseRelation[PlanPrice]
@@ -32,14 +38,19 @@ class Plan(StripeMirror):
 
 
 class PlanPrice(StripeMirror):
-    """One Stripe Price of a plan. Inactive rows stay so that existing
-    subscribers on an old price still resolve to their plan."""
+    """One Stripe Price of a plan's product, whatever its kind: a dashboard user
+    may add weekly or one-time prices, which are mirrored but never sold (see
+    ``on_sale``). Inactive rows stay so that existing subscribers on an old
+    price still resolve to their plan."""
 
     id = fields.UUIDField(primary_key=True)
     plan: fields.ForeignKeyRelation[Plan] = fields.ForeignKeyField(
         "models.Plan", related_name="prices", on_delete=fields.RESTRICT
     )
-    interval = fields.CharField(max_length=8)  # month | year
+    type = fields.CharField(max_length=16, default="recurring")  # recurring | one_time
+    interval = fields.CharField(max_length=8)  # day | week | month | year; "" if one_time
+    # Null if one_time; rows from before this column were all every 1 month or year.
+    interval_count = fields.IntField(null=True, default=1)
     amount = fields.IntField()
     currency = fields.CharField(max_length=3)
     active = fields.BooleanField(default=True)
@@ -49,3 +60,11 @@ class PlanPrice(StripeMirror):
     class Meta:
         table = "plan_price"
         indexes = (("plan_id", "interval", "active"),)
+
+    @classmethod
+    def on_sale(cls) -> QuerySet[PlanPrice]:
+        """The prices sold and shown as plan prices, monthly first: active and
+        recurring every month or every year."""
+        return cls.filter(
+            active=True, type="recurring", interval__in=SOLD_INTERVALS, interval_count=1
+        ).order_by("interval")

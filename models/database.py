@@ -7,7 +7,9 @@ from typing import Any
 
 MODEL_MODULES = [
     "models.catalog",
+    "models.checkout",
     "models.customers",
+    "models.duplicates",
     "models.payments",
     "models.subscriptions",
     "models.usage",

@@ -40,6 +40,7 @@ from sandbox import (
     invoice_payments,
     invoices,
     pages,
+    params,
     patches,
     payment_intents,
     payment_methods,
@@ -110,7 +111,7 @@ _REPLACED_ACTIONS = (
 )
 # Operation -> (method, path suffix, localstripe's route factory).
 _OPERATIONS = {
-    "create": ("POST", "", api_create),
+    "create": ("POST", "", params.refusing_empty(api_create)),
     "retrieve": ("GET", "/{id}", api_retrieve),
     "update": ("POST", "/{id}", api_update),
     "delete": ("DELETE", "/{id}", api_delete),

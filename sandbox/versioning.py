@@ -16,10 +16,13 @@ to translate. Their successors are served instead: ``latest_charge``, the items'
 from collections.abc import Callable
 from typing import Any
 
+import stripe
+
 from sandbox import cards
 
-# The version stripe 16.1 pins; events say so and objects take its shapes.
-API_VERSION = "2026-10-28.endive"
+# The version the installed Stripe SDK pins (billgraph's, too); events say so and objects
+# take its shapes.
+API_VERSION: str = stripe.api_version
 
 Exported = dict[str, Any]
 

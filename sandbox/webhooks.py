@@ -1,6 +1,11 @@
 """Webhook delivery: one queue per sandbox, events sent one at a time in creation order,
 signed exactly like Stripe.
 
+Each endpoint has an API version, as in Stripe (``GET /v1/webhook_endpoints`` lists them):
+the sandbox's own unless ``/_config/webhooks/{id}`` names another. Its events are labelled
+with that version (the sandbox renders only its own version's shapes), so that tests can
+see how billgraph treats events of another version.
+
 localstripe sends each event from its own task after a one-second sleep, so events arrive
 late and out of order and tests can only wait and hope. Here ``drain`` returns once every
 event emitted so far was delivered or failed. Failures are logged, not retried: billgraph
@@ -29,6 +34,7 @@ from aiohttp import web
 from localstripe import webhooks as localstripe_webhooks
 from localstripe.server import config_webhook, get_post_data
 
+from sandbox import versioning
 from sandbox.errors import invalid_request
 
 logger = logging.getLogger(__name__)
@@ -189,7 +195,8 @@ class WebhookDelivery:
     async def _deliver(self, event: Any, endpoint: Any) -> bool:
         """Send ``event`` to ``endpoint`` once; whether it answered 2xx."""
         assert self._session is not None
-        payload = json.dumps(event._export(), indent=2).encode()
+        exported = {**event._export(), "api_version": _api_version(endpoint)}
+        payload = json.dumps(exported, indent=2).encode()
         headers = {
             "Content-Type": "application/json; charset=utf-8",
             "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
@@ -212,9 +219,45 @@ class WebhookDelivery:
         return False
 
 
+def _api_version(endpoint: Any) -> str:
+    return getattr(endpoint, "api_version", None) or versioning.API_VERSION
+
+
+def _endpoint(id: str, endpoint: Any) -> dict[str, Any]:
+    """A configured endpoint as Stripe lists it (the secret is shown only on create)."""
+    return {
+        "id": f"we_{id}",
+        "object": "webhook_endpoint",
+        "api_version": _api_version(endpoint),
+        "application": None,
+        "created": endpoint.created,
+        "description": None,
+        "enabled_events": endpoint.events or ["*"],
+        "livemode": False,
+        "metadata": {},
+        "status": "enabled",
+        "url": endpoint.url,
+    }
+
+
 def routes(delivery: WebhookDelivery) -> list[web.RouteDef]:
     """localstripe's ``POST /_config/webhooks/{id}`` (form ``url``, ``secret``, optional
-    ``events``) plus its missing removal and the drain that tests wait on."""
+    ``events`` and, here, ``api_version``) plus its missing removal, the drain that tests
+    wait on and Stripe's list of webhook endpoints."""
+
+    async def configure(request: web.Request) -> web.StreamResponse:
+        data = await get_post_data(request) or {}
+        answer: web.StreamResponse = await config_webhook(request)
+        endpoint = localstripe_webhooks._webhooks[request.match_info["id"]]
+        endpoint.api_version = data.get("api_version") or None
+        endpoint.created = int(time.time())
+        return answer
+
+    async def listed(request: web.Request) -> web.Response:
+        data = [_endpoint(id, e) for id, e in reversed(localstripe_webhooks._webhooks.items())]
+        return web.json_response(
+            {"object": "list", "data": data, "has_more": False, "url": "/v1/webhook_endpoints"}
+        )
 
     async def drain(request: web.Request) -> web.Response:
         await delivery.drain()
@@ -240,7 +283,8 @@ def routes(delivery: WebhookDelivery) -> list[web.RouteDef]:
         return chaos_answer()
 
     return [
-        web.post("/_config/webhooks/{id}", config_webhook),
+        web.post("/_config/webhooks/{id}", configure),
+        web.get("/v1/webhook_endpoints", listed),
         web.post("/_sandbox/webhooks/drain", drain),
         web.delete("/_config/webhooks/{id}", remove),
         web.post("/_config/chaos", set_chaos),

@@ -19,8 +19,10 @@ from types import FrameType
 
 import uvicorn
 
-from billing.errors import ConfigError
+from billing.api_version import endpoint_mismatches
+from billing.errors import BillingError, ConfigError
 from billing.settings import Settings, load_settings
+from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role, mint_token
 from server.cli import CommandFailed
 
@@ -34,6 +36,7 @@ SANDBOX_STATE_FILE = Path(".billgraph-sandbox")
 # port): a fixed address across restarts, so saved checkout URLs and the README's curl
 # examples keep working, and a second `make run PORT=...` gets its own.
 SANDBOX_PORT_OFFSET = 4111
+STARTUP_CHECK_TIMEOUT = 10.0  # seconds
 
 
 def _run_uvicorn(host: str, port: int, workers: int) -> None:
@@ -55,6 +58,8 @@ def serve(host: str, port: int, workers: int) -> None:
     _refuse_busy_port(host, port, port)
     if not settings.sandbox_mode:
         print(f"billgraph: Stripe {settings.stripe_mode} mode, database {settings.dialect}")
+        for warning in asyncio.run(_webhook_version_warnings(settings)):
+            print(f"billgraph: WARNING: {warning}", flush=True)
         print(f"billgraph: GraphQL at http://{host}:{port}/graphql")
         _run_uvicorn(host, port, workers)
         return
@@ -64,6 +69,21 @@ def serve(host: str, port: int, workers: int) -> None:
 
 def _sandbox_port(port: int) -> int:
     return port + SANDBOX_PORT_OFFSET if 0 < port + SANDBOX_PORT_OFFSET <= 65535 else 0
+
+
+async def _webhook_version_warnings(settings: Settings) -> list[str]:
+    """Stripe's webhook endpoints for billgraph that send another API release
+    (their events would be refused). A Stripe that can't be asked in time is a
+    warning too, never a reason not to start."""
+    problem = "Stripe did not answer in time"
+    try:
+        async with asyncio.timeout(STARTUP_CHECK_TIMEOUT):
+            return await endpoint_mismatches(StripeGateway(settings))
+    except BillingError as error:
+        problem = error.message
+    except TimeoutError:
+        pass
+    return [f"could not check the webhook endpoints' API version: {problem}"]
 
 
 def _refuse_concurrent_sqlite_writers(settings: Settings, workers: int) -> None:

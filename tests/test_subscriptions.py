@@ -385,12 +385,17 @@ async def test_idempotency_keys_make_a_double_click_safe(
     assert keyed["sessionId"] == keyed_again["sessionId"]
     assert len({first["sessionId"], keyed["sessionId"], other["sessionId"]}) == 3
     conflict = await checkout(shop, "user-a", "pro", idempotencyKey="k1")
-    assert codes(conflict) == [("IDEMPOTENCY_CONFLICT", None)]
-    assert len(await sessions_in_stripe(sandbox)) == 3
+    assert codes(conflict) == [("IDEMPOTENCY_CONFLICT", "idempotencyKey")]
+    # Another key is another checkout: it replaced the older one (one open at a time).
+    assert {s["id"]: s["status"] for s in await sessions_in_stripe(sandbox)} == {
+        first["sessionId"]: "expired",
+        keyed["sessionId"]: "expired",
+        other["sessionId"]: "open",
+    }
 
     # Subscribed, canceled, and back: the same request is a new checkout.
     await sandbox.helper_async(
-        f"checkout/sessions/{first['sessionId']}/complete", payment_method="pm_card_visa"
+        f"checkout/sessions/{other['sessionId']}/complete", payment_method="pm_card_visa"
     )
     await sandbox.drain_async()
     (node,) = await listed(shop, "user-a")

@@ -19,6 +19,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 import webhooks.handlers  # noqa: F401  (every path that applies events needs them registered)
+from billing.api_version import readable
 from billing.errors import BillingError
 from billing.stripe_gateway import API_VERSION, StripeGateway
 from models.webhooks import EventStatus, WebhookEvent
@@ -93,29 +94,30 @@ async def apply(row: WebhookEvent, gateway: StripeGateway) -> Outcome:
             locked = await WebhookEvent.select_for_update().get(id=row.id)
             if locked.status in DONE:
                 return Outcome(locked.status, duplicate=True)
-            if locked.api_version and locked.api_version != API_VERSION:
+            if locked.api_version and not readable(locked.api_version):
                 raise ValueError(
                     f"event API version {locked.api_version} is not {API_VERSION}: "
                     "set the webhook endpoint's API version in Stripe, then replay"
                 )
             payload = locked.payload
             data: dict[str, Any] = payload["data"]  # type: ignore[assignment]
-            await handler(
-                Event(
-                    id=locked.stripe_event_id,
-                    type=locked.type,
-                    created=locked.created,
-                    object=data["object"],
-                    previous_attributes=data.get("previous_attributes"),
-                    gateway=gateway,
-                )
+            event = Event(
+                id=locked.stripe_event_id,
+                type=locked.type,
+                created=locked.created,
+                object=data["object"],
+                previous_attributes=data.get("previous_attributes"),
+                gateway=gateway,
             )
+            await handler(event)
             await WebhookEvent.filter(id=row.id).update(
                 status=EventStatus.PROCESSED,
                 attempts=F("attempts") + 1,
                 last_error=None,
                 processed_at=now,
             )
+        for followup in registry.followups(row.type):  # committed: Stripe calls allowed
+            await followup(event)
     except Exception as exc:
         error = _describe(exc)
         log.exception("webhook %s (%s) failed: %s", row.stripe_event_id, row.type, error)

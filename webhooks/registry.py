@@ -40,6 +40,7 @@ class UnknownEventType(ValueError):
 class Registry:
     def __init__(self) -> None:
         self._handlers: dict[str, Handler] = {}
+        self._after_commit: dict[str, list[Handler]] = {}
 
     def handles(self, *event_types: str) -> Callable[[Handler], Handler]:
         for event_type in event_types:
@@ -51,6 +52,24 @@ class Registry:
             return handler
 
         return register
+
+    def after_commit(self, *event_types: str) -> Callable[[Handler], Handler]:
+        """Register a follow-up that runs once the event's handler committed:
+        the place for the Stripe calls an event leads to, which must never run
+        inside its transaction. It must be idempotent: a failure fails the
+        event, and Stripe's retry runs handler and follow-ups again."""
+        for event_type in event_types:
+            self._check(event_type)
+
+        def register(hook: Handler) -> Handler:
+            for event_type in event_types:
+                self._after_commit.setdefault(event_type, []).append(hook)
+            return hook
+
+        return register
+
+    def followups(self, event_type: str) -> tuple[Handler, ...]:
+        return tuple(self._after_commit.get(event_type, ()))
 
     @staticmethod
     def _check(event_type: str) -> None:
@@ -76,3 +95,4 @@ class Registry:
 
 registry = Registry()
 handles = registry.handles
+after_commit = registry.after_commit

@@ -157,3 +157,43 @@ async def test_delete_only_without_prices(client: stripe.StripeClient) -> None:
     with pytest.raises(stripe.InvalidRequestError):
         await client.v1.products.delete_async(priced.id)
     assert (await client.v1.products.retrieve_async(priced.id)).name == "Priced"
+
+
+async def test_blank_on_create_is_refused_where_stripe_refuses_it(
+    client: stripe.StripeClient,
+) -> None:
+    """Stripe reads "" as "unset", which a create can't do for most parameters (real
+    Stripe answers 400 parameter_invalid_empty); which ones may be blank comes from the
+    SDK's own parameter types, nested hashes included."""
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        await client.v1.products.create_async(params={"name": "Pro", "description": ""})
+    assert refused.value.http_status == 400
+    assert (refused.value.code, refused.value.param) == ("parameter_invalid_empty", "description")
+    assert "empty string for 'description'" in str(refused.value.user_message)
+    assert (await client.v1.products.list_async()).data == []
+
+    product = await client.v1.products.create_async(params={"name": "Pro"})
+    with pytest.raises(stripe.InvalidRequestError) as nested:
+        await client.v1.prices.create_async(
+            params={
+                "product": product.id,
+                "currency": "usd",
+                "unit_amount": 100,
+                "recurring": {"interval": ""},
+            }
+        )
+    assert (nested.value.code, nested.value.param) == (
+        "parameter_invalid_empty",
+        "recurring[interval]",
+    )
+    # Blanks Stripe's API declares for create still pass: a plan's metadata.
+    plan = await client.v1.plans.create_async(
+        params={
+            "product": product.id,
+            "currency": "usd",
+            "amount": 100,
+            "interval": "month",
+            "metadata": "",
+        }
+    )
+    assert plan.metadata.to_dict() == {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from billing.checkout import mirror_checkout_session
 from billing.invoices import record_invoice_payment, subscription_of
 from billing.subscriptions import apply_subscription_event, object_id, refresh_subscription
 from webhooks.registry import Event, handles
@@ -30,6 +31,7 @@ async def trial_will_end(event: Event) -> None:
 @handles("checkout.session.completed")
 async def checkout_completed(event: Event) -> None:
     """The customer paid: the subscription exists, even if its own events are late."""
+    await mirror_checkout_session(event.object, event.created)
     subscription = object_id(event.object.get("subscription"))
     if event.object.get("mode") == "subscription" and subscription:
         await refresh_subscription(subscription, event.created, event.gateway)
