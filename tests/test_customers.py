@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from billing.catalog import sync_catalog
+from billing.plans_file import load_catalog
+from billing.stripe_gateway import StripeGateway
 from billing.tokens import mint_token
 from models.customers import Customer
 from sandbox.process import SandboxProcess
 from tests.conftest import LiveServer, stripe_get
 from tests.test_payments import create
+from tests.test_subscriptions import checkout
 
 
 async def _customers(sandbox: SandboxProcess) -> list[dict[str, Any]]:
@@ -70,3 +74,19 @@ async def test_an_email_change_for_a_missing_customer_creates_it_again(
     [customer] = await _customers(sandbox)
     assert (customer["id"], customer["email"]) == (result["customerId"], "n@x.io")
     assert (await Customer.get(user_id="user-a")).email == "n@x.io"
+
+
+async def test_a_checkout_for_a_missing_customer_creates_it_again(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    await create(shop, key="before")
+    sandbox.reset()
+    await sync_catalog(load_catalog(None), StripeGateway(shop.settings))  # prices again
+
+    session = await checkout(shop, "user-a")
+
+    assert session["errors"] == []
+    [customer] = await _customers(sandbox)
+    sent = await stripe_get(sandbox, f"/v1/checkout/sessions/{session['sessionId']}")
+    assert sent["customer"] == customer["id"]
+    assert (await Customer.get(user_id="user-a")).stripe_customer_id == customer["id"]
