@@ -130,6 +130,7 @@ def create_app(state_file: Path | None = None) -> web.Application:
     state = None if state_file is None else StateFile(state_file, idempotency)
     if state is not None:
         state.load()
+        delivery.hold(state.undelivered())
         middlewares.insert(0, state.middleware)
     app = web.Application(middlewares=middlewares)
     app.on_response_prepare.append(add_cors_headers)

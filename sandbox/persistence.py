@@ -6,6 +6,8 @@ shared by every instance, after every single write. Here each sandbox names its 
 loads it at start, and saves it at most once per ``debounce`` seconds after a request that
 may have changed something, and once more at shutdown. Saves are atomic (a new file
 renamed over the old one) and private (mode 0600): the state holds customers' emails.
+Events no endpoint accepted before the stop are sent again once an endpoint is configured,
+as Stripe keeps retrying while a receiver is down.
 """
 
 import asyncio
@@ -52,6 +54,15 @@ class StateFile:
         resources.store.update(saved["store"])
         self._idempotency.restore(saved["idempotency"])
         logger.info("sandbox state loaded from %s (%d objects)", self.path, len(saved["store"]))
+
+    @staticmethod
+    def undelivered() -> list[Any]:
+        """The stored events some endpoint has not accepted yet, oldest first."""
+        return [
+            obj
+            for key, obj in resources.store.items()
+            if key.startswith("event:") and obj.pending_webhooks > 0
+        ]
 
     def save(self) -> None:
         if self._pending is not None:

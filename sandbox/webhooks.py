@@ -117,6 +117,7 @@ class WebhookDelivery:
         self._session: aiohttp.ClientSession | None = None
         self._worker: asyncio.Task[None] | None = None
         self._scattered: set[asyncio.Task[None]] = set()
+        self._held: list[Any] = []
         self.configure(chaos)
 
     def configure(self, chaos: Chaos | None) -> None:
@@ -126,6 +127,16 @@ class WebhookDelivery:
 
     def enqueue(self, event: Any) -> None:
         self._queue.put_nowait(event)
+
+    def hold(self, events: list[Any]) -> None:
+        """Events a previous run of this sandbox left undelivered: sent again, like Stripe's
+        retries, once an endpoint is configured (a restarted sandbox starts with none)."""
+        self._held = list(events)
+
+    def release_held(self) -> None:
+        held, self._held = self._held, []
+        for event in held:
+            self.enqueue(event)
 
     async def drain(self) -> None:
         """Wait until every event enqueued so far was delivered or failed, including the
@@ -251,6 +262,7 @@ def routes(delivery: WebhookDelivery) -> list[web.RouteDef]:
         endpoint = localstripe_webhooks._webhooks[request.match_info["id"]]
         endpoint.api_version = data.get("api_version") or None
         endpoint.created = int(time.time())
+        delivery.release_held()
         return answer
 
     async def listed(request: web.Request) -> web.Response:

@@ -6,6 +6,8 @@ from pathlib import Path
 import stripe
 
 from sandbox.process import SandboxProcess
+from tests.processes import free_port
+from tests.sandbox.conftest import WEBHOOK_SECRET, Receiver
 
 
 def _client(process: SandboxProcess) -> stripe.StripeClient:
@@ -51,3 +53,24 @@ async def test_an_unreadable_state_file_is_set_aside_and_the_sandbox_starts_empt
         assert (await _client(sandbox).v1.customers.list_async()).data == []
     assert (tmp_path / "dev.sqlite3.sandbox.unreadable").read_bytes() == b"not a pickle"
     assert state.exists()  # saved at shutdown, readable again
+
+
+async def test_events_left_undelivered_are_sent_once_an_endpoint_is_configured(
+    tmp_path: Path, receiver: Receiver, sandbox_server: SandboxProcess
+) -> None:
+    state = tmp_path / "dev.sqlite3.sandbox"
+    with SandboxProcess(state_file=state) as first:
+        first.configure_webhook(f"http://127.0.0.1:{free_port()}/down", WEBHOOK_SECRET)
+        customer = await _client(first).v1.customers.create_async({"email": "a@example.com"})
+        first.drain()  # the delivery failed: nothing listens there
+
+    with SandboxProcess(state_file=state) as second:
+        await second.configure_webhook_async(receiver.url, WEBHOOK_SECRET)
+        await second.drain_async()
+        [event] = receiver.events()
+        assert (event.type, event.data.object["id"]) == ("customer.created", customer.id)
+        [listed] = (await _client(second).v1.events.list_async()).data
+        assert listed.pending_webhooks == 0
+        await second.configure_webhook_async(receiver.url, WEBHOOK_SECRET)
+        await second.drain_async()
+        assert len(receiver.requests) == 1  # sent again once, not at every configuration
