@@ -15,7 +15,12 @@ runs one in a subprocess for tests, and calls its test helpers, ``POST /_sandbox
   customer pays on the hosted page.
 - ``subscriptions/{id}/advance``: the current period ends; ``subscriptions/{id}/
   trial_will_end``: Stripe's notice before a trial ends.
-- ``webhooks/drain``: wait until every event so far was delivered.
+- ``webhooks/drain``: wait until every event so far was delivered (with chaos mode's late
+  copies and retries).
+
+``POST /_config/chaos`` (``duplicate``, ``delay``, ``retries``, ``backoff``, ``seed``)
+delivers webhooks as Stripe may: late, out of order, twice, retried on non-2xx;
+``DELETE /_config/chaos`` goes back to in order, once (sandbox.webhooks).
 
 Test cards are Stripe's ``pm_card_*`` ids (sandbox.cards), plus the sandbox's own
 ``pm_card_processing``. Plan changes (a new price on a subscription item, prorations) are
