@@ -1,7 +1,8 @@
 """A sandbox in a subprocess, for the service and the tests.
 
 Each ``SandboxProcess`` is its own ``python -m sandbox`` with its own in-memory state on a
-free loopback port (kept in a file across restarts with ``state_file``). Needs only httpx, not the sandbox extra, in the calling process.
+free loopback port (kept in a file across restarts with ``state_file``). Needs only httpx,
+not the sandbox extra, in the calling process.
 Async twins (``*_async``) exist for callers whose event loop also serves the webhook
 receiver: a blocking ``drain()`` there would wait on deliveries the loop cannot accept.
 """
