@@ -44,11 +44,18 @@ def encode_cursor(created_at: datetime, row_id: UUID) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
+    """The position a cursor names; anything else a client sends is malformed."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created, row_id = json.loads(raw)
-        return datetime.fromisoformat(created), UUID(row_id)
-    except (ValueError, TypeError, binascii.Error):
+        position = json.loads(raw)
+        if not (isinstance(position, list) and all(isinstance(p, str) for p in position)):
+            raise ValueError
+        created, row_id = position
+        when = datetime.fromisoformat(created)
+        if when.tzinfo is None:
+            raise ValueError
+        return when, UUID(row_id)
+    except (ValueError, binascii.Error, RecursionError):
         raise BillingError(ErrorCode.INVALID_INPUT, "Malformed cursor.", "after") from None
 
 

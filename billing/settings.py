@@ -19,6 +19,7 @@ from billing.errors import ConfigError
 CommaList = Annotated[tuple[str, ...], NoDecode]
 
 _STRIPE_HOSTS = {"api.stripe.com"}
+_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def _split(value: object) -> object:
@@ -44,6 +45,8 @@ class Settings(BaseSettings):
     billgraph_currencies: CommaList = ("usd", "eur", "gbp", "inr")
     cors_origins: CommaList = ()
     allowed_redirect_hosts: CommaList = ("localhost",)
+    # None: on, except with a live Stripe key (see ``introspection``).
+    graphql_introspection: bool | None = None
 
     @field_validator("cors_origins", "allowed_redirect_hosts", mode="before")
     @classmethod
@@ -136,12 +139,24 @@ class Settings(BaseSettings):
 
     @property
     def stripe_mode(self) -> str:
-        """sandbox (a local Stripe-compatible server), test or live."""
+        """sandbox (a Stripe-compatible server on this machine), test or live.
+
+        A test key sent to another host (a proxy, a shared staging mock) is
+        "test": sandbox mode opens CORS to local dev origins, which only
+        makes sense when the whole stack runs on a developer's machine."""
         host = urlsplit(self.stripe_api_base).hostname if self.stripe_api_base else None
-        if self.sandbox_mode or (host is not None and host not in _STRIPE_HOSTS):
+        if self.sandbox_mode or host in _LOOPBACK_HOSTS:
             return "sandbox"
         key = self.stripe_secret_key.get_secret_value() if self.stripe_secret_key else ""
         return "live" if "_live_" in key else "test"
+
+    @property
+    def introspection(self) -> bool:
+        """Schema introspection and GraphiQL: GRAPHQL_INTROSPECTION, else on
+        unless real money is at stake (a live key)."""
+        if self.graphql_introspection is not None:
+            return self.graphql_introspection
+        return self.stripe_mode != "live"
 
     @property
     def dialect(self) -> str:

@@ -91,8 +91,9 @@ def _caller_from_claims(claims: dict[str, object]) -> Caller:
         raise InvalidToken("token 'sub' must be a non-empty string")
     email = claims.get("email")
     raw_roles = claims.get("roles") or []
-    if not isinstance(raw_roles, list):
-        raise InvalidToken("token 'roles' must be a list")
+    if not isinstance(raw_roles, list) or not all(isinstance(r, str) for r in raw_roles):
+        raise InvalidToken("token 'roles' must be a list of strings")
+    # Roles of other services sharing the issuer are not ours: ignored.
     roles = frozenset(Role(r) for r in raw_roles if r in Role._value2member_map_)
     return Caller(user_id=sub, email=email if isinstance(email, str) else None, roles=roles)
 

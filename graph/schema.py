@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import strawberry
 from strawberry.tools import merge_types
 
 from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
-from graph.extensions import schema_extensions
+from graph.extensions import BillgraphSchema, schema_extensions
 from graph.payments import PaymentMutation, PaymentQuery
 from graph.subscriptions import SubscriptionMutation, SubscriptionQuery
 from graph.usage import UsageMutation, UsageQuery
@@ -17,4 +16,4 @@ Query = merge_types(
 )
 Mutation = merge_types("Mutation", (SubscriptionMutation, PaymentMutation, UsageMutation))
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions())
+schema = BillgraphSchema(query=Query, mutation=Mutation, extensions=schema_extensions())

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from cross_web import HTTPException  # what strawberry views raise for a bad request
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -26,6 +28,7 @@ from graph.context import Context
 from graph.schema import schema
 from models.database import tortoise_config
 from server.graphiql import OfflineGraphQL, graphiql_routes
+from server.refusals import BodyLimitMiddleware, refusal
 from webhooks.endpoint import stripe_webhook_endpoint
 
 log = logging.getLogger("billgraph")
@@ -39,13 +42,37 @@ LOCAL_DEV_ORIGINS = (
 
 
 class BillgraphGraphQL(OfflineGraphQL):
-    """Strawberry's view with our context: the verified caller and a request id."""
+    """Strawberry's view with our context (the verified caller, a request id),
+    refusals as JSON, and GraphiQL only where introspection is on."""
 
     def __init__(self, settings: Settings, gateway: StripeGateway | None, clock: Clock) -> None:
-        super().__init__(schema, allow_queries_via_get=True, multipart_uploads_enabled=False)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.introspection else None,
+            allow_queries_via_get=True,
+            multipart_uploads_enabled=False,
+        )
         self.settings = settings
         self.gateway = gateway
         self.clock = clock
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except HTTPException as exc:
+            response = refusal(scope, exc.status_code, exc.reason)
+        # Answers carry billing data (and GET queries are cacheable by default).
+        response.headers["Cache-Control"] = "no-store"
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return json.loads(data)
+        except (UnicodeDecodeError, RecursionError):
+            raise HTTPException(400, "Unable to parse request body as UTF-8 JSON") from None
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         context = Context(
@@ -123,7 +150,7 @@ def create_app(
     routes = [
         Route("/graphql", BillgraphGraphQL(settings, gateway, clock), methods=["GET", "POST"]),
         Route("/webhooks/stripe", stripe_webhook_endpoint(settings, gateway), methods=["POST"]),
-        *graphiql_routes(),
+        *(graphiql_routes() if settings.introspection else ()),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
@@ -138,6 +165,8 @@ def create_app(
                 max_age=600,
             )
         )
+    # Inside CORS and the request id, so a 413 carries both.
+    middleware.append(Middleware(BodyLimitMiddleware))
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
     app.state.gateway = gateway

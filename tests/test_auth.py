@@ -78,6 +78,19 @@ async def test_rejected_claims(server: LiveServer, claims, reason) -> None:
     assert reason in body["errors"][0]["message"]
 
 
+@pytest.mark.parametrize("roles", [[["admin"]], [{"admin": True}], "admin", [1]])
+async def test_roles_that_are_not_a_list_of_strings(server: LiveServer, roles) -> None:
+    body = await server.gql(ME, headers={"Authorization": f"Bearer {_token(roles=roles)}"})
+    assert _code(body) == "UNAUTHENTICATED"
+    assert "'roles' must be a list of strings" in body["errors"][0]["message"]
+
+
+async def test_roles_of_other_services_are_ignored(server: LiveServer) -> None:
+    token = _token(roles=["admin", "billing-viewer"])
+    body = await server.gql(ME, headers={"Authorization": f"Bearer {token}"})
+    assert body["data"]["me"]["roles"] == ["admin"]
+
+
 async def test_wrong_signature(server: LiveServer) -> None:
     forged = _token(secret="another-secret-" + "y" * 40)
     body = await server.gql(ME, headers={"Authorization": f"Bearer {forged}"})

@@ -41,21 +41,57 @@ class Outcome:
     error: str | None = None
 
 
+# Any Unix time a datetime can hold (year 9999): a larger one would overflow
+# the BIGINT column and every conversion after it.
+MAX_CREATED = 253_402_300_799
+# Stripe's events nest about 10 levels; one nested near the interpreter's
+# recursion limit would parse, then fail to be stored (a 500, retried forever).
+MAX_NESTING = 64
+
+
+def _text(value: object, max_length: int) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= max_length
+
+
+def _nesting_within(value: object, limit: int) -> bool:
+    """No recursion: the point is to refuse what recursion can't handle."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            if depth >= limit:
+                return False
+            pending.extend((child, depth + 1) for child in item)
+    return True
+
+
 def _fields(event: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = event["data"]
-        if not isinstance(data.get("object"), dict) or event.get("object") != "event":
-            raise TypeError
-        return {
-            "stripe_event_id": str(event["id"]),
-            "type": str(event["type"]),
-            "api_version": event.get("api_version"),
-            "created": int(event["created"]),
-            "livemode": bool(event.get("livemode", False)),
-            "payload": event,
-        }
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise MalformedEvent("not a Stripe event (id, type, created, data.object)") from None
+    """The columns of the event row; an event that would not fit them is malformed."""
+    data = event.get("data")
+    created = event.get("created")
+    api_version = event.get("api_version")
+    checks = {
+        "object": event.get("object") == "event",
+        "data.object": isinstance(data, dict) and isinstance(data.get("object"), dict),
+        "id": _text(event.get("id"), 255),
+        "type": _text(event.get("type"), 100),
+        "api_version": api_version is None or _text(api_version, 64),
+        "created": type(created) is int and 0 <= created <= MAX_CREATED,
+        f"nesting (at most {MAX_NESTING} levels)": _nesting_within(event, MAX_NESTING),
+    }
+    wrong = [name for name, ok in checks.items() if not ok]
+    if wrong:
+        raise MalformedEvent(f"not a Stripe event: invalid {', '.join(wrong)}")
+    return {
+        "stripe_event_id": event["id"],
+        "type": event["type"],
+        "api_version": api_version,
+        "created": created,
+        "livemode": event.get("livemode") is True,
+        "payload": event,
+    }
 
 
 async def store(event: dict[str, Any]) -> tuple[WebhookEvent, bool]:
