@@ -50,6 +50,7 @@ RefundReason = Literal["duplicate", "fraudulent", "requested_by_customer"]
 T = TypeVar("T")
 # What the subscription mirror reads of a subscription beyond its own fields.
 SUBSCRIPTION_EXPAND = ["discounts.source.coupon", "discounts.promotion_code"]
+_REJECTED = "The payment provider rejected the request."
 
 
 class StripeObjectMissing(Exception):
@@ -70,6 +71,11 @@ def in_transaction() -> bool:
     return any(isinstance(connection, TransactionalDBClient) for connection in opened)
 
 
+class CustomerMissing(BillingError):
+    """Stripe refused a request because the ``customer`` it names no longer exists; a
+    caller that can create it again catches this, the others see PAYMENT_FAILED."""
+
+
 def _translate(exc: stripe.StripeError) -> Exception:
     """Map a Stripe failure to what the caller may see; log the rest."""
     if isinstance(exc, stripe.CardError):
@@ -83,6 +89,9 @@ def _translate(exc: stripe.StripeError) -> Exception:
         return BillingError(ErrorCode.RATE_LIMITED, "Too many requests to Stripe; retry shortly.")
     if isinstance(exc, stripe.InvalidRequestError) and exc.http_status == 404:
         return StripeObjectMissing(exc.user_message or "No such object")
+    if exc.code == "resource_missing" and getattr(exc, "param", None) == "customer":
+        log.warning("stripe no longer knows the customer: %s", exc.user_message)
+        return CustomerMissing(ErrorCode.PAYMENT_FAILED, _REJECTED)
     if isinstance(exc, stripe.APIConnectionError | stripe.APIError):
         log.warning("stripe unavailable: %s", type(exc).__name__)
         return BillingError(
@@ -100,7 +109,7 @@ def _translate(exc: stripe.StripeError) -> Exception:
         getattr(exc, "param", None),
         exc.user_message,
     )
-    return BillingError(ErrorCode.PAYMENT_FAILED, "The payment provider rejected the request.")
+    return BillingError(ErrorCode.PAYMENT_FAILED, _REJECTED)
 
 
 class StripeGateway:
