@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from billing.checkout import close_open_checkout, sellable_price
-from billing.customers import ensure_customer
+from billing.customers import ensure_customer, with_customer
 from billing.entitlements import live_subscription
 from billing.ephemeral_keys import check_mobile_api_version, ephemeral_key
 from billing.errors import BillingError, ErrorCode
@@ -141,10 +141,10 @@ async def _declined(state: StripeObject, gateway: StripeGateway) -> str | None:
 
 
 def _params(
-    caller: Caller, price_id: str, trial_days: int, customer: Customer, card: str | None
+    caller: Caller, price_id: str, trial_days: int, customer_id: str, card: str | None
 ) -> dict[str, Any]:
     params: dict[str, Any] = {
-        "customer": customer.stripe_customer_id,
+        "customer": customer_id,
         "items": [{"price": price_id}],
         "metadata": {"user_id": caller.user_id},
         "payment_settings": {"save_default_payment_method": "on_subscription"},
@@ -180,10 +180,13 @@ async def create_subscription(
             card = await _owned_card(request.payment_method_id, customer, gateway)
         if await close_open_checkout(user_id, gateway):
             raise _already_subscribed()  # its session was paid meanwhile
-        state = await gateway.create_subscription(
-            _params(caller, price.stripe_price_id, plan.trial_days, customer, card),  # type: ignore[arg-type]
-            idempotency_key=stripe_key(user_id, "subscription", request.idempotency_key),
-        )
+        key = stripe_key(user_id, "subscription", request.idempotency_key)
+
+        async def create(customer_id: str) -> StripeObject:
+            params = _params(caller, price.stripe_price_id, plan.trial_days, customer_id, card)
+            return await gateway.create_subscription(params, key)  # type: ignore[arg-type]
+
+        customer, state = await with_customer(caller, gateway, create)
         declined = await _declined(state, gateway) if card is not None else None
         if declined is not None:
             await _end_declined(state, gateway)
