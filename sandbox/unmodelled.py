@@ -67,7 +67,7 @@ _UNUSED: dict[str, dict[str, Any]] = {
             "payment_method_options",
             "single_use_mandate",
         )
-    ),  # fmt: skip
+    ),
     "subscription": {"billing_schedules": lambda _: [], "managed_payments": None},
     "subscription_item": {"billed_until": None, "current_trial": None},
 }
