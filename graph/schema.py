@@ -1,4 +1,5 @@
-"""The schema: every query and mutation type merged, with its extensions."""
+"""The schema: every query and mutation type merged, the Live subscription root,
+with its extensions."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ from strawberry.tools import merge_types
 from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
 from graph.extensions import BillgraphSchema, schema_extensions
+from graph.live import Live
+from graph.notifications import NotificationMutation, NotificationQuery
 from graph.payments import PaymentMutation, PaymentQuery
 from graph.subscriptions import SubscriptionMutation, SubscriptionQuery
 from graph.usage import UsageMutation, UsageQuery
 
 Query = merge_types(
-    "Query", (CatalogQuery, AccountQuery, SubscriptionQuery, PaymentQuery, UsageQuery)
+    "Query",
+    (CatalogQuery, AccountQuery, SubscriptionQuery, PaymentQuery, UsageQuery, NotificationQuery),
 )
-Mutation = merge_types("Mutation", (SubscriptionMutation, PaymentMutation, UsageMutation))
+Mutation = merge_types(
+    "Mutation", (SubscriptionMutation, PaymentMutation, UsageMutation, NotificationMutation)
+)
 
-schema = BillgraphSchema(query=Query, mutation=Mutation, extensions=schema_extensions())
+schema = BillgraphSchema(
+    query=Query, mutation=Mutation, subscription=Live, extensions=schema_extensions()
+)
