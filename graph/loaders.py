@@ -9,7 +9,7 @@ from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
-from models.payments import Refund
+from models.payments import Dispute, Refund
 
 
 async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
@@ -19,9 +19,18 @@ async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
     return [grouped[payment_id] for payment_id in payment_ids]
 
 
+async def _disputes_of(payment_ids: Sequence[UUID]) -> list[Dispute | None]:
+    found = {d.payment_id: d for d in await Dispute.filter(payment_id__in=payment_ids)}  # type: ignore[attr-defined]
+    return [found.get(payment_id) for payment_id in payment_ids]
+
+
 class Loaders:
     """Created with each request's context, so nothing is cached across users."""
 
     @cached_property
     def refunds(self) -> DataLoader[UUID, list[Refund]]:
         return DataLoader(load_fn=_refunds_of)
+
+    @cached_property
+    def disputes(self) -> DataLoader[UUID, Dispute | None]:
+        return DataLoader(load_fn=_disputes_of)
