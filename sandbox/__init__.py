@@ -16,11 +16,10 @@ runs one in a subprocess for tests, and calls its test helpers, ``POST /_sandbox
   customer pays on the hosted page.
 - ``subscriptions/{id}/advance``: the current period ends; ``subscriptions/{id}/
   trial_will_end``: Stripe's notice before a trial ends.
-- ``webhooks/drain``: wait until every event so far was delivered.
-- ``hold`` (``prefix``), ``hold/wait`` (``count``), ``release``: hold Stripe's answers to
-  matching paths until released (sandbox.holding), to test a slow Stripe without sleeping.
 - ``webhooks/drain``: wait until every event so far was delivered (with chaos mode's late
   copies and retries).
+- ``hold`` (``prefix``), ``hold/wait`` (``count``), ``release``: hold Stripe's answers to
+  matching paths until released (sandbox.holding), to test a slow Stripe without sleeping.
 
 ``POST /_config/chaos`` (``duplicate``, ``delay``, ``retries``, ``backoff``, ``seed``)
 delivers webhooks as Stripe may: late, out of order, twice, retried on non-2xx;

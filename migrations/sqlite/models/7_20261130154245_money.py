@@ -6,40 +6,36 @@ RUN_IN_TRANSACTION = True
 async def upgrade(db: BaseDBAsyncClient) -> str:
     return """
         CREATE TABLE IF NOT EXISTS "dispute" (
-    "created_at" TIMESTAMPTZ NOT NULL,
-    "updated_at" TIMESTAMPTZ NOT NULL,
+    "created_at" TIMESTAMP NOT NULL,
+    "updated_at" TIMESTAMP NOT NULL,
     "stripe_version" BIGINT,
-    "id" UUID NOT NULL PRIMARY KEY,
+    "id" CHAR(36) NOT NULL PRIMARY KEY,
     "stripe_dispute_id" VARCHAR(255) NOT NULL UNIQUE,
     "amount" INT NOT NULL,
     "currency" VARCHAR(3) NOT NULL,
-    "status" VARCHAR(32) NOT NULL,
+    "status" VARCHAR(32) NOT NULL /* WARNING_NEEDS_RESPONSE: warning_needs_response\nWARNING_UNDER_REVIEW: warning_under_review\nWARNING_CLOSED: warning_closed\nNEEDS_RESPONSE: needs_response\nUNDER_REVIEW: under_review\nWON: won\nLOST: lost */,
     "reason" VARCHAR(64) NOT NULL,
-    "opened_at" TIMESTAMPTZ NOT NULL,
-    "payment_id" UUID NOT NULL UNIQUE REFERENCES "payment" ("id") ON DELETE RESTRICT
-);
-COMMENT ON COLUMN "dispute"."status" IS 'WARNING_NEEDS_RESPONSE: warning_needs_response\nWARNING_UNDER_REVIEW: warning_under_review\nWARNING_CLOSED: warning_closed\nNEEDS_RESPONSE: needs_response\nUNDER_REVIEW: under_review\nWON: won\nLOST: lost';
-COMMENT ON TABLE "dispute" IS 'The payer''s dispute of a payment (Stripe allows one per charge).';
+    "opened_at" TIMESTAMP NOT NULL,
+    "payment_id" CHAR(36) NOT NULL UNIQUE REFERENCES "payment" ("id") ON DELETE RESTRICT
+) /* The payer's dispute of a payment (Stripe allows one per charge). */;
         CREATE TABLE IF NOT EXISTS "refund_attempt" (
-    "created_at" TIMESTAMPTZ NOT NULL,
-    "updated_at" TIMESTAMPTZ NOT NULL,
-    "id" UUID NOT NULL PRIMARY KEY,
+    "created_at" TIMESTAMP NOT NULL,
+    "updated_at" TIMESTAMP NOT NULL,
+    "id" CHAR(36) NOT NULL PRIMARY KEY,
     "amount" INT NOT NULL,
     "requested_amount" INT,
     "reason" VARCHAR(32),
     "idempotency_key" VARCHAR(255),
     "requested_by" VARCHAR(255) NOT NULL,
-    "requested_at" TIMESTAMPTZ NOT NULL,
-    "status" VARCHAR(16) NOT NULL,
+    "requested_at" TIMESTAMP NOT NULL,
+    "status" VARCHAR(16) NOT NULL /* OPEN: open\nANSWERED: answered\nREFUSED: refused */,
     "error_code" VARCHAR(32),
     "error" TEXT,
-    "payment_id" UUID NOT NULL REFERENCES "payment" ("id") ON DELETE RESTRICT,
-    "refund_id" UUID UNIQUE REFERENCES "refund" ("id") ON DELETE RESTRICT,
+    "payment_id" CHAR(36) NOT NULL REFERENCES "payment" ("id") ON DELETE RESTRICT,
+    "refund_id" CHAR(36) UNIQUE REFERENCES "refund" ("id") ON DELETE RESTRICT,
     CONSTRAINT "uid_refund_atte_payment_23a084" UNIQUE ("payment_id", "idempotency_key")
-);
+) /* A refund billgraph asked Stripe for, committed before asking. */;
 CREATE INDEX IF NOT EXISTS "idx_refund_atte_payment_ca7dd4" ON "refund_attempt" ("payment_id", "status");
-COMMENT ON COLUMN "refund_attempt"."status" IS 'OPEN: open\nANSWERED: answered\nREFUSED: refused';
-COMMENT ON TABLE "refund_attempt" IS 'A refund billgraph asked Stripe for, committed before asking.';
         ALTER TABLE "refund" DROP COLUMN "idempotency_key";"""
 
 

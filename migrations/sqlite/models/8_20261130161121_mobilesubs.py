@@ -5,26 +5,26 @@ RUN_IN_TRANSACTION = True
 
 async def upgrade(db: BaseDBAsyncClient) -> str:
     return """
-        ALTER TABLE "subscription" ADD "discount_currency" VARCHAR(3);
+        ALTER TABLE "subscription" ADD "idempotency_key" VARCHAR(255);
         ALTER TABLE "subscription" ADD "discount_percent_off" REAL;
-        ALTER TABLE "subscription" ADD "discount_amount_off" BIGINT;
         ALTER TABLE "subscription" ADD "discount_ends_at" TIMESTAMP;
         ALTER TABLE "subscription" ADD "request_digest" VARCHAR(64);
+        ALTER TABLE "subscription" ADD "discount_amount_off" BIGINT;
         ALTER TABLE "subscription" ADD "discount_code" VARCHAR(500);
-        ALTER TABLE "subscription" ADD "idempotency_key" VARCHAR(255);
+        ALTER TABLE "subscription" ADD "discount_currency" VARCHAR(3);
         CREATE UNIQUE INDEX "uid_subscriptio_user_id_c72511" ON "subscription" ("user_id", "idempotency_key");"""
 
 
 async def downgrade(db: BaseDBAsyncClient) -> str:
     return """
         DROP INDEX IF EXISTS "uid_subscriptio_user_id_c72511";
-        ALTER TABLE "subscription" DROP COLUMN "discount_currency";
+        ALTER TABLE "subscription" DROP COLUMN "idempotency_key";
         ALTER TABLE "subscription" DROP COLUMN "discount_percent_off";
-        ALTER TABLE "subscription" DROP COLUMN "discount_amount_off";
         ALTER TABLE "subscription" DROP COLUMN "discount_ends_at";
         ALTER TABLE "subscription" DROP COLUMN "request_digest";
+        ALTER TABLE "subscription" DROP COLUMN "discount_amount_off";
         ALTER TABLE "subscription" DROP COLUMN "discount_code";
-        ALTER TABLE "subscription" DROP COLUMN "idempotency_key";"""
+        ALTER TABLE "subscription" DROP COLUMN "discount_currency";"""
 
 
 MODELS_STATE = (
