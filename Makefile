@@ -12,10 +12,11 @@ PORT ?= 8000
 .PHONY: run test lint types schema-check test-sqlite test-postgres test-chaos install lock \
 	clean bench-webhooks bench-usage
 
-$(STAMP): pyproject.toml constraints.txt
+# billgraph and, beside it, its local Stripe sandbox (a distribution of its own: GPL-3.0).
+$(STAMP): pyproject.toml sandbox/pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -c constraints.txt --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,sandbox]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]' -e ./sandbox
 	$(BIN)/python -m server.graphiql_assets
 	touch $(STAMP)
 

@@ -24,7 +24,7 @@ from billing.errors import BillingError, ConfigError
 from billing.settings import Settings, load_settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role, mint_token
-from server.cli import CommandFailed
+from server.cli import CommandFailed, sandbox_required
 
 DEV_TOKEN_TTL = 7 * 24 * 3600
 # Sandbox mode's JWT secret, kept in the working directory (gitignored) so that
@@ -159,13 +159,8 @@ def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 def _serve_sandbox(settings: Settings, host: str, port: int, workers: int) -> None:
-    try:
+    with sandbox_required("no STRIPE_SECRET_KEY (set it to use Stripe) and "):
         from sandbox.process import SandboxProcess
-    except ImportError:
-        raise SystemExit(
-            "billgraph: no STRIPE_SECRET_KEY and the sandbox is not installed: "
-            "pip install 'billgraph[sandbox]' or set STRIPE_SECRET_KEY"
-        ) from None
     from server.cli import run_catalog_sync
     from server.migrations import upgrade
 
