@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from billing.access import visible_to
 from billing.customers import with_customer
 from billing.entitlements import live_subscription
 from billing.errors import BillingError, ErrorCode
@@ -50,8 +51,9 @@ MIN_TIME_LEFT = timedelta(hours=1)
 CLAIM_ATTEMPTS = 10
 
 
-async def _sellable_price(plan_id: str) -> tuple[Plan, PlanPrice]:
-    """The plan and the price checkout sells: its monthly one (else its yearly one)."""
+async def sellable_price(plan_id: str, interval: str | None = None) -> tuple[Plan, PlanPrice]:
+    """The plan and the price to sell: its price of ``interval`` (month or
+    year), by default its monthly one (else its yearly one)."""
     plan = await Plan.get_or_none(key=plan_id)
     if plan is None:
         raise BillingError(ErrorCode.NOT_FOUND, f"There is no plan {plan_id!r}.", "planId")
@@ -59,9 +61,16 @@ async def _sellable_price(plan_id: str) -> tuple[Plan, PlanPrice]:
         raise BillingError(
             ErrorCode.INVALID_INPUT, "The free plan needs no checkout: it is the default.", "planId"
         )
-    price = await PlanPrice.on_sale().filter(plan_id=plan.key).first()
-    if not plan.active or price is None:
+    prices = PlanPrice.on_sale().filter(plan_id=plan.key)
+    if interval is not None:
+        prices = prices.filter(interval=interval)
+    price = await prices.first()
+    if not plan.active or (price is None and interval is None):
         raise BillingError(ErrorCode.INVALID_INPUT, "This plan is no longer sold.", "planId")
+    if price is None:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT, f"This plan is not sold by the {interval}.", "interval"
+        )
     return plan, price
 
 
@@ -203,6 +212,15 @@ async def _by_client_key(
     return earlier
 
 
+async def close_open_checkout(user_id: str, gateway: StripeGateway) -> bool:
+    """Take away the user's open checkout session (another way to subscribe is
+    being taken) and expire it in Stripe. True when it turned out to be paid."""
+    held = await _held(user_id)
+    if held is not None:
+        await _release(held)
+    return await _expire_displaced(user_id, gateway)
+
+
 def _already_subscribed() -> BillingError:
     return BillingError(
         ErrorCode.ALREADY_SUBSCRIBED,
@@ -220,11 +238,12 @@ async def create_checkout_session(
     idempotency_key: str | None,
     allowed_hosts: tuple[str, ...],
     now: datetime,
+    app_schemes: tuple[str, ...] = (),
 ) -> CheckoutSession:
-    check_redirect_url(success_url, "successUrl", allowed_hosts)
-    check_redirect_url(cancel_url, "cancelUrl", allowed_hosts)
+    check_redirect_url(success_url, "successUrl", allowed_hosts, app_schemes)
+    check_redirect_url(cancel_url, "cancelUrl", allowed_hosts, app_schemes)
     check_client_key(idempotency_key)
-    plan, price = await _sellable_price(plan_id)
+    plan, price = await sellable_price(plan_id)
     user_id = caller.user_id
     digest = _digest(price.stripe_price_id, success_url, cancel_url)
     earlier = await _by_client_key(user_id, idempotency_key, digest)
@@ -285,3 +304,22 @@ async def create_checkout_session(
         await _expire_displaced(user_id, gateway)
         raise _already_subscribed()
     return session
+
+
+async def find_checkout_session(
+    caller: Caller, session_id: str, gateway: StripeGateway | None
+) -> CheckoutSession | None:
+    """One of the caller's sessions by Stripe's id (anyone's for admins); None
+    when unknown or someone else's. An open one is asked of Stripe first: the
+    customer is back from paying before the webhook says so."""
+    row = await CheckoutSession.get_or_none(stripe_session_id=session_id[:255])
+    if row is None or not visible_to(caller, row.user_id):
+        return None
+    if row.status is CheckoutStatus.OPEN and gateway is not None:
+        try:
+            state = await gateway.retrieve_checkout_session(row.stripe_session_id)
+            await mirror_checkout_session(state, None)
+        except (BillingError, StripeObjectMissing) as exc:  # the mirror's state stands
+            log.warning("checkout session %s not refreshed: %s", row.pk, exc)
+        await row.refresh_from_db()
+    return row

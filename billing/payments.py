@@ -11,6 +11,7 @@ from tortoise.exceptions import IntegrityError
 
 from billing.access import acting_for
 from billing.customers import ensure_customer, with_customer
+from billing.ephemeral_keys import check_mobile_api_version, ephemeral_key
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
 from billing.mirroring import EventContradicted, Newest, ensure_unchanged, must_write, stamped
@@ -70,11 +71,7 @@ def _validated(request: PaymentRequest, settings: Settings) -> PaymentRequest:
             "description",
         )
     check_client_key(request.idempotency_key)
-    version = request.mobile_api_version
-    if version is not None and not (1 <= len(version) <= 64 and version.isprintable()):
-        raise BillingError(
-            ErrorCode.INVALID_INPUT, "Unrecognised mobile API version.", "mobileApiVersion"
-        )
+    check_mobile_api_version(request.mobile_api_version)
     return replace(request, currency=currency)
 
 
@@ -112,17 +109,13 @@ async def create_payment(
         customer = await ensure_customer(caller, gateway)
         # Stripe forgets idempotency keys after 24 hours; our row does not.
         intent = await gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
-    ephemeral = None
-    if request.mobile_api_version:
-        key = await gateway.create_ephemeral_key(
-            customer.stripe_customer_id, request.mobile_api_version
-        )
-        ephemeral = str(key["secret"])
     return CreatedPayment(
         payment=payment,
         client_secret=str(intent["client_secret"]),
         customer_id=customer.stripe_customer_id,
-        ephemeral_key=ephemeral,
+        ephemeral_key=await ephemeral_key(
+            gateway, customer.stripe_customer_id, request.mobile_api_version
+        ),
     )
 
 

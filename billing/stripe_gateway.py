@@ -26,6 +26,8 @@ from stripe.params import (
     ProductModifyParams,
     RefundCreateParams,
     RefundListParams,
+    SubscriptionCreateParams,
+    SubscriptionRetrieveParams,
     SubscriptionUpdateParams,
 )
 from stripe.params import (
@@ -46,6 +48,8 @@ EVENT_TYPES: frozenset[str] = frozenset(get_args(get_type_hints(stripe.Event)["t
 StripeObject = dict[str, Any]
 RefundReason = Literal["duplicate", "fraudulent", "requested_by_customer"]
 T = TypeVar("T")
+# What the subscription mirror reads of a subscription beyond its own fields.
+SUBSCRIPTION_EXPAND = ["discounts.source.coupon", "discounts.promotion_code"]
 _REJECTED = "The payment provider rejected the request."
 
 
@@ -308,11 +312,16 @@ class StripeGateway:
         )
         return session.to_dict(for_json=True)
 
-    async def retrieve_subscription(self, subscription_id: str) -> StripeObject:
+    async def retrieve_subscription(
+        self, subscription_id: str, expand: list[str] | None = None
+    ) -> StripeObject:
+        """With its discounts' coupon and promotion code (Stripe serves
+        Discount objects only expanded), and whatever ``expand`` adds."""
+        params: SubscriptionRetrieveParams = {"expand": [*SUBSCRIPTION_EXPAND, *(expand or [])]}
         return await self._retrieve(
             "subscription",
             subscription_id,
-            self._client.v1.subscriptions.retrieve_async(subscription_id),
+            self._client.v1.subscriptions.retrieve_async(subscription_id, params),
         )
 
     async def update_subscription(
@@ -374,3 +383,17 @@ class StripeGateway:
             )
         )
         return session.to_dict(for_json=True)
+
+    # ------------------------------------------------ subscriptions paid in the app
+
+    async def create_subscription(
+        self, params: SubscriptionCreateParams, idempotency_key: str
+    ) -> StripeObject:
+        subscription = await self._call(
+            self._client.v1.subscriptions.create_async(params, self._options(idempotency_key))
+        )
+        return subscription.to_dict(for_json=True)
+
+    async def retrieve_payment_method(self, payment_method_id: str) -> StripeObject:
+        method = await self._call(self._client.v1.payment_methods.retrieve_async(payment_method_id))
+        return method.to_dict(for_json=True)

@@ -17,7 +17,8 @@ from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from billing.access import acting_for, ensure_owner
+from billing.access import acting_for, ensure_owner, visible_to
+from billing.discounts import discount_values
 from billing.errors import BillingError, ErrorCode
 from billing.mirroring import Newest, Seen, VersionMoved, must_write, newest_state
 from billing.pagination import Page, paginate
@@ -89,6 +90,7 @@ async def _write(
         "canceled_at": timestamp(state.get("canceled_at")),
         "ended_at": timestamp(state.get("ended_at")),
         "trial_end": timestamp(state.get("trial_end")),
+        **discount_values(state),
         "stripe_version": version,
     }
     if price is not None:
@@ -155,11 +157,23 @@ async def list_subscriptions(
     return await paginate(with_plans(query), first, after)
 
 
-async def _owned(caller: Caller, subscription_id: str) -> Subscription:
+def _row_id(subscription_id: str) -> uuid.UUID | None:
     try:
-        row_id = uuid.UUID(subscription_id)
+        return uuid.UUID(subscription_id)
     except ValueError:
-        row_id = None
+        return None
+
+
+async def find_subscription(caller: Caller, subscription_id: str) -> Subscription | None:
+    """One subscription of the caller (anyone's for admins) with its plan;
+    None when unknown or someone else's."""
+    row_id = _row_id(subscription_id)
+    row = await with_plans(Subscription.filter(id=row_id)).first() if row_id else None
+    return row if row is not None and visible_to(caller, row.user_id) else None
+
+
+async def _owned(caller: Caller, subscription_id: str) -> Subscription:
+    row_id = _row_id(subscription_id)
     row = await Subscription.get_or_none(id=row_id) if row_id else None
     if row is None:
         raise BillingError(ErrorCode.NOT_FOUND, "No such subscription.", "subscriptionId")
@@ -183,7 +197,17 @@ async def cancel_subscription(
         )
     else:
         state = await gateway.cancel_subscription(row.stripe_subscription_id)
-    async with in_transaction():
-        # Written from an API answer: the next event re-fetches (see StripeMirror).
-        await _write(await _locked(row.stripe_subscription_id), state, None)
+    await mirror_answer(state)
     return await with_plans(Subscription.filter(id=row.pk)).get()
+
+
+async def mirror_answer(state: StripeObject) -> None:
+    """Stripe's answer to our own call, written at once so the caller sees it
+    before the webhook; the next event re-fetches (see StripeMirror). A new
+    subscription's first event may insert the row meanwhile: then once more."""
+    try:
+        async with in_transaction():
+            await _write(await _locked(state["id"]), state, None)
+    except VersionMoved:
+        async with in_transaction():
+            await _write(await _locked(state["id"]), state, None)

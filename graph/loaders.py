@@ -8,8 +8,12 @@ from functools import cached_property
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
+from tortoise.query_utils import Prefetch
 
+from billing.subscriptions import with_plans
+from models.catalog import Plan, PlanPrice
 from models.payments import Dispute, Refund
+from models.subscriptions import Subscription
 
 
 async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
@@ -24,6 +28,21 @@ async def _disputes_of(payment_ids: Sequence[UUID]) -> list[Dispute | None]:
     return [found.get(payment_id) for payment_id in payment_ids]
 
 
+async def _plans(keys: Sequence[str]) -> list[Plan | None]:
+    """Plans by key with their prices on sale (as the Plan type needs them)."""
+    rows = await Plan.filter(key__in=keys).prefetch_related(
+        Prefetch("prices", queryset=PlanPrice.on_sale())
+    )
+    by_key = {row.key: row for row in rows}
+    return [by_key.get(key) for key in keys]
+
+
+async def _subscriptions_by_stripe_id(ids: Sequence[str]) -> list[Subscription | None]:
+    rows = await with_plans(Subscription.filter(stripe_subscription_id__in=ids))
+    by_id = {row.stripe_subscription_id: row for row in rows}
+    return [by_id.get(id) for id in ids]
+
+
 class Loaders:
     """Created with each request's context, so nothing is cached across users."""
 
@@ -34,3 +53,11 @@ class Loaders:
     @cached_property
     def disputes(self) -> DataLoader[UUID, Dispute | None]:
         return DataLoader(load_fn=_disputes_of)
+
+    @cached_property
+    def plans(self) -> DataLoader[str, Plan | None]:
+        return DataLoader(load_fn=_plans)
+
+    @cached_property
+    def subscriptions_by_stripe_id(self) -> DataLoader[str, Subscription | None]:
+        return DataLoader(load_fn=_subscriptions_by_stripe_id)

@@ -7,6 +7,7 @@ from strawberry.tools import merge_types
 
 from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
+from graph.checkout_sessions import CheckoutSessionQuery
 from graph.extensions import BillgraphSchema, schema_extensions
 from graph.live import Live
 from graph.notifications import NotificationMutation, NotificationQuery
@@ -16,7 +17,15 @@ from graph.usage import UsageMutation, UsageQuery
 
 Query = merge_types(
     "Query",
-    (CatalogQuery, AccountQuery, SubscriptionQuery, PaymentQuery, UsageQuery, NotificationQuery),
+    (
+        CatalogQuery,
+        AccountQuery,
+        SubscriptionQuery,
+        CheckoutSessionQuery,
+        PaymentQuery,
+        UsageQuery,
+        NotificationQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation", (SubscriptionMutation, PaymentMutation, UsageMutation, NotificationMutation)
