@@ -45,6 +45,7 @@ from sandbox import (
     payment_methods,
     plans,
     refunds,
+    setup_intents,
     subscription_items,
     subscriptions,
     webhooks,
@@ -63,7 +64,6 @@ _LOCALSTRIPE_RESOURCES = (
     resources.Coupon,
     resources.PaymentMethod,
     resources.Payout,
-    resources.SetupIntent,
     resources.Source,
     resources.TaxRate,
     resources.Token,
@@ -77,6 +77,7 @@ _SANDBOX_RESOURCES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (charges.Charge, ("retrieve", "update", "list")),
     (payment_intents.PaymentIntent, ("create", "retrieve", "update", "list")),
     (refunds.Refund, ("create", "retrieve", "update", "list")),
+    (setup_intents.SetupIntent, ("create", "retrieve", "update", "list")),
     (disputes.Dispute, ("retrieve", "list")),
     (ephemeral_keys.EphemeralKey, ("create", "delete")),
     (plans.Plan, _ALL),
@@ -92,6 +93,7 @@ _SANDBOX_RESOURCES: tuple[tuple[Any, tuple[str, ...]], ...] = (
 _ROUTE_MODULES = (
     payment_intents,
     payment_methods,
+    setup_intents,
     refunds,
     disputes,
     invoices,
@@ -106,6 +108,7 @@ _REPLACED_ACTIONS = (
     "/v1/payment_intents/",
     "/v1/payment_methods/{id}/attach",
     "/v1/payment_methods/{id}/detach",
+    "/v1/setup_intents/",
 )
 # Operation -> (method, path suffix, localstripe's route factory).
 _OPERATIONS = {
