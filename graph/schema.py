@@ -6,14 +6,18 @@ from strawberry.tools import merge_types
 
 from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
+from graph.customers import CustomerMutation, CustomerQuery
 from graph.extensions import BillgraphSchema, schema_extensions
 from graph.payments import PaymentMutation, PaymentQuery
 from graph.subscriptions import SubscriptionMutation, SubscriptionQuery
 from graph.usage import UsageMutation, UsageQuery
 
 Query = merge_types(
-    "Query", (CatalogQuery, AccountQuery, SubscriptionQuery, PaymentQuery, UsageQuery)
+    "Query",
+    (CatalogQuery, AccountQuery, CustomerQuery, SubscriptionQuery, PaymentQuery, UsageQuery),
 )
-Mutation = merge_types("Mutation", (SubscriptionMutation, PaymentMutation, UsageMutation))
+Mutation = merge_types(
+    "Mutation", (SubscriptionMutation, PaymentMutation, CustomerMutation, UsageMutation)
+)
 
 schema = BillgraphSchema(query=Query, mutation=Mutation, extensions=schema_extensions())

@@ -1,0 +1,144 @@
+"""Saving cards (SetupIntents), the saved payment methods of a user, their
+default, and removing one.
+
+Methods are read from the database (mirrored from Stripe's payment_method.*
+and customer.updated events); commands check ownership there first, so an id
+that is not the caller's is NOT_FOUND and never reaches Stripe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from billing.access import acting_for
+from billing.customers import ensure_customer
+from billing.errors import BillingError, ErrorCode
+from billing.idempotency import check_client_key, stripe_key
+from billing.mobile import check_mobile_api_version, ephemeral_key
+from billing.stripe_gateway import StripeGateway
+from billing.tokens import Caller
+from models.customers import Customer, PaymentMethod
+from models.subscriptions import LIVE_STATUSES, Subscription
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedSetupIntent:
+    client_secret: str
+    customer_id: str
+    ephemeral_key: str | None
+
+
+async def create_setup_intent(
+    caller: Caller, idempotency_key: str, mobile_api_version: str | None, gateway: StripeGateway
+) -> CreatedSetupIntent:
+    """A SetupIntent for the caller's customer: confirmed by Stripe.js or the
+    PaymentSheet, it saves the card for later (off-session) payments. The same
+    key reaches Stripe with the same Stripe key, so a retry gets the same one."""
+    check_client_key(idempotency_key)
+    check_mobile_api_version(mobile_api_version)
+    customer = await ensure_customer(caller, gateway)
+    intent = await gateway.create_setup_intent(
+        {
+            "customer": customer.stripe_customer_id,
+            "usage": "off_session",
+            "automatic_payment_methods": {"enabled": True},
+            "metadata": {"user_id": caller.user_id},
+        },
+        idempotency_key=stripe_key(caller.user_id, "setup_intent", idempotency_key),
+    )
+    return CreatedSetupIntent(
+        client_secret=str(intent["client_secret"]),
+        customer_id=customer.stripe_customer_id,
+        ephemeral_key=await ephemeral_key(customer.stripe_customer_id, mobile_api_version, gateway),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SavedMethod:
+    method: PaymentMethod
+    is_default: bool
+
+
+async def list_payment_methods(caller: Caller, user_id: str | None) -> list[SavedMethod]:
+    """The user's saved methods, newest first, in one query."""
+    return await _saved(acting_for(caller, user_id))
+
+
+async def _saved(user_id: str) -> list[SavedMethod]:
+    rows = (
+        await PaymentMethod.filter(user_id=user_id)
+        .select_related("customer")
+        .order_by("-created_at", "-id")
+    )
+    return [
+        SavedMethod(row, row.customer.default_payment_method == row.stripe_payment_method_id)
+        for row in rows
+    ]
+
+
+async def owned_method(user_id: str, payment_method_id: str) -> PaymentMethod:
+    """The user's saved method with this Stripe id; NOT_FOUND for any other
+    (unknown, detached, or someone else's: the answer is the same)."""
+    method = (
+        await PaymentMethod.filter(user_id=user_id, stripe_payment_method_id=payment_method_id)
+        .select_related("customer")
+        .first()
+    )
+    if method is None:
+        raise BillingError(
+            ErrorCode.NOT_FOUND, "You have no saved payment method with this id.", "paymentMethodId"
+        )
+    return method
+
+
+async def set_default_payment_method(
+    caller: Caller, payment_method_id: str, gateway: StripeGateway
+) -> list[SavedMethod]:
+    """The method Stripe charges for the caller's invoices and subscriptions."""
+    method = await owned_method(caller.user_id, payment_method_id)
+    await _make_default(method.customer, method.stripe_payment_method_id, gateway)
+    return await _saved(caller.user_id)
+
+
+async def _make_default(
+    customer: Customer, payment_method_id: str | None, gateway: StripeGateway
+) -> None:
+    await gateway.update_customer(
+        customer.stripe_customer_id,
+        {"invoice_settings": {"default_payment_method": payment_method_id or ""}},
+    )
+    customer.default_payment_method = payment_method_id
+    await customer.save(update_fields=["default_payment_method", "updated_at"])
+
+
+async def detach_payment_method(
+    caller: Caller, payment_method_id: str, gateway: StripeGateway
+) -> list[SavedMethod]:
+    """Remove a saved method. The default one passes to the newest other
+    method; without another, a live subscription keeps it (it would have
+    nothing to renew with)."""
+    method = await owned_method(caller.user_id, payment_method_id)
+    customer = method.customer
+    if customer.default_payment_method == method.stripe_payment_method_id:
+        successor = (
+            await PaymentMethod.filter(customer_id=customer.id)
+            .exclude(id=method.id)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if successor is None:
+            if await Subscription.exists(user_id=caller.user_id, status__in=LIVE_STATUSES):
+                raise BillingError(
+                    ErrorCode.INVALID_INPUT,
+                    "This is the payment method of your subscription: save another one "
+                    "before removing it, or cancel the subscription.",
+                    "paymentMethodId",
+                )
+        else:
+            await _make_default(customer, successor.stripe_payment_method_id, gateway)
+    await gateway.detach_payment_method(method.stripe_payment_method_id)
+    await method.delete()
+    if customer.default_payment_method == method.stripe_payment_method_id:
+        customer.default_payment_method = None
+        await customer.save(update_fields=["default_payment_method", "updated_at"])
+    return await _saved(caller.user_id)
