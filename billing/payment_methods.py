@@ -94,19 +94,29 @@ async def owned_method(user_id: str, payment_method_id: str) -> PaymentMethod:
 async def set_default_payment_method(
     caller: Caller, payment_method_id: str, gateway: StripeGateway
 ) -> list[SavedMethod]:
-    """The method Stripe charges for the caller's invoices and subscriptions."""
+    """The method Stripe charges for the caller's invoices and live subscriptions."""
     method = await owned_method(caller.user_id, payment_method_id)
     await _make_default(method.customer, method.stripe_payment_method_id, gateway)
     return await _saved(caller.user_id)
 
 
-async def _make_default(
-    customer: Customer, payment_method_id: str | None, gateway: StripeGateway
-) -> None:
+async def _live_subscriptions(user_id: str) -> list[str]:
+    return await Subscription.filter(user_id=user_id, status__in=LIVE_STATUSES).values_list(
+        "stripe_subscription_id", flat=True
+    )  # type: ignore[return-value]
+
+
+async def _make_default(customer: Customer, payment_method_id: str, gateway: StripeGateway) -> None:
+    """The customer's default, and each live subscription's (a subscription's
+    own default method takes precedence over the customer's in Stripe)."""
     await gateway.update_customer(
         customer.stripe_customer_id,
-        {"invoice_settings": {"default_payment_method": payment_method_id or ""}},
+        {"invoice_settings": {"default_payment_method": payment_method_id}},
     )
+    for subscription_id in await _live_subscriptions(customer.user_id):
+        await gateway.update_subscription(
+            subscription_id, {"default_payment_method": payment_method_id}
+        )
     customer.default_payment_method = payment_method_id
     await customer.save(update_fields=["default_payment_method", "updated_at"])
 
@@ -114,31 +124,34 @@ async def _make_default(
 async def detach_payment_method(
     caller: Caller, payment_method_id: str, gateway: StripeGateway
 ) -> list[SavedMethod]:
-    """Remove a saved method. The default one passes to the newest other
-    method; without another, a live subscription keeps it (it would have
-    nothing to renew with)."""
+    """Remove a saved method. While a subscription is live it must keep a
+    method to renew with: the last one can't go, and when the one removed was
+    the default (or may be the subscription's own), the default passes to the
+    remaining default or newest method first."""
     method = await owned_method(caller.user_id, payment_method_id)
     customer = method.customer
-    if customer.default_payment_method == method.stripe_payment_method_id:
-        successor = (
-            await PaymentMethod.filter(customer_id=customer.id)
-            .exclude(id=method.id)
-            .order_by("-created_at", "-id")
-            .first()
+    removed = method.stripe_payment_method_id
+    others = (
+        await PaymentMethod.filter(customer_id=customer.id)
+        .exclude(id=method.id)
+        .order_by("-created_at", "-id")
+        .values_list("stripe_payment_method_id", flat=True)
+    )
+    live = await _live_subscriptions(caller.user_id)
+    if live and not others:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT,
+            "This payment method pays your subscription: save another one before removing "
+            "it, or cancel the subscription.",
+            "paymentMethodId",
         )
-        if successor is None:
-            if await Subscription.exists(user_id=caller.user_id, status__in=LIVE_STATUSES):
-                raise BillingError(
-                    ErrorCode.INVALID_INPUT,
-                    "This is the payment method of your subscription: save another one "
-                    "before removing it, or cancel the subscription.",
-                    "paymentMethodId",
-                )
-        else:
-            await _make_default(customer, successor.stripe_payment_method_id, gateway)
-    await gateway.detach_payment_method(method.stripe_payment_method_id)
+    was_default = customer.default_payment_method == removed
+    if others and (live or was_default):
+        kept = customer.default_payment_method
+        await _make_default(customer, kept if kept in others else str(others[0]), gateway)
+    await gateway.detach_payment_method(removed)
     await method.delete()
-    if customer.default_payment_method == method.stripe_payment_method_id:
+    if customer.default_payment_method == removed:  # Stripe unset it too
         customer.default_payment_method = None
         await customer.save(update_fields=["default_payment_method", "updated_at"])
     return await _saved(caller.user_id)
