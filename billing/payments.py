@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 
@@ -14,12 +16,14 @@ from billing.customers import ensure_customer
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
 from billing.mirroring import newest_state
+from billing.mobile import check_mobile_api_version, ephemeral_key
 from billing.money import MAX_AMOUNT, format_money, minimum_charge
 from billing.pagination import Page, paginate
+from billing.payment_methods import owned_method
 from billing.settings import Settings
 from billing.stripe_gateway import StripeGateway, StripeObject
 from billing.tokens import Caller
-from models.payments import Payment, PaymentStatus
+from models.payments import Payment, PaymentPurpose, PaymentStatus
 
 MAX_DESCRIPTION = 500
 
@@ -35,6 +39,8 @@ class PaymentRequest:
     description: str | None
     idempotency_key: str
     mobile_api_version: str | None = None
+    # A saved method of the caller: billgraph confirms the payment with it.
+    payment_method_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,16 +76,13 @@ def _validated(request: PaymentRequest, settings: Settings) -> PaymentRequest:
             "description",
         )
     check_client_key(request.idempotency_key)
-    version = request.mobile_api_version
-    if version is not None and not (1 <= len(version) <= 64 and version.isprintable()):
-        raise BillingError(
-            ErrorCode.INVALID_INPUT, "Unrecognised mobile API version.", "mobileApiVersion"
-        )
+    check_mobile_api_version(request.mobile_api_version)
     return replace(request, currency=currency)
 
 
 def _digest(request: PaymentRequest) -> str:
-    text = f"{request.amount}\x1f{request.currency}\x1f{request.description or ''}"
+    parts = (request.amount, request.currency, request.description, request.payment_method_id)
+    text = "\x1f".join("" if part is None else str(part) for part in parts)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -95,8 +98,12 @@ async def create_payment(
     caller: Caller, request: PaymentRequest, settings: Settings, gateway: StripeGateway
 ) -> CreatedPayment:
     """A PaymentIntent for the caller; a repeated idempotency key returns the
-    first payment and never reaches Stripe's create again."""
+    first payment and never reaches Stripe's create again. With a saved
+    payment method it is confirmed at once: succeeded, requiring 3-D Secure
+    (the client secret completes it) or CARD_DECLINED."""
     request = _validated(request, settings)
+    if request.payment_method_id is not None:
+        await owned_method(caller.user_id, request.payment_method_id)
     digest = _digest(request)
     payment = await Payment.get_or_none(
         user_id=caller.user_id, idempotency_key=request.idempotency_key
@@ -110,17 +117,13 @@ async def create_payment(
     else:
         # Stripe forgets idempotency keys after 24 hours; our row does not.
         intent = await gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
-    ephemeral = None
-    if request.mobile_api_version:
-        key = await gateway.create_ephemeral_key(
-            customer.stripe_customer_id, request.mobile_api_version
-        )
-        ephemeral = str(key["secret"])
     return CreatedPayment(
         payment=payment,
         client_secret=str(intent["client_secret"]),
         customer_id=customer.stripe_customer_id,
-        ephemeral_key=ephemeral,
+        ephemeral_key=await ephemeral_key(
+            customer.stripe_customer_id, request.mobile_api_version, gateway
+        ),
     )
 
 
@@ -136,6 +139,14 @@ async def _create_intent(
     }
     if request.description:
         params["description"] = request.description
+    if request.payment_method_id is not None:
+        # Confirmed here with the saved card; 3-D Secure goes through the
+        # client SDK with the client secret, never a redirect.
+        params.update(
+            payment_method=request.payment_method_id,
+            confirm=True,
+            automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+        )
     # Two racing requests with one key reach Stripe with one Stripe key: the
     # second gets the first intent back (or an idempotency error if it asked
     # for something else).
@@ -167,17 +178,52 @@ async def _store(
         return payment
 
 
+@dataclass(frozen=True, slots=True)
+class PaymentFilter:
+    """What ``payments`` narrows the history to; None is "any"."""
+
+    status: PaymentStatus | None = None
+    purpose: PaymentPurpose | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+
 async def list_payments(
     caller: Caller,
     user_id: str | None,
-    status: PaymentStatus | None,
+    where: PaymentFilter,
     first: int | None,
     after: str | None,
 ) -> Page[Payment]:
     query = Payment.filter(user_id=acting_for(caller, user_id))
-    if status is not None:
-        query = query.filter(status=status)
+    if where.status is not None:
+        query = query.filter(status=where.status)
+    if where.purpose is not None:
+        query = query.filter(purpose=where.purpose)
+    since, until = where.created_after, where.created_before
+    if since is not None and until is not None and since > until:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT,
+            "createdAfter must not be later than createdBefore.",
+            "createdAfter",
+        )
+    if since is not None:
+        query = query.filter(created_at__gte=since)
+    if until is not None:
+        query = query.filter(created_at__lt=until)
     return await paginate(query, first, after)
+
+
+async def find_payment(caller: Caller, payment_id: str) -> Payment | None:
+    """The payment, or None when it doesn't exist or isn't the caller's to see."""
+    try:
+        row_id = UUID(payment_id)
+    except ValueError:
+        return None
+    payment = await Payment.get_or_none(id=row_id)
+    if payment is None or (payment.user_id != caller.user_id and not caller.is_privileged):
+        return None
+    return payment
 
 
 # ------------------------------------------------------------- mirroring

@@ -9,7 +9,9 @@ from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
+from billing.subscriptions import with_plans
 from models.payments import Refund
+from models.subscriptions import Subscription
 
 
 async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
@@ -19,9 +21,20 @@ async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
     return [grouped[payment_id] for payment_id in payment_ids]
 
 
+async def _subscriptions_of(stripe_ids: Sequence[str]) -> list[Subscription | None]:
+    rows = await with_plans(Subscription.filter(stripe_subscription_id__in=stripe_ids))
+    found = {row.stripe_subscription_id: row for row in rows}
+    return [found.get(stripe_id) for stripe_id in stripe_ids]
+
+
 class Loaders:
     """Created with each request's context, so nothing is cached across users."""
 
     @cached_property
     def refunds(self) -> DataLoader[UUID, list[Refund]]:
         return DataLoader(load_fn=_refunds_of)
+
+    @cached_property
+    def subscriptions(self) -> DataLoader[str, Subscription | None]:
+        """By Stripe subscription id, with plans and prices (for payments)."""
+        return DataLoader(load_fn=_subscriptions_of)
