@@ -10,8 +10,10 @@ from typing import Any
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from billing.access import acting_for
+from billing.clock import Clock
 from billing.customers import ensure_customer
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
@@ -224,6 +226,29 @@ async def find_payment(caller: Caller, payment_id: str) -> Payment | None:
     if payment is None or (payment.user_id != caller.user_id and not caller.is_privileged):
         return None
     return payment
+
+
+async def refreshed_payment(
+    caller: Caller, payment_id: str, gateway: StripeGateway, clock: Clock
+) -> Payment | None:
+    """``payment(id, refresh: true)``: Stripe's current state first, written
+    through the mirror like an event's (so an app may grant access on it even
+    when a webhook was lost), stamped with now so older events can't undo it."""
+    payment = await find_payment(caller, payment_id)
+    if payment is None:
+        return None
+    intent_id = payment.stripe_payment_intent_id
+    try:
+        await _mirror_now(intent_id, gateway, clock)
+    except VersionMoved:
+        await _mirror_now(intent_id, gateway, clock)
+    return await Payment.get(id=payment.id)
+
+
+async def _mirror_now(intent_id: str, gateway: StripeGateway, clock: Clock) -> None:
+    newest = await fetch_payment_intent(intent_id, int(clock().timestamp()), None, gateway)
+    async with in_transaction():
+        await apply_payment_intent(newest)
 
 
 # ------------------------------------------------------------- mirroring
