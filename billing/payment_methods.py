@@ -101,9 +101,8 @@ async def set_default_payment_method(
 
 
 async def _live_subscriptions(user_id: str) -> list[str]:
-    return await Subscription.filter(user_id=user_id, status__in=LIVE_STATUSES).values_list(
-        "stripe_subscription_id", flat=True
-    )  # type: ignore[return-value]
+    live = Subscription.filter(user_id=user_id, status__in=LIVE_STATUSES)
+    return [str(found) for found in await live.values_list("stripe_subscription_id", flat=True)]
 
 
 async def _make_default(customer: Customer, payment_method_id: str, gateway: StripeGateway) -> None:
@@ -131,12 +130,13 @@ async def detach_payment_method(
     method = await owned_method(caller.user_id, payment_method_id)
     customer = method.customer
     removed = method.stripe_payment_method_id
-    others = (
-        await PaymentMethod.filter(customer_id=customer.id)
+    others = [
+        str(other)
+        for other in await PaymentMethod.filter(customer_id=customer.id)
         .exclude(id=method.id)
         .order_by("-created_at", "-id")
         .values_list("stripe_payment_method_id", flat=True)
-    )
+    ]
     live = await _live_subscriptions(caller.user_id)
     if live and not others:
         raise BillingError(
@@ -148,7 +148,7 @@ async def detach_payment_method(
     was_default = customer.default_payment_method == removed
     if others and (live or was_default):
         kept = customer.default_payment_method
-        await _make_default(customer, kept if kept in others else str(others[0]), gateway)
+        await _make_default(customer, kept if kept in others else others[0], gateway)
     await gateway.detach_payment_method(removed)
     await method.delete()
     if customer.default_payment_method == removed:  # Stripe unset it too

@@ -10,7 +10,7 @@ from uuid import UUID
 from strawberry.dataloader import DataLoader
 
 from billing.subscriptions import with_plans
-from models.payments import Refund
+from models.payments import Dispute, Refund
 from models.subscriptions import Subscription
 
 
@@ -19,6 +19,11 @@ async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
     for refund in await Refund.filter(payment_id__in=payment_ids).order_by("created_at", "id"):
         grouped[refund.payment_id].append(refund)  # type: ignore[attr-defined]
     return [grouped[payment_id] for payment_id in payment_ids]
+
+
+async def _disputes_of(payment_ids: Sequence[UUID]) -> list[Dispute | None]:
+    found = {d.payment_id: d for d in await Dispute.filter(payment_id__in=payment_ids)}  # type: ignore[attr-defined]
+    return [found.get(payment_id) for payment_id in payment_ids]
 
 
 async def _subscriptions_of(stripe_ids: Sequence[str]) -> list[Subscription | None]:
@@ -33,6 +38,10 @@ class Loaders:
     @cached_property
     def refunds(self) -> DataLoader[UUID, list[Refund]]:
         return DataLoader(load_fn=_refunds_of)
+
+    @cached_property
+    def disputes(self) -> DataLoader[UUID, Dispute | None]:
+        return DataLoader(load_fn=_disputes_of)
 
     @cached_property
     def subscriptions(self) -> DataLoader[str, Subscription | None]:

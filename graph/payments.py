@@ -30,6 +30,7 @@ from graph.subscriptions import Subscription
 from models import payments as rows
 
 PaymentStatus = strawberry.enum(rows.PaymentStatus, name="PaymentStatus")
+DisputeStatus = strawberry.enum(rows.DisputeStatus, name="DisputeStatus")
 
 
 @strawberry.enum
@@ -73,6 +74,25 @@ class Refund:
 
 
 @strawberry.type
+class Dispute:
+    amount: Money
+    status: DisputeStatus  # type: ignore[valid-type]
+    reason: str = strawberry.field(
+        description="Stripe's reason, e.g. fraudulent, product_not_received."
+    )
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: rows.Dispute) -> Dispute:
+        return cls(
+            amount=Money.of(row.amount, row.currency),
+            status=row.status,
+            reason=row.reason,
+            created_at=row.opened_at,
+        )
+
+
+@strawberry.type
 class Payment:
     id: strawberry.ID
     user_id: strawberry.ID
@@ -84,7 +104,9 @@ class Payment:
     failure_message: str | None = strawberry.field(
         description="Why the last attempt failed, in words fit to show the payer."
     )
-    disputed: bool = strawberry.field(description="The payer opened a dispute (chargeback).")
+    disputed: bool = strawberry.field(
+        description="The payer opened a dispute (chargeback) that is not yet won."
+    )
     stripe_payment_intent_id: str
     created_at: datetime
     row_id: strawberry.Private[UUID]
@@ -93,6 +115,11 @@ class Payment:
     @strawberry.field
     async def refunds(self, info: Info) -> list[Refund]:
         return [Refund.from_row(r) for r in await info.context.loaders.refunds.load(self.row_id)]
+
+    @strawberry.field
+    async def dispute(self, info: Info) -> Dispute | None:
+        row = await info.context.loaders.disputes.load(self.row_id)
+        return Dispute.from_row(row) if row is not None else None
 
     @strawberry.field(description="Set for SUBSCRIPTION payments.")
     async def subscription(self, info: Info) -> Subscription | None:
@@ -106,7 +133,7 @@ class Payment:
         return cls(
             id=strawberry.ID(str(row.id)),
             user_id=strawberry.ID(row.user_id),
-            purpose=PaymentPurpose(row.purpose),
+            purpose=PaymentPurpose[row.purpose.name],
             stripe_subscription_id=row.stripe_subscription_id,
             amount=Money.of(row.amount, row.currency),
             amount_refunded=Money.of(row.amount_refunded, row.currency),
@@ -141,7 +168,7 @@ class PaymentQuery:
         chosen = given(purpose)
         where = PaymentFilter(
             status=given(status),
-            purpose=None if chosen is None else rows.PaymentPurpose(chosen.value),
+            purpose=None if chosen is None else rows.PaymentPurpose[chosen.name],
             created_after=given(created_after),
             created_before=given(created_before),
         )
@@ -253,7 +280,9 @@ async def _refund_payment(info: Info, input: RefundPaymentInput) -> RefundPaymen
         reason=input.reason.value if input.reason else None,
         idempotency_key=input.idempotency_key,
     )
-    refunded = await refund_payment(require_caller(info), request, info.context.stripe())
+    refunded = await refund_payment(
+        require_caller(info), request, info.context.stripe(), info.context.clock
+    )
     return RefundPaymentPayload(
         refund=Refund.from_row(refunded.refund), payment=Payment.from_row(refunded.payment)
     )

@@ -53,6 +53,7 @@ from sandbox import (
 from sandbox.context import request_ids
 from sandbox.errors import stripe_errors
 from sandbox.events import Event
+from sandbox.holding import Holding
 from sandbox.idempotency import IdempotencyKeys
 from sandbox.prices import Price
 from sandbox.products import Product
@@ -78,7 +79,7 @@ _SANDBOX_RESOURCES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (payment_intents.PaymentIntent, ("create", "retrieve", "update", "list")),
     (refunds.Refund, ("create", "retrieve", "update", "list")),
     (setup_intents.SetupIntent, ("create", "retrieve", "update", "list")),
-    (disputes.Dispute, ("retrieve", "list")),
+    (disputes.Dispute, ("retrieve", "update", "list")),
     (ephemeral_keys.EphemeralKey, ("create", "delete")),
     (plans.Plan, _ALL),
     (subscriptions.Subscription, ("create", "retrieve", "update", "list")),
@@ -124,10 +125,17 @@ def create_app() -> web.Application:
     """A new sandbox app. localstripe's state is process-global: one app per process."""
     delivery = webhooks.WebhookDelivery()
     idempotency = IdempotencyKeys()
+    holding = Holding()
     patches.install(delivery)
 
     app = web.Application(
-        middlewares=[request_ids, stripe_errors, _authenticate, idempotency.middleware]
+        middlewares=[
+            request_ids,
+            stripe_errors,
+            _authenticate,
+            holding.middleware,
+            idempotency.middleware,
+        ]
     )
     app.on_response_prepare.append(add_cors_headers)
     app.on_startup.append(delivery.start)
@@ -150,6 +158,7 @@ def create_app() -> web.Application:
         # Undelivered events of the forgotten state must not reach the next test's receiver.
         delivery.discard_pending()
         idempotency.clear()
+        holding.release()
         resources.store.clear()
         return web.Response()
 
@@ -159,6 +168,7 @@ def create_app() -> web.Application:
     app.router.add_delete("/_config/data", reset)
     app.router.add_get("/_sandbox/health", health)
     app.router.add_routes(webhooks.routes(delivery))
+    app.router.add_routes(holding.routes())
     app.router.add_routes(pages.routes())
     app.router.add_get("/js.stripe.com/v3/", localstripe_js)
     return app
