@@ -280,7 +280,7 @@ def refunded_status(amount: int, amount_refunded: int) -> PaymentStatus:
     return PaymentStatus.PARTIALLY_REFUNDED
 
 
-def _failure_message(intent: StripeObject) -> str | None:
+def failure_message(intent: StripeObject) -> str | None:
     error = intent.get("last_payment_error") or {}
     message = error.get("message")
     return str(message) if message else None
@@ -317,7 +317,7 @@ async def apply_payment_intent(newest: Newest | None) -> None:
     failed = status in (PaymentStatus.FAILED, PaymentStatus.REQUIRES_ACTION)
     values = {
         "status": status,
-        "failure_message": _failure_message(newest.state) if failed else None,
+        "failure_message": failure_message(newest.state) if failed else None,
         "stripe_version": newest.version,
     }
     if must_write(payment, newest.seen, values):

@@ -154,17 +154,27 @@ async def test_default_and_detach(api: LiveServer, sandbox: SandboxProcess) -> N
     profile = (await gql(api, CUSTOMER, "user-a"))["customer"]
     assert profile["defaultPaymentMethod"]["id"] == visa
 
-    # Without a live subscription, the default can go; Stripe unsets it.
+    # The default can go; the remaining card becomes the default.
     result = (await gql(api, DETACH, "user-a", input={"paymentMethodId": visa}))[
         "detachPaymentMethod"
     ]
     assert result["errors"] == []
-    assert [m["id"] for m in result["paymentMethods"]] == [master]
+    assert [(m["id"], m["isDefault"]) for m in result["paymentMethods"]] == [(master, True)]
     detached = await stripe_get(sandbox, f"/v1/payment_methods/{visa}")
     assert detached["customer"] is None
+    stripe_customer = await stripe_get(sandbox, f"/v1/customers/{customer.stripe_customer_id}")
+    assert stripe_customer["invoice_settings"]["default_payment_method"] == master
     await sandbox.drain_async()
     assert [m["id"] for m in await methods(api, "user-a")] == [master]
+
+    # The last card can go too without a live subscription; no default is left.
+    result = (await gql(api, DETACH, "user-a", input={"paymentMethodId": master}))[
+        "detachPaymentMethod"
+    ]
+    assert (result["errors"], result["paymentMethods"]) == ([], [])
+    await sandbox.drain_async()
     assert (await gql(api, CUSTOMER, "user-a"))["customer"]["defaultPaymentMethod"] is None
+    assert await PaymentMethod.filter(user_id="user-a").count() == 0
 
 
 async def test_a_live_subscription_keeps_a_method(
