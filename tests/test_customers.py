@@ -313,3 +313,17 @@ async def test_bad_profile_input_writes_nothing(api: LiveServer, sandbox: Sandbo
     assert (sent["name"], sent["address"]) == (None, None)
     events = await stripe_get(sandbox, "/v1/events", type="customer.updated")
     assert events["data"] == []
+
+
+async def test_a_bad_setup_intent_request_reaches_no_one(
+    api: LiveServer, sandbox: SandboxProcess
+) -> None:
+    for extra, field in (
+        ({"idempotencyKey": " "}, "idempotencyKey"),
+        ({"idempotencyKey": "k", "mobileApiVersion": "x" * 65}, "mobileApiVersion"),
+    ):
+        result = (await gql(api, SETUP, "user-a", input=extra))["createSetupIntent"]
+        assert codes(result) == [("INVALID_INPUT", field)]
+        assert result["clientSecret"] is None
+    assert (await stripe_get(sandbox, "/v1/customers"))["data"] == []
+    assert await Customer.all().count() == 0
