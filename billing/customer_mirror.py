@@ -11,8 +11,10 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from billing.customers import profile
+from billing.customers import customer_updated, profile
+from billing.events import record
 from billing.mirroring import Newest, VersionMoved, ensure_unchanged, must_write, stamped
+from billing.payment_methods import payment_method_event
 from billing.stripe_gateway import StripeGateway, StripeObject
 from billing.subscriptions import object_id
 from models.customers import Customer, PaymentMethod
@@ -42,6 +44,7 @@ async def apply_customer(newest: Newest | None) -> None:
     }
     if must_write(row, newest.seen, values):
         await row.update_from_dict(values).save(update_fields=[*values, "updated_at"])
+        await record([customer_updated(row)])
 
 
 async def fetch_payment_method(
@@ -69,6 +72,7 @@ async def apply_payment_method(newest: Newest | None) -> None:
         ensure_unchanged(row, newest.seen)
         if row is not None:
             await row.delete()
+            await record([payment_method_event("detached", row)])
         return
     values = {
         **_card_columns(state),
@@ -79,9 +83,10 @@ async def apply_payment_method(newest: Newest | None) -> None:
     if row is None:
         ensure_unchanged(row, newest.seen)
         try:
-            await PaymentMethod.create(stripe_payment_method_id=state["id"], **values)
+            created = await PaymentMethod.create(stripe_payment_method_id=state["id"], **values)
         except IntegrityError:
             raise VersionMoved(f"payment method {state['id']} was inserted meanwhile") from None
+        await record([payment_method_event("attached", created)])
     elif must_write(row, newest.seen, values):
         await row.update_from_dict(values).save(update_fields=[*values, "updated_at"])
 

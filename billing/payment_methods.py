@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.transactions import in_transaction
+
 from billing.access import acting_for
-from billing.customers import ensure_customer
+from billing.customers import customer_updated, ensure_customer
 from billing.errors import BillingError, ErrorCode
+from billing.events import DomainEvent, record
 from billing.idempotency import check_client_key, stripe_key
 from billing.mobile import check_mobile_api_version, ephemeral_key
 from billing.stripe_gateway import StripeGateway
@@ -117,7 +120,9 @@ async def _make_default(customer: Customer, payment_method_id: str, gateway: Str
             subscription_id, {"default_payment_method": payment_method_id}
         )
     customer.default_payment_method = payment_method_id
-    await customer.save(update_fields=["default_payment_method", "updated_at"])
+    async with in_transaction():
+        await customer.save(update_fields=["default_payment_method", "updated_at"])
+        await record([customer_updated(customer)])
 
 
 async def detach_payment_method(
@@ -150,8 +155,30 @@ async def detach_payment_method(
         kept = customer.default_payment_method
         await _make_default(customer, kept if kept in others else others[0], gateway)
     await gateway.detach_payment_method(removed)
-    await method.delete()
-    if customer.default_payment_method == removed:  # Stripe unset it too
-        customer.default_payment_method = None
-        await customer.save(update_fields=["default_payment_method", "updated_at"])
+    async with in_transaction():
+        await method.delete()
+        events = [payment_method_event("detached", method)]
+        if customer.default_payment_method == removed:  # Stripe unset it too
+            customer.default_payment_method = None
+            await customer.save(update_fields=["default_payment_method", "updated_at"])
+            events.append(customer_updated(customer))
+        await record(events)
     return await _saved(caller.user_id)
+
+
+def payment_method_event(kind: str, method: PaymentMethod) -> DomainEvent:
+    """``payment_method.attached`` or ``payment_method.detached``, in the
+    public API's shape."""
+    payload = {
+        "userId": method.user_id,
+        "paymentMethod": {
+            "id": method.stripe_payment_method_id,
+            "type": method.type,
+            "brand": method.brand,
+            "last4": method.last4,
+            "expMonth": method.exp_month,
+            "expYear": method.exp_year,
+            "wallet": method.wallet,
+        },
+    }
+    return DomainEvent(f"payment_method.{kind}", method.user_id, payload)

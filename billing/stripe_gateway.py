@@ -47,6 +47,7 @@ EVENT_TYPES: frozenset[str] = frozenset(get_args(get_type_hints(stripe.Event)["t
 StripeObject = dict[str, Any]
 RefundReason = Literal["duplicate", "fraudulent", "requested_by_customer"]
 T = TypeVar("T")
+_REJECTED = "The payment provider rejected the request."
 
 
 class StripeObjectMissing(Exception):
@@ -67,6 +68,11 @@ def in_transaction() -> bool:
     return any(isinstance(connection, TransactionalDBClient) for connection in opened)
 
 
+class CustomerMissing(BillingError):
+    """Stripe refused a request because the ``customer`` it names no longer exists; a
+    caller that can create it again catches this, the others see PAYMENT_FAILED."""
+
+
 def _translate(exc: stripe.StripeError) -> Exception:
     """Map a Stripe failure to what the caller may see; log the rest."""
     if isinstance(exc, stripe.CardError):
@@ -80,6 +86,9 @@ def _translate(exc: stripe.StripeError) -> Exception:
         return BillingError(ErrorCode.RATE_LIMITED, "Too many requests to Stripe; retry shortly.")
     if isinstance(exc, stripe.InvalidRequestError) and exc.http_status == 404:
         return StripeObjectMissing(exc.user_message or "No such object")
+    if exc.code == "resource_missing" and getattr(exc, "param", None) == "customer":
+        log.warning("stripe no longer knows the customer: %s", exc.user_message)
+        return CustomerMissing(ErrorCode.PAYMENT_FAILED, _REJECTED)
     if isinstance(exc, stripe.APIConnectionError | stripe.APIError):
         log.warning("stripe unavailable: %s", type(exc).__name__)
         return BillingError(
@@ -97,7 +106,7 @@ def _translate(exc: stripe.StripeError) -> Exception:
         getattr(exc, "param", None),
         exc.user_message,
     )
-    return BillingError(ErrorCode.PAYMENT_FAILED, "The payment provider rejected the request.")
+    return BillingError(ErrorCode.PAYMENT_FAILED, _REJECTED)
 
 
 class StripeGateway:

@@ -1,4 +1,5 @@
-"""The schema: every query and mutation type merged, with its extensions."""
+"""The schema: every query and mutation type merged, the Live subscription root,
+with its extensions."""
 
 from __future__ import annotations
 
@@ -8,16 +9,29 @@ from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
 from graph.customers import CustomerMutation, CustomerQuery
 from graph.extensions import BillgraphSchema, schema_extensions
+from graph.live import Live
+from graph.notifications import NotificationMutation, NotificationQuery
 from graph.payments import PaymentMutation, PaymentQuery
 from graph.subscriptions import SubscriptionMutation, SubscriptionQuery
 from graph.usage import UsageMutation, UsageQuery
 
 Query = merge_types(
     "Query",
-    (CatalogQuery, AccountQuery, CustomerQuery, SubscriptionQuery, PaymentQuery, UsageQuery),
+    (
+        CatalogQuery,
+        AccountQuery,
+        CustomerQuery,
+        SubscriptionQuery,
+        PaymentQuery,
+        UsageQuery,
+        NotificationQuery,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (SubscriptionMutation, PaymentMutation, CustomerMutation, UsageMutation)
+    "Mutation",
+    (SubscriptionMutation, PaymentMutation, CustomerMutation, UsageMutation, NotificationMutation),
 )
 
-schema = BillgraphSchema(query=Query, mutation=Mutation, extensions=schema_extensions())
+schema = BillgraphSchema(
+    query=Query, mutation=Mutation, subscription=Live, extensions=schema_extensions()
+)

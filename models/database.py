@@ -14,6 +14,8 @@ MODEL_MODULES = [
     "models.subscriptions",
     "models.usage",
     "models.webhooks",
+    "models.events",
+    "models.notifications",
     "aerich.models",
 ]
 

@@ -296,7 +296,6 @@ class Invoice(StripeObject):  # type: ignore[misc]
         if invoice.status != "open":
             raise invalid_request(
                 f"Only an open invoice can be paid; this one is {invoice.status}.",
-                code="invoice_not_open" if invoice.status != "paid" else "invoice_already_paid",
             )
         if any(
             PaymentIntent._api_retrieve(p.payment["payment_intent"]).status == "processing"
@@ -316,7 +315,6 @@ class Invoice(StripeObject):  # type: ignore[misc]
         if invoice.status != "open":
             raise invalid_request(
                 f"Only an open invoice can be voided; this one is {invoice.status}.",
-                code="invoice_not_open",
             )
         invoice._cancel_open_payment()
         invoice.status = "void"

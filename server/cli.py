@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -120,6 +121,11 @@ def _check_schema(sdl: str, schema_file: Path, released_file: Path) -> None:
 
 def cmd_token(args: argparse.Namespace) -> None:
     settings = load_settings()
+    if settings.sandbox_mode and settings.jwt_secret is None and settings.jwt_public_key is None:
+        # The secret a `billgraph serve` in sandbox mode in this directory signs with.
+        from server.serve import dev_jwt_secret
+
+        settings = load_settings(jwt_secret=dev_jwt_secret())
     roles = tuple(Role(r) for r in args.role)
     try:
         print(
@@ -190,6 +196,25 @@ def cmd_usage_verify(args: argparse.Namespace) -> None:
     print(f"{summary}: all match")
 
 
+def cmd_notifications_run(args: argparse.Namespace) -> None:
+    """A dedicated worker: the outbox relay and the notification dispatcher,
+    without the API (``serve`` runs the same in every process)."""
+    from billing.clock import utcnow
+    from server.background import Background
+
+    settings = load_settings()
+
+    async def work() -> None:
+        stop = asyncio.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+        async with Background(settings, utcnow):
+            await stop.wait()  # then leave: sends in flight finish first
+
+    print(f"notifications: relay and dispatcher running on {settings.dialect}", flush=True)
+    asyncio.run(_with_database(settings, work))
+
+
 def _date(value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
@@ -255,7 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--stdout", action="store_true", help="print instead of writing")
     export.set_defaults(func=cmd_schema_export)
 
-    token = sub.add_parser("token", help="mint a development JWT (needs JWT_SECRET)")
+    token = sub.add_parser(
+        "token", help="mint a development JWT (JWT_SECRET, or sandbox mode's dev secret)"
+    )
     token.add_argument("subject", help="user id (the sub claim)")
     token.add_argument("--email")
     token.add_argument("--role", action="append", default=[], choices=["admin", "service"])
@@ -278,6 +305,12 @@ def build_parser() -> argparse.ArgumentParser:
     usage_sub.add_parser(
         "verify", help="recompute the counters from the usage records; exit 1 on a mismatch"
     ).set_defaults(func=cmd_usage_verify)
+
+    notifications = sub.add_parser("notifications", help="outgoing notifications")
+    notifications_sub = notifications.add_subparsers(dest="action", required=True)
+    notifications_sub.add_parser(
+        "run", help="deliver outbox events to the notification endpoints (a worker process)"
+    ).set_defaults(func=cmd_notifications_run)
 
     sandbox = sub.add_parser("sandbox", help="run the local Stripe sandbox")
     sandbox.add_argument("--host", default="127.0.0.1")

@@ -15,7 +15,7 @@ from models.subscriptions import Subscription, SubscriptionStatus
 from sandbox.process import SandboxProcess
 from tests.conftest import LiveServer, bearer, stripe_get, stripe_post
 from tests.querycount import count_queries
-from tests.test_customers import gql, save_card
+from tests.test_payment_methods import gql, save_card
 from tests.test_payments import CREATE, payment_input
 from tests.test_subscriptions import subscribe
 
