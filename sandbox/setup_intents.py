@@ -27,8 +27,9 @@ _USAGES = ("off_session", "on_session")
 _CANCELLATION_REASONS = ("abandoned", "duplicate", "requested_by_customer")
 # Fields that stay null in the sandbox (Connect, mandates, payment method configurations).
 _NULLS = (
-    "application", "attach_to_self", "flow_directions", "latest_attempt", "mandate",
-    "on_behalf_of", "payment_method_configuration_details", "single_use_mandate",
+    "allowed_payment_method_types", "application", "attach_to_self", "customer_account",
+    "excluded_payment_method_types", "flow_directions", "latest_attempt", "managed_payments",
+    "mandate", "on_behalf_of", "payment_method_configuration_details", "single_use_mandate",
 )  # fmt: skip
 
 
