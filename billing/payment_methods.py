@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from billing.access import acting_for
-from billing.customers import customer_updated, ensure_customer
+from billing.customers import customer_updated, with_customer
 from billing.errors import BillingError, ErrorCode
 from billing.events import DomainEvent, record
 from billing.idempotency import check_client_key, stripe_key
 from billing.mobile import check_mobile_api_version, ephemeral_key
-from billing.stripe_gateway import StripeGateway
+from billing.stripe_gateway import StripeGateway, StripeObject
 from billing.tokens import Caller
 from models.customers import Customer, PaymentMethod
 from models.subscriptions import LIVE_STATUSES, Subscription
@@ -39,16 +39,22 @@ async def create_setup_intent(
     key reaches Stripe with the same Stripe key, so a retry gets the same one."""
     check_client_key(idempotency_key)
     check_mobile_api_version(mobile_api_version)
-    customer = await ensure_customer(caller, gateway)
-    intent = await gateway.create_setup_intent(
-        {
-            "customer": customer.stripe_customer_id,
-            "usage": "off_session",
-            "automatic_payment_methods": {"enabled": True},
-            "metadata": {"user_id": caller.user_id},
-        },
-        idempotency_key=stripe_key(caller.user_id, "setup_intent", idempotency_key),
-    )
+
+    async def create(customer_id: str) -> StripeObject:
+        # The customer is in the key: a customer recreated by with_customer
+        # gets an intent of its own rather than a key conflict.
+        key = stripe_key(caller.user_id, "setup_intent", customer_id, idempotency_key)
+        return await gateway.create_setup_intent(
+            {
+                "customer": customer_id,
+                "usage": "off_session",
+                "automatic_payment_methods": {"enabled": True},
+                "metadata": {"user_id": caller.user_id},
+            },
+            idempotency_key=key,
+        )
+
+    customer, intent = await with_customer(caller, gateway, create)
     return CreatedSetupIntent(
         client_secret=str(intent["client_secret"]),
         customer_id=customer.stripe_customer_id,
