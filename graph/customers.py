@@ -37,11 +37,8 @@ class Address:
     def of(cls, stored: dict[str, Any] | None) -> Address | None:
         if not stored:
             return None
-        return cls(**{attribute: stored.get(key) for key, attribute in _ATTRIBUTES.items()})
-
-
-# Stripe's address keys -> Address attributes (postal_code stays postal_code in Python).
-_ATTRIBUTES = {key: key for key in ADDRESS_FIELDS}
+        # Stripe's keys are the attributes' Python names (postal_code).
+        return cls(**{key: stored.get(key) for key in ADDRESS_FIELDS})
 
 
 @strawberry.type

@@ -29,8 +29,9 @@ class Customer(StripeMirror):
 
 
 class PaymentMethod(StripeMirror):
-    """A payment method attached to a user's Stripe customer; the row goes
-    when Stripe says it is detached."""
+    """A payment method saved for a user (attached to their Stripe customer).
+
+    The row goes when Stripe says it is detached."""
 
     id = fields.UUIDField(primary_key=True)
     customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(

@@ -135,6 +135,7 @@ class Dispute(UpdateEvents, StripeObject):  # type: ignore[misc]
             self.status = "under_review"
             self.evidence_details["has_evidence"] = True
             self.evidence_details["submission_count"] += 1
+            self.evidence_details["submission_method"] = "manual"
 
     def _check_open(self) -> None:
         if self.status not in _OPEN:

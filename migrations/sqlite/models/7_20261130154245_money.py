@@ -42,8 +42,8 @@ CREATE INDEX IF NOT EXISTS "idx_refund_atte_payment_ca7dd4" ON "refund_attempt" 
 async def downgrade(db: BaseDBAsyncClient) -> str:
     return """
         ALTER TABLE "refund" ADD "idempotency_key" VARCHAR(255);
-        DROP TABLE IF EXISTS "dispute";
-        DROP TABLE IF EXISTS "refund_attempt";"""
+        DROP TABLE IF EXISTS "refund_attempt";
+        DROP TABLE IF EXISTS "dispute";"""
 
 
 MODELS_STATE = (
