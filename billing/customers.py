@@ -180,11 +180,14 @@ async def update_customer(
     if not params:
         return customer
     answer = await gateway.update_customer(customer.stripe_customer_id, params)  # type: ignore[arg-type]
-    customer.update_from_dict(profile(answer))
+    values = profile(answer)
     async with in_transaction():
-        await customer.save(update_fields=["name", "address", "updated_at"])
-        await record([customer_updated(customer)])
-    return customer
+        # The customer.updated webhook may have written it first (and told consumers).
+        locked = await Customer.select_for_update().get(id=customer.id)
+        if any(getattr(locked, key) != value for key, value in values.items()):
+            await locked.update_from_dict(values).save(update_fields=[*values, "updated_at"])
+            await record([customer_updated(locked)])
+    return await Customer.get(id=customer.id)
 
 
 def profile(stripe_customer: StripeObject) -> dict[str, Any]:

@@ -125,10 +125,14 @@ async def _make_default(customer: Customer, payment_method_id: str, gateway: Str
         await gateway.update_subscription(
             subscription_id, {"default_payment_method": payment_method_id}
         )
-    customer.default_payment_method = payment_method_id
     async with in_transaction():
-        await customer.save(update_fields=["default_payment_method", "updated_at"])
-        await record([customer_updated(customer)])
+        # The customer.updated webhook may have written it first (and told consumers).
+        locked = await Customer.select_for_update().get(id=customer.id)
+        if locked.default_payment_method != payment_method_id:
+            locked.default_payment_method = payment_method_id
+            await locked.save(update_fields=["default_payment_method", "updated_at"])
+            await record([customer_updated(locked)])
+    customer.default_payment_method = payment_method_id
 
 
 async def detach_payment_method(
@@ -162,12 +166,15 @@ async def detach_payment_method(
         await _make_default(customer, kept if kept in others else others[0], gateway)
     await gateway.detach_payment_method(removed)
     async with in_transaction():
-        await method.delete()
-        events = [payment_method_event("detached", method)]
-        if customer.default_payment_method == removed:  # Stripe unset it too
-            customer.default_payment_method = None
-            await customer.save(update_fields=["default_payment_method", "updated_at"])
-            events.append(customer_updated(customer))
+        # Whatever the webhooks wrote first (and told consumers) is not told twice.
+        events = []
+        if await PaymentMethod.filter(id=method.id).delete():
+            events.append(payment_method_event("detached", method))
+        locked = await Customer.select_for_update().get(id=customer.id)
+        if locked.default_payment_method == removed:  # Stripe unset it too
+            locked.default_payment_method = None
+            await locked.save(update_fields=["default_payment_method", "updated_at"])
+            events.append(customer_updated(locked))
         await record(events)
     return await _saved(caller.user_id)
 
