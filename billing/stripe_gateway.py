@@ -26,6 +26,7 @@ from stripe.params import (
     ProductModifyParams,
     RefundCreateParams,
     RefundListParams,
+    SetupIntentCreateParams,
     SubscriptionCreateParams,
     SubscriptionRetrieveParams,
     SubscriptionUpdateParams,
@@ -237,6 +238,27 @@ class StripeGateway:
     async def update_customer(self, customer_id: str, params: CustomerUpdateParams) -> StripeObject:
         customer = await self._call(self._client.v1.customers.update_async(customer_id, params))
         return customer.to_dict(for_json=True)
+
+    async def retrieve_customer(self, customer_id: str) -> StripeObject:
+        return await self._retrieve(
+            "customer", customer_id, self._client.v1.customers.retrieve_async(customer_id)
+        )
+
+    async def create_setup_intent(
+        self, params: SetupIntentCreateParams, idempotency_key: str
+    ) -> StripeObject:
+        intent = await self._call(
+            self._client.v1.setup_intents.create_async(params, self._options(idempotency_key))
+        )
+        return intent.to_dict(for_json=True)
+
+    async def retrieve_payment_method(self, payment_method_id: str) -> StripeObject:
+        method = await self._call(self._client.v1.payment_methods.retrieve_async(payment_method_id))
+        return method.to_dict(for_json=True)
+
+    async def detach_payment_method(self, payment_method_id: str) -> StripeObject:
+        method = await self._call(self._client.v1.payment_methods.detach_async(payment_method_id))
+        return method.to_dict(for_json=True)
 
     # ----------------------------------------------------------- payments
 

@@ -8,6 +8,7 @@ from strawberry.tools import merge_types
 from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
 from graph.checkout_sessions import CheckoutSessionQuery
+from graph.customers import CustomerMutation, CustomerQuery
 from graph.extensions import BillgraphSchema, schema_extensions
 from graph.live import Live
 from graph.notifications import NotificationMutation, NotificationQuery
@@ -20,6 +21,7 @@ Query = merge_types(
     (
         CatalogQuery,
         AccountQuery,
+        CustomerQuery,
         SubscriptionQuery,
         CheckoutSessionQuery,
         PaymentQuery,
@@ -28,7 +30,8 @@ Query = merge_types(
     ),
 )
 Mutation = merge_types(
-    "Mutation", (SubscriptionMutation, PaymentMutation, UsageMutation, NotificationMutation)
+    "Mutation",
+    (SubscriptionMutation, PaymentMutation, CustomerMutation, UsageMutation, NotificationMutation),
 )
 
 schema = BillgraphSchema(

@@ -48,6 +48,7 @@ from sandbox import (
     promotions,
     recording,
     refunds,
+    setup_intents,
     subscription_items,
     subscriptions,
     webhooks,
@@ -68,7 +69,6 @@ _LOCALSTRIPE_RESOURCES = (
     resources.Coupon,
     resources.PaymentMethod,
     resources.Payout,
-    resources.SetupIntent,
     resources.Source,
     resources.TaxRate,
     resources.Token,
@@ -82,6 +82,7 @@ _SANDBOX_RESOURCES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (charges.Charge, ("retrieve", "update", "list")),
     (payment_intents.PaymentIntent, ("create", "retrieve", "update", "list")),
     (refunds.Refund, ("create", "retrieve", "update", "list")),
+    (setup_intents.SetupIntent, ("create", "retrieve", "update", "list")),
     (disputes.Dispute, ("retrieve", "update", "list")),
     (ephemeral_keys.EphemeralKey, ("create", "delete")),
     (plans.Plan, _ALL),
@@ -98,6 +99,7 @@ _SANDBOX_RESOURCES: tuple[tuple[Any, tuple[str, ...]], ...] = (
 _ROUTE_MODULES = (
     payment_intents,
     payment_methods,
+    setup_intents,
     refunds,
     disputes,
     invoices,
@@ -112,6 +114,7 @@ _REPLACED_ACTIONS = (
     "/v1/payment_intents/",
     "/v1/payment_methods/{id}/attach",
     "/v1/payment_methods/{id}/detach",
+    "/v1/setup_intents/",
 )
 # Operation -> (method, path suffix, localstripe's route factory).
 _OPERATIONS = {
