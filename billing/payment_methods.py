@@ -14,10 +14,10 @@ from tortoise.transactions import in_transaction
 
 from billing.access import acting_for
 from billing.customers import customer_updated, with_customer
+from billing.ephemeral_keys import check_mobile_api_version, ephemeral_key
 from billing.errors import BillingError, ErrorCode
 from billing.events import DomainEvent, record
 from billing.idempotency import check_client_key, stripe_key
-from billing.ephemeral_keys import check_mobile_api_version, ephemeral_key
 from billing.stripe_gateway import StripeGateway, StripeObject
 from billing.tokens import Caller
 from models.customers import Customer, PaymentMethod

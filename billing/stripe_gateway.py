@@ -415,7 +415,3 @@ class StripeGateway:
             self._client.v1.subscriptions.create_async(params, self._options(idempotency_key))
         )
         return subscription.to_dict(for_json=True)
-
-    async def retrieve_payment_method(self, payment_method_id: str) -> StripeObject:
-        method = await self._call(self._client.v1.payment_methods.retrieve_async(payment_method_id))
-        return method.to_dict(for_json=True)
