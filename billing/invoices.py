@@ -14,6 +14,7 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
+from billing.changes import record_change, snapshot
 from billing.mirroring import Newest, VersionMoved, changes
 from billing.stripe_gateway import StripeGateway, StripeObject
 from billing.subscriptions import apply_subscription, fetch_subscription, object_id, user_of
@@ -104,7 +105,7 @@ async def _record_payment(invoice: StripeObject) -> None:
     description = await _plan_name(invoice)
     if row is None:
         try:
-            await Payment.create(
+            row = await Payment.create(
                 user_id=user_id,
                 stripe_payment_intent_id=intent_id,
                 stripe_invoice_id=invoice["id"],
@@ -117,6 +118,7 @@ async def _record_payment(invoice: StripeObject) -> None:
             raise VersionMoved(
                 f"payment of invoice {invoice['id']} was inserted meanwhile"
             ) from None
+        await record_change(None, row)
         return
     values = {
         "stripe_invoice_id": invoice["id"],
@@ -124,4 +126,6 @@ async def _record_payment(invoice: StripeObject) -> None:
         "status": PaymentStatus.SUCCEEDED if row.status in _BEFORE_SUCCESS else row.status,
     }
     if changes(row, values):
+        before = snapshot(row)
         await row.update_from_dict(values).save(update_fields=[*values, "updated_at"])
+        await record_change(before, row)

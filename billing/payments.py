@@ -10,6 +10,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from billing.access import acting_for
+from billing.changes import record_change, snapshot
 from billing.customers import ensure_customer, with_customer
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
@@ -245,4 +246,6 @@ async def apply_payment_intent(newest: Newest | None) -> None:
         "stripe_version": newest.version,
     }
     if must_write(payment, newest.seen, values):
+        before = snapshot(payment)
         await payment.update_from_dict(values).save(update_fields=[*values, "updated_at"])
+        await record_change(before, payment)
