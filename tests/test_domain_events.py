@@ -183,14 +183,17 @@ async def test_subscriptions_announce_creation_changes_and_cancellation(
     assert created.payload["id"] == later["id"] and created.user_id == USER
     assert created.payload["plan"] == {"id": "premium"}
     assert created.payload["status"] == later["status"]
+    [first_invoice] = await outbox("payment.succeeded")  # its invoice's payment
+    invoice_payment = await Payment.get(user_id=USER)
+    assert invoice_payment.stripe_invoice_id is not None
+    assert first_invoice.payload["id"] == str(invoice_payment.id)
     seen = {e.id for e in await outbox()}
 
     assert (await cancel(shop, USER, later["id"], at_period_end=True))["errors"] == []
     await sandbox.drain_async()  # Stripe's confirming webhook changes nothing more
     [updated] = [e for e in await outbox() if e.id not in seen]
     assert updated.type == "subscription.updated"
-    assert "cancelAtPeriodEnd" in updated.payload["changed"]
-    assert "status" not in updated.payload["changed"]
+    assert updated.payload["changed"] == ["cancelAtPeriodEnd", "canceledAt"]
     assert updated.payload["cancelAtPeriodEnd"] is True
     seen.add(updated.id)
 
