@@ -42,8 +42,10 @@ Snapshot = dict[str, Any] | None  # None: the row did not exist
 
 def snapshot(row: Payment | Subscription | None) -> Snapshot:
     """The public fields of ``row`` as they are now, to compare after a write."""
-    if row is None:
-        return None
+    return _fields(row) if row is not None else None
+
+
+def _fields(row: Payment | Subscription) -> dict[str, Any]:
     if isinstance(row, Payment):
         return {name: getattr(row, attribute) for name, attribute in _PAYMENT_FIELDS.items()}
     fields = {name: getattr(row, attribute) for name, attribute in _SUBSCRIPTION_FIELDS.items()}
@@ -110,9 +112,9 @@ def payment_events(before: Snapshot, row: Payment) -> list[DomainEvent]:
 def subscription_events(before: Snapshot, row: Subscription) -> list[DomainEvent]:
     """``created`` for a new row, ``canceled`` when it reached canceled, else
     ``updated``; each names the public fields that ``changed``."""
-    after = snapshot(row)
-    assert after is not None
-    changed = [name for name, value in after.items() if before is None or before[name] != value]
+    changed = [
+        name for name, value in _fields(row).items() if before is None or before[name] != value
+    ]
     if not changed:
         return []
     payload = {**subscription_payload(row), "changed": changed}
