@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from billing.changes import record_change, snapshot
 from billing.mirroring import Newest, changes, ensure_unchanged, stamped
 from billing.stripe_gateway import StripeGateway
 from models.payments import DISPUTE_CLEARED, Dispute, DisputeStatus, Payment
@@ -56,5 +57,7 @@ async def apply_dispute(newest: Newest | None) -> None:
         await Dispute.create(payment=payment, stripe_dispute_id=state["id"], **values)
     else:
         await row.update_from_dict(values).save()
+    before = snapshot(payment)
     payment.disputed = disputed
     await payment.save(update_fields=["disputed", "updated_at"])
+    await record_change(before, payment)

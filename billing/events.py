@@ -14,8 +14,8 @@ subscriber registered for its type (many per type), in one transaction that
 also marks the row processed: each event reaches each subscriber once.
 
 Payloads: ``usage.*`` carry the ``UsageLimit`` fields; ``payment.*`` and
-``subscription.*`` must carry the object's ``id`` (the Live fields load the
-current row by it) besides whatever the application needs to act on.
+``subscription.*`` the public ``Payment`` and ``Subscription`` (built in
+billing.changes), whose ``id`` the Live fields load the current row by.
 """
 
 from __future__ import annotations

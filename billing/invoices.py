@@ -16,6 +16,7 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
+from billing.changes import record_change, snapshot
 from billing.mirroring import Newest, VersionMoved, changes
 from billing.payments import failure_message, payment_status
 from billing.stripe_gateway import StripeGateway, StripeObject
@@ -158,7 +159,7 @@ async def _record_payment(
     description = await _plan_name(invoice)
     if row is None:
         try:
-            await Payment.create(
+            row = await Payment.create(
                 user_id=user_id,
                 stripe_payment_intent_id=intent_id,
                 stripe_invoice_id=invoice["id"],
@@ -174,6 +175,7 @@ async def _record_payment(
             raise VersionMoved(
                 f"payment of invoice {invoice['id']} was inserted meanwhile"
             ) from None
+        await record_change(None, row)
         return
     moves = row.status in _BEFORE_SUCCESS
     values = {
@@ -185,4 +187,6 @@ async def _record_payment(
         "failure_message": message if moves else row.failure_message,
     }
     if changes(row, values):
+        before = snapshot(row)
         await row.update_from_dict(values).save(update_fields=[*values, "updated_at"])
+        await record_change(before, row)

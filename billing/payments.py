@@ -13,6 +13,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from billing.access import acting_for
+from billing.changes import record_change, snapshot
 from billing.clock import Clock
 from billing.customers import ensure_customer, with_customer
 from billing.ephemeral_keys import check_mobile_api_version, ephemeral_key
@@ -323,4 +324,6 @@ async def apply_payment_intent(newest: Newest | None) -> None:
         "stripe_version": newest.version,
     }
     if must_write(payment, newest.seen, values):
+        before = snapshot(payment)
         await payment.update_from_dict(values).save(update_fields=[*values, "updated_at"])
+        await record_change(before, payment)

@@ -24,6 +24,7 @@ from uuid import UUID
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from billing.changes import record_change, snapshot
 from billing.clock import Clock, utcnow
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
@@ -253,8 +254,10 @@ async def _recount(payment: Payment) -> None:
     if status in (*_REFUNDABLE, PaymentStatus.REFUNDED):
         status = refunded_status(payment.amount, refunded)
     if (refunded, status) != (payment.amount_refunded, payment.status):
+        before = snapshot(payment)
         payment.amount_refunded, payment.status = refunded, status
         await payment.save(update_fields=["amount_refunded", "status", "updated_at"])
+        await record_change(before, payment)
 
 
 # ---------------------------------------------------------------- mirroring

@@ -18,6 +18,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from billing.access import acting_for, ensure_owner, visible_to
+from billing.changes import record_change, snapshot
 from billing.discounts import discount_values
 from billing.errors import BillingError, ErrorCode
 from billing.mirroring import Newest, Seen, VersionMoved, must_write, newest_state
@@ -100,16 +101,21 @@ async def _write(
     if seen is not None and not must_write(row, seen, values):
         return
     if row is not None:
+        before = snapshot(row)
         await row.update_from_dict(values).save()
+        await record_change(before, row)
         return
     user_id = await user_of(state.get("metadata"), state["customer"])
     if price is None or user_id is None:
         log.info("subscription %s is not a billgraph plan of a known user; ignored", state["id"])
         return
     try:
-        await Subscription.create(stripe_subscription_id=state["id"], user_id=user_id, **values)
+        row = await Subscription.create(
+            stripe_subscription_id=state["id"], user_id=user_id, **values
+        )
     except IntegrityError:
         raise VersionMoved(f"subscription {state['id']} was inserted meanwhile") from None
+    await record_change(None, row)
 
 
 async def _locked(stripe_subscription_id: str) -> Subscription | None:

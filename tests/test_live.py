@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 from billing.events import DomainEvent, record
 from billing.live import Hub, SlowConsumer
 from billing.tokens import Role
+from models.events import OutboxEvent
 from models.payments import Payment
 from sandbox.process import SandboxProcess
 from server.app import MAX_LIVE_SUBSCRIPTIONS
@@ -102,6 +103,16 @@ async def watching(server: LiveServer, *watchers: Watcher) -> None:
                 watcher.task.result()
         await asyncio.sleep(0.01)
     raise AssertionError("the subscriptions did not start")
+
+
+async def handed_on() -> None:
+    """Wait until the relay has handed on every committed event so far (on
+    SQLite it is what pushes them to the Live streams)."""
+    for _ in range(1000):
+        if not await OutboxEvent.filter(processed_at=None).exists():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the relay did not hand the events on")
 
 
 async def stop(*watchers: Watcher) -> None:
@@ -222,6 +233,7 @@ async def test_payment_and_subscription_events_push_the_current_objects(
     """The wiring the payment and subscription events will use: an event naming
     the object's id pushes the object as it stands."""
     subscription = await subscribe(live, sandbox, USER, "premium")
+    await handed_on()  # the checkout's own events are pushed before anyone watches
     payment = await Payment.create(
         user_id=USER, stripe_payment_intent_id="pi_live", amount=999, currency="usd",
         status="succeeded",

@@ -1,0 +1,232 @@
+"""Payment and subscription changes announce themselves: real sandbox flows,
+real signed webhooks, a real receiver and a real WebSocket client. Each change
+is one outbox event, however often and in whatever order Stripe repeats it,
+and none when the write rolls back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from billing.stripe_gateway import StripeGateway
+from models.events import OutboxEvent
+from models.payments import Payment, PaymentStatus
+from models.webhooks import WebhookEvent
+from notifications.dispatcher import Dispatcher
+from sandbox.process import SandboxProcess
+from tests.conftest import LiveServer, make_settings, start_server, stripe_get, token
+from tests.test_disputes import open_dispute
+from tests.test_live import PAYMENTS, Watcher, stop, watching
+from tests.test_notifications import Receiver, create_endpoint, deliver, readme_verify, serving
+from tests.test_payments import confirm, create
+from tests.test_refunds import paid, refund
+from tests.test_subscriptions import cancel, subscribe
+from tests.test_webhooks import deliver as post_signed
+from webhooks.pipeline import ingest
+from webhooks.recovery import replay
+from webhooks.registry import Event, Handler, registry
+
+USER = "user-a"
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    async with serving(Receiver()) as receiver:
+        yield receiver
+
+
+@pytest.fixture
+async def dispatcher() -> AsyncIterator[Dispatcher]:
+    dispatcher = Dispatcher()
+    yield dispatcher
+    await dispatcher.aclose()
+
+
+async def outbox(prefix: str = "") -> list[OutboxEvent]:
+    return await OutboxEvent.filter(type__startswith=prefix).order_by("occurred_at")
+
+
+def again(event: dict[str, Any], created_shift: int = 0) -> dict[str, Any]:
+    """``event`` as Stripe would send it once more: a new id, maybe older."""
+    return {
+        **event,
+        "id": f"{event['id']}_again{created_shift}",
+        "created": event["created"] + created_shift,
+    }
+
+
+async def test_a_sandbox_payment_is_announced_and_delivered_once(
+    shop: LiveServer, sandbox: SandboxProcess, receiver: Receiver, dispatcher: Dispatcher
+) -> None:
+    endpoint = await create_endpoint(shop, receiver.url)
+    created = (await create(shop, description="Course"))["payment"]
+    await confirm(sandbox, created["stripePaymentIntentId"], "pm_card_visa")
+
+    [event] = await outbox()
+    payment = await Payment.get(id=created["id"])
+    assert (event.type, event.user_id) == ("payment.succeeded", USER)
+    assert event.payload == {
+        "id": created["id"],
+        "amount": {"amount": 2500, "currency": "usd"},
+        "amountRefunded": {"amount": 0, "currency": "usd"},
+        "status": "SUCCEEDED",
+        "description": "Course",
+        "failureMessage": None,
+        "disputed": False,
+        "stripePaymentIntentId": created["stripePaymentIntentId"],
+        "createdAt": payment.created_at.isoformat(),
+    }
+
+    # Stripe repeats itself: the same change under new ids, late and on time.
+    stored = await WebhookEvent.filter(type__startswith="payment_intent.").order_by("created")
+    assert "payment_intent.succeeded" in [row.type for row in stored]
+    for row in stored:
+        for shift in (0, -60):
+            response = await post_signed(shop, again(dict(row.payload), shift))
+            assert response.status_code == 200, response.text
+    assert [e.id for e in await outbox()] == [event.id]
+
+    assert await deliver(dispatcher) == 1
+    assert await deliver(dispatcher) == 0
+    [(headers, body)] = receiver.requests
+    assert readme_verify()(endpoint["secret"], headers["billgraph-signature"], body)
+    assert headers["idempotency-key"] == str(event.id)
+    sent = json.loads(body)
+    assert (sent["type"], sent["data"]) == ("payment.succeeded", event.payload)
+
+
+class Boom(Exception):
+    pass
+
+
+@pytest.fixture
+async def quiet(db: str, sandbox: SandboxProcess) -> AsyncIterator[LiveServer]:
+    """The API with the sandbox's webhook delivery off: the test feeds the
+    pipeline the sandbox's events itself."""
+    server = await start_server(make_settings(sandbox))
+    yield server
+    await server.stop()
+
+
+async def test_a_handler_failing_after_its_write_leaves_no_event_and_replay_records_one(
+    quiet: LiveServer, sandbox: SandboxProcess
+) -> None:
+    created = (await create(quiet))["payment"]
+    await confirm(sandbox, created["stripePaymentIntentId"], "pm_card_visa")
+    events = (await stripe_get(sandbox, "/v1/events", limit=100))["data"]  # newest first
+    succeeded = next(e for e in events if e["type"] == "payment_intent.succeeded")
+    gateway = StripeGateway(quiet.settings)
+
+    handler = registry.get("payment_intent.succeeded")
+    assert handler is not None
+
+    async def fails_after_writing(event: Event, fetched: Any) -> None:
+        await handler.apply(event, fetched)
+        assert await OutboxEvent.filter(type="payment.succeeded").count() == 1  # written...
+        raise Boom("after the write")
+
+    registry.remove("payment_intent.succeeded")
+    registry.add("payment_intent.succeeded", Handler(fails_after_writing, handler.fetch))
+    try:
+        assert (await ingest(succeeded, gateway)).error
+    finally:
+        registry.remove("payment_intent.succeeded")
+        registry.add("payment_intent.succeeded", handler)
+    assert await outbox() == []  # ...and rolled back with the payment's write
+    assert (await Payment.get(id=created["id"])).status is not PaymentStatus.SUCCEEDED
+
+    await replay(gateway, progress=lambda *_: None)
+    [event] = await outbox()
+    assert (event.type, event.payload["id"]) == ("payment.succeeded", created["id"])
+
+    # Every event of the payment again, newest first, through the pipeline.
+    for stripe_event in events:
+        await ingest(again(stripe_event, -1), gateway)
+        await ingest(again(stripe_event), gateway)
+    assert [e.id for e in await outbox()] == [event.id]
+
+
+async def test_refunds_and_disputes_are_announced_once_each(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    payment_id = await paid(shop, sandbox)
+    assert (await refund(shop, payment_id, amount=1000))["errors"] == []
+    await sandbox.drain_async()  # the refund's webhooks confirm it: nothing new
+    [partly] = await outbox("payment.refunded")
+    assert partly.payload["amountRefunded"] == {"amount": 1000, "currency": "usd"}
+    assert partly.payload["status"] == "PARTIALLY_REFUNDED"
+
+    assert (await refund(shop, payment_id))["errors"] == []
+    await sandbox.drain_async()
+    [_, fully] = await outbox("payment.refunded")
+    assert fully.payload["amountRefunded"]["amount"] == 2500
+    assert fully.payload["status"] == "REFUNDED"
+
+    disputed_id = await paid(shop, sandbox, key="order-2")
+    await open_dispute(sandbox, disputed_id)
+    [disputed] = await outbox("payment.disputed")
+    assert (disputed.payload["id"], disputed.payload["disputed"]) == (disputed_id, True)
+    assert [e.payload["id"] for e in await outbox("payment.succeeded")] == [
+        payment_id,
+        disputed_id,
+    ]
+
+
+async def test_subscriptions_announce_creation_changes_and_cancellation(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    later = await subscribe(shop, sandbox, USER)
+    [created] = await outbox("subscription.created")
+    assert created.payload["id"] == later["id"] and created.user_id == USER
+    assert created.payload["plan"] == {"id": "premium"}
+    assert created.payload["status"] == later["status"]
+    [first_invoice] = await outbox("payment.succeeded")  # its invoice's payment
+    invoice_payment = await Payment.get(user_id=USER)
+    assert invoice_payment.stripe_invoice_id is not None
+    assert first_invoice.payload["id"] == str(invoice_payment.id)
+    seen = {e.id for e in await outbox()}
+
+    assert (await cancel(shop, USER, later["id"], at_period_end=True))["errors"] == []
+    await sandbox.drain_async()  # Stripe's confirming webhook changes nothing more
+    [updated] = [e for e in await outbox() if e.id not in seen]
+    assert updated.type == "subscription.updated"
+    assert updated.payload["changed"] == ["cancelAtPeriodEnd", "canceledAt"]
+    assert updated.payload["cancelAtPeriodEnd"] is True
+    seen.add(updated.id)
+
+    assert (await cancel(shop, USER, later["id"], at_period_end=False))["errors"] == []
+    await sandbox.drain_async()
+    [canceled] = [e for e in await outbox() if e.id not in seen]
+    assert canceled.type == "subscription.canceled"
+    assert "status" in canceled.payload["changed"]
+    assert (canceled.payload["id"], canceled.payload["status"]) == (later["id"], "CANCELED")
+
+
+@pytest.fixture
+async def live(shop: LiveServer) -> AsyncIterator[LiveServer]:
+    """A server on the same database running the background work (Live feed)."""
+    server = await start_server(shop.settings, background=True)
+    yield server
+    await server.stop()
+
+
+async def test_a_sandbox_payment_is_pushed_to_a_live_client(
+    shop: LiveServer, live: LiveServer, sandbox: SandboxProcess
+) -> None:
+    mine = Watcher(live, token(USER), query=PAYMENTS)
+    other = Watcher(live, token("someone-else"), query=PAYMENTS)
+    await watching(live, mine, other)
+    try:
+        created = (await create(shop))["payment"]
+        await confirm(sandbox, created["stripePaymentIntentId"], "pm_card_visa")
+        assert await mine.next() == {
+            "id": created["id"],
+            "status": "SUCCEEDED",
+            "amount": {"amount": 2500, "currency": "usd"},
+        }
+        assert other.seen.empty()
+    finally:
+        await stop(mine, other)
