@@ -9,6 +9,7 @@ from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
+from models.catalog import PlanPrice
 from models.payments import Refund
 
 
@@ -19,9 +20,19 @@ async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
     return [grouped[payment_id] for payment_id in payment_ids]
 
 
+async def _prices_by_stripe_id(stripe_ids: Sequence[str]) -> list[PlanPrice | None]:
+    found = {p.stripe_price_id: p for p in await PlanPrice.filter(stripe_price_id__in=stripe_ids)}
+    return [found.get(stripe_id) for stripe_id in stripe_ids]
+
+
 class Loaders:
     """Created with each request's context, so nothing is cached across users."""
 
     @cached_property
     def refunds(self) -> DataLoader[UUID, list[Refund]]:
         return DataLoader(load_fn=_refunds_of)
+
+    @cached_property
+    def prices(self) -> DataLoader[str, PlanPrice | None]:
+        """Plan prices by Stripe id, inactive ones included."""
+        return DataLoader(load_fn=_prices_by_stripe_id)

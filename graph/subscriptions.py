@@ -12,7 +12,7 @@ from billing.pagination import DEFAULT_PAGE_SIZE
 from billing.portal import create_portal_session
 from billing.subscriptions import cancel_subscription, list_subscriptions
 from graph.arguments import given
-from graph.catalog import Plan
+from graph.catalog import BillingInterval, Plan, PlanPrice
 from graph.context import Info
 from graph.errors import BillingErrorType, payload_or_errors, query_or_error
 from graph.pagination import Connection
@@ -38,6 +38,16 @@ class Subscription:
     trial_end: datetime | None
     stripe_subscription_id: str
     created_at: datetime
+    stripe_price_id: strawberry.Private[str]
+
+    @strawberry.field(
+        description="What this subscription is billed: interval and amount before discounts."
+    )
+    async def price(self, info: Info) -> PlanPrice:
+        row = await info.context.loaders.prices.load(self.stripe_price_id)
+        if row is None:
+            raise LookupError(f"subscription {self.id} is on an unknown price")
+        return PlanPrice.from_row(row)
 
     @classmethod
     def from_row(cls, row: SubscriptionRow) -> Subscription:
@@ -54,6 +64,7 @@ class Subscription:
             trial_end=row.trial_end,
             stripe_subscription_id=row.stripe_subscription_id,
             created_at=row.created_at,
+            stripe_price_id=row.stripe_price_id,
         )
 
 
@@ -83,6 +94,7 @@ class SubscriptionQuery:
 @strawberry.input
 class CreateCheckoutSessionInput:
     plan_id: strawberry.ID
+    interval: BillingInterval = BillingInterval.MONTH
     success_url: str
     cancel_url: str
     idempotency_key: str | None = None
@@ -131,6 +143,7 @@ class SubscriptionMutation:
                 require_caller(info),
                 info.context.stripe(),
                 plan_id=input.plan_id,
+                interval=input.interval.value,
                 success_url=input.success_url,
                 cancel_url=input.cancel_url,
                 idempotency_key=input.idempotency_key,
