@@ -46,10 +46,7 @@ async def live_subscription(user_id: str) -> Subscription | None:
 
 async def billed_yearly(subscription: Subscription) -> bool:
     """Whether the subscription's price (inactive ones too) recurs yearly."""
-    interval = await PlanPrice.filter(stripe_price_id=subscription.stripe_price_id).values_list(
-        "interval", flat=True
-    )
-    return interval == ["year"]
+    return await PlanPrice.exists(stripe_price_id=subscription.stripe_price_id, interval="year")
 
 
 async def free_plan() -> Plan:
