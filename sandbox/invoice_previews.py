@@ -45,8 +45,10 @@ class InvoicePreview(StripeObject):  # type: ignore[misc]
     object = "invoice"
     _id_prefix = "upcoming_in_"
 
-    def __init__(self, subscription: Any, immediate: bool, lines: list[Any], at: int) -> None:
-        super().__init__(self._id_prefix + random_id(24))
+    def __init__(
+        self, id: str, subscription: Any, immediate: bool, lines: list[Any], at: int
+    ) -> None:
+        super().__init__(id)
         customer = Customer._api_retrieve(subscription.customer)
         self.amount_paid = 0
         self.attempt_count = 0
@@ -64,7 +66,8 @@ class InvoicePreview(StripeObject):  # type: ignore[misc]
                 "subscription": subscription.id,
             },
         }
-        self.period_start, self.period_end = (at, at) if immediate else subscription._period()
+        period: tuple[int, int] = (at, at) if immediate else subscription._period()
+        self.period_start, self.period_end = period
         # localstripe's account_balance is today's balance with the sign flipped.
         self.starting_balance = -customer.account_balance
         self.status = "draft"
@@ -104,10 +107,11 @@ class InvoicePreview(StripeObject):  # type: ignore[misc]
     @classmethod
     def _of(cls, subscription: Any, changes: list[ItemChange], proration: str, at: int) -> Any:
         now = subscription._now()
+        id = cls._id_prefix + random_id(24)
         immediate = bool(changes) and subscription._invoices_now(changes, proration)
         new_interval = bool(changes) and subscription._changes_interval(changes)
         lines = [
-            _unstored(InvoiceLineItem._for_proration(None, pending))
+            _unstored(InvoiceLineItem._for_proration(id, pending))
             for pending in InvoiceItem._pending(subscription.id)
         ]
         for item, price, quantity, period, share in subscription._prorations(
@@ -118,11 +122,11 @@ class InvoicePreview(StripeObject):  # type: ignore[misc]
             description = proration_description(price, quantity, period, share)
             lines.append(
                 _unstored(
-                    InvoiceLineItem(None, price, quantity, amount, description, period, details)
+                    InvoiceLineItem(id, price, quantity, amount, description, period, details)
                 )
             )
         if immediate and not new_interval:
-            return cls(subscription, True, lines, now)
+            return cls(id, subscription, True, lines, now)
         changed = {item.id: (price, quantity) for item, price, quantity, _ in changes}
         start = now if new_interval else subscription._period()[1]
         for item in subscription._items:
@@ -135,8 +139,8 @@ class InvoicePreview(StripeObject):  # type: ignore[misc]
                 _amount=proration_amount(price, quantity, Decimal(1)),
             )
             period = (start, _after(start, price))
-            lines.append(_unstored(InvoiceLineItem._for_period(None, terms, period, False)))
-        return cls(subscription, immediate, lines, now if immediate else start)
+            lines.append(_unstored(InvoiceLineItem._for_period(id, terms, period, False)))
+        return cls(id, subscription, immediate, lines, now if immediate else start)
 
 
 ROUTES = (("POST", "/v1/invoices/create_preview", InvoicePreview._api_create_preview),)
