@@ -47,6 +47,7 @@ from sandbox import (
     plans,
     refunds,
     subscription_items,
+    subscription_schedules,
     subscriptions,
     webhooks,
 )
@@ -83,6 +84,7 @@ _SANDBOX_RESOURCES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (plans.Plan, _ALL),
     (subscriptions.Subscription, ("create", "retrieve", "update", "list")),
     (subscription_items.SubscriptionItem, ("retrieve", "list")),
+    (subscription_schedules.SubscriptionSchedule, ("create", "retrieve", "update")),
     (invoices.Invoice, ("retrieve", "list")),
     (invoice_items.InvoiceItem, ("retrieve", "list")),
     (invoice_payments.InvoicePayment, ("retrieve", "list")),
@@ -98,6 +100,7 @@ _ROUTE_MODULES = (
     invoice_previews,
     invoices,
     subscriptions,
+    subscription_schedules,
     checkout_sessions,
 )
 # localstripe's own actions on the resources the sandbox replaced.

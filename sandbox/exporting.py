@@ -45,6 +45,17 @@ def _expand_paths(expand: Any) -> list[str]:
     return expand
 
 
+def _class_for_id(id: str) -> Any:
+    """The resource class of an id: the longest matching prefix (``sub_sched_`` is a
+    schedule, not a ``sub_`` subscription)."""
+    matching = [
+        cls
+        for cls in StripeObject.__subclasses__()
+        if id.startswith(getattr(cls, "_id_prefix", None) or "\0")
+    ]
+    return max(matching, key=lambda cls: len(cls._id_prefix), default=None)
+
+
 def _expand(value: Any, keys: list[str], path: str) -> None:
     if isinstance(value, list):
         for item in value:
@@ -54,7 +65,7 @@ def _expand(value: Any, keys: list[str], path: str) -> None:
     if not isinstance(value, dict) or key not in value:
         raise invalid_request(f"This property cannot be expanded ({path}).", "expand")
     if isinstance(value[key], str):
-        cls = StripeObject._get_class_for_id(value[key])
+        cls = _class_for_id(value[key])
         if cls is None:
             raise invalid_request(f"This property cannot be expanded ({path}).", "expand")
         # The rest of the path expands inside, where the object's includables are known.

@@ -35,7 +35,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from localstripe.errors import UserError
-from localstripe.resources import PaymentMethod, StripeObject, random_id
+from localstripe.resources import PaymentMethod, StripeObject, random_id, store
 
 from sandbox import cards, listing
 from sandbox.customers import Customer
@@ -450,6 +450,10 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
             else:
                 previous = subscription._period()
                 subscription._cycle += 1
+                if subscription.schedule is not None:  # sandbox.subscription_schedules
+                    store["subscription_schedule:" + subscription.schedule]._renewing(
+                        subscription, previous[1]
+                    )
                 subscription._bill("subscription_cycle", previous)
         return subscription
 
