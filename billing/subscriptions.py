@@ -193,3 +193,23 @@ async def cancel_subscription(
         # Written from an API answer: the next event re-fetches (see StripeMirror).
         await _write(await _locked(row.stripe_subscription_id), state, None)
     return await with_plans(Subscription.filter(id=row.pk)).get()
+
+
+async def owned_subscription(caller: Caller, subscription_id: str) -> Subscription:
+    """The caller's subscription (any for admins and services), else NOT_FOUND/FORBIDDEN."""
+    return await _owned(caller, subscription_id)
+
+
+async def mirror_answer(state: StripeObject) -> Subscription:
+    """Stripe's answer to our own call, written at once (the webhook that
+    follows confirms it), and the row with its plan loaded."""
+    async with in_transaction():
+        await _write(await _locked(state["id"]), state, None)
+    return await with_plans(Subscription.filter(stripe_subscription_id=state["id"])).get()
+
+
+async def mirror_invoice(invoice_id: str, gateway: StripeGateway) -> None:
+    """A paid invoice of our own call joins the payment history at once."""
+    from billing.invoices import record_invoice_payment
+
+    await record_invoice_payment(await gateway.retrieve_invoice(invoice_id), gateway)

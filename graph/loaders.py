@@ -8,8 +8,9 @@ from functools import cached_property
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
+from tortoise.query_utils import Prefetch
 
-from models.catalog import PlanPrice
+from models.catalog import Plan, PlanPrice
 from models.payments import Refund
 
 
@@ -25,6 +26,14 @@ async def _prices_by_stripe_id(stripe_ids: Sequence[str]) -> list[PlanPrice | No
     return [found.get(stripe_id) for stripe_id in stripe_ids]
 
 
+async def _plans_by_key(keys: Sequence[str]) -> list[Plan | None]:
+    query = Plan.filter(key__in=keys).prefetch_related(
+        Prefetch("prices", queryset=PlanPrice.on_sale())
+    )
+    found = {plan.key: plan for plan in await query}
+    return [found.get(key) for key in keys]
+
+
 class Loaders:
     """Created with each request's context, so nothing is cached across users."""
 
@@ -36,3 +45,8 @@ class Loaders:
     def prices(self) -> DataLoader[str, PlanPrice | None]:
         """Plan prices by Stripe id, inactive ones included."""
         return DataLoader(load_fn=_prices_by_stripe_id)
+
+    @cached_property
+    def plans(self) -> DataLoader[str, Plan | None]:
+        """Plans by key with their prices on sale, as the Plan type needs them."""
+        return DataLoader(load_fn=_plans_by_key)

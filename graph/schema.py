@@ -8,12 +8,16 @@ from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
 from graph.extensions import BillgraphSchema, schema_extensions
 from graph.payments import PaymentMutation, PaymentQuery
+from graph.plan_changes import PlanChangeMutation, PlanChangeQuery
 from graph.subscriptions import SubscriptionMutation, SubscriptionQuery
 from graph.usage import UsageMutation, UsageQuery
 
 Query = merge_types(
-    "Query", (CatalogQuery, AccountQuery, SubscriptionQuery, PaymentQuery, UsageQuery)
+    "Query",
+    (CatalogQuery, AccountQuery, SubscriptionQuery, PlanChangeQuery, PaymentQuery, UsageQuery),
 )
-Mutation = merge_types("Mutation", (SubscriptionMutation, PaymentMutation, UsageMutation))
+Mutation = merge_types(
+    "Mutation", (SubscriptionMutation, PlanChangeMutation, PaymentMutation, UsageMutation)
+)
 
 schema = BillgraphSchema(query=Query, mutation=Mutation, extensions=schema_extensions())

@@ -23,6 +23,15 @@ from models.subscriptions import SubscriptionStatus as SubscriptionStatusValue
 SubscriptionStatus = strawberry.enum(SubscriptionStatusValue, name="SubscriptionStatus")
 
 
+@strawberry.type(
+    description="A plan change that takes effect later (a downgrade waits for the period end)."
+)
+class ScheduledChange:
+    plan: Plan
+    interval: BillingInterval
+    effective_at: datetime
+
+
 @strawberry.type
 class Subscription:
     id: strawberry.ID
@@ -39,6 +48,8 @@ class Subscription:
     stripe_subscription_id: str
     created_at: datetime
     stripe_price_id: strawberry.Private[str]
+    scheduled_price_id: strawberry.Private[str | None]
+    scheduled_at: strawberry.Private[datetime | None]
 
     @strawberry.field(
         description="What this subscription is billed: interval and amount before discounts."
@@ -48,6 +59,20 @@ class Subscription:
         if row is None:
             raise LookupError(f"subscription {self.id} is on an unknown price")
         return PlanPrice.from_row(row)
+
+    @strawberry.field
+    async def scheduled_change(self, info: Info) -> ScheduledChange | None:
+        if self.scheduled_price_id is None or self.scheduled_at is None:
+            return None
+        price = await info.context.loaders.prices.load(self.scheduled_price_id)
+        plan = await info.context.loaders.plans.load(price.plan_id) if price else None  # type: ignore[attr-defined]
+        if price is None or plan is None:
+            return None
+        return ScheduledChange(
+            plan=Plan.from_row(plan),
+            interval=BillingInterval(price.interval),
+            effective_at=self.scheduled_at,
+        )
 
     @classmethod
     def from_row(cls, row: SubscriptionRow) -> Subscription:
@@ -65,6 +90,8 @@ class Subscription:
             stripe_subscription_id=row.stripe_subscription_id,
             created_at=row.created_at,
             stripe_price_id=row.stripe_price_id,
+            scheduled_price_id=row.scheduled_price_id,
+            scheduled_at=row.scheduled_at,
         )
 
 
@@ -94,7 +121,7 @@ class SubscriptionQuery:
 @strawberry.input
 class CreateCheckoutSessionInput:
     plan_id: strawberry.ID
-    interval: BillingInterval = BillingInterval.MONTH
+    interval: BillingInterval | None = BillingInterval.MONTH
     success_url: str
     cancel_url: str
     idempotency_key: str | None = None
@@ -143,7 +170,7 @@ class SubscriptionMutation:
                 require_caller(info),
                 info.context.stripe(),
                 plan_id=input.plan_id,
-                interval=input.interval.value,
+                interval=(input.interval or BillingInterval.MONTH).value,
                 success_url=input.success_url,
                 cancel_url=input.cancel_url,
                 idempotency_key=input.idempotency_key,

@@ -4,7 +4,7 @@ a plan at the period's end.
 Modelled: creating one ``from_subscription`` (one phase: the current period at the
 current prices; ``subscription.schedule`` is set), updating its ``phases`` (the current
 phase's ``start_date`` stays; each later phase starts where the previous one ends; a
-phase ends at ``end_date`` or after ``iterations`` periods of its price), ``end_behavior``
+phase ends at ``end_date`` or after its ``duration``), ``end_behavior``
 ``release``, releasing it (``/release``) and retrieving it. At a renewal
 (``/_sandbox/subscriptions/{id}/advance``) the phase starting then puts its prices on the
 subscription's items without prorations (a new interval anchors the billing cycle
@@ -36,10 +36,21 @@ _NULLS = (
 )  # fmt: skip
 
 
-def _after(start: int, price: Any, periods: int) -> int:
-    recurring = price.recurring
-    length = {f"{recurring['interval']}s": periods * recurring["interval_count"]}
+def _shifted(start: int, interval: str, count: int) -> int:
+    length = {f"{interval}s": count}
     return int((datetime.fromtimestamp(start, UTC) + relativedelta(**length)).timestamp())
+
+
+def _duration(spec: Params) -> tuple[str, int] | None:
+    """A phase's ``duration``: ``interval`` (day/week/month/year) times ``interval_count``."""
+    duration = spec.nested("duration")
+    if duration is None:
+        return None
+    interval = duration.string("interval", choices=("day", "week", "month", "year"), required=True)
+    count = duration.integer("interval_count", minimum=1) or 1
+    duration.done()
+    assert interval is not None
+    return interval, count
 
 
 def _phase(items: list[tuple[Any, int]], start: int, end: int | None) -> dict[str, Any]:
@@ -152,7 +163,7 @@ class SubscriptionSchedule(UpdateEvents, StripeObject):  # type: ignore[misc]
 
     def _phases(self, specs: list[Params]) -> list[dict[str, Any]]:
         """The new phases: the current one keeps its start; each other starts at the
-        previous one's end, which ``end_date`` or ``iterations`` gives (not for the last)."""
+        previous one's end, which ``end_date`` or ``duration`` gives (not for the last)."""
         if not specs:
             raise invalid_request("Missing required param: phases.", "phases", "parameter_missing")
         phases: list[dict[str, Any]] = []
@@ -176,7 +187,7 @@ class SubscriptionSchedule(UpdateEvents, StripeObject):  # type: ignore[misc]
                 items.append((price, quantity))
             given_start = spec.integer("start_date")
             end = spec.integer("end_date")
-            iterations = spec.integer("iterations", minimum=1)
+            duration = _duration(spec)
             spec.string(
                 "proration_behavior", choices=("always_invoice", "create_prorations", "none")
             )
@@ -193,11 +204,16 @@ class SubscriptionSchedule(UpdateEvents, StripeObject):  # type: ignore[misc]
                     "current phase started).",
                     spec.name("start_date"),
                 )
-            if end is None and iterations is not None:
-                end = _after(start, items[0][0], iterations)
+            if end is not None and duration is not None:
+                raise invalid_request(
+                    "You may only specify one of these parameters: duration, end_date.",
+                    spec.name("duration"),
+                )
+            if duration is not None:
+                end = _shifted(start, *duration)
             if end is None and index < len(specs) - 1:
                 raise invalid_request(
-                    "Every phase but the last needs an end_date or iterations.",
+                    "Every phase but the last needs an end_date or a duration.",
                     spec.name("end_date"),
                 )
             if end is not None and end <= start:

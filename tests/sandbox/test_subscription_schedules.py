@@ -26,7 +26,10 @@ async def _schedule_change(
                     "start_date": phase.start_date,
                     "end_date": phase.end_date,
                 },
-                {"items": [{"price": price.id, "quantity": 1}], "iterations": 1},
+                {
+                    "items": [{"price": price.id, "quantity": 1}],
+                    "duration": {"interval": "month"},
+                },
             ],
         },
     )
