@@ -265,20 +265,21 @@ async def change_plan(
             return None
         return stripe_key(caller.user_id, "change-plan", idempotency_key, step)
 
+    invoice: StripeObject | None = None
     if target.kind is Kind.UPGRADE:
-        state, invoice_id = await _upgrade(gateway, target, now, key)
+        state, invoice = await _upgrade(gateway, target, now, key)
     elif target.kind is Kind.DOWNGRADE:
-        state, invoice_id = await _schedule_downgrade(gateway, target, key), None
+        state = await _schedule_downgrade(gateway, target, key)
     else:
         await _release_schedule(gateway, target.row)
         params: Any = {"cancel_at_period_end": True, "expand": ["schedule"]}
         state = await gateway.update_subscription(
             target.row.stripe_subscription_id, params, key("cancel")
         )
-        invoice_id = None
     await mirror_answer(state)
-    if invoice_id is not None:
-        await mirror_invoice(invoice_id, gateway)
+    if invoice is not None:
+        await mirror_invoice(invoice, gateway)
+    invoice_id = invoice["id"] if invoice else None
     record = PlanChange(
         user_id=caller.user_id,
         subscription_id=target.row.pk,
@@ -295,8 +296,9 @@ async def change_plan(
 
 async def _upgrade(
     gateway: StripeGateway, target: Target, now: datetime, key: Any
-) -> tuple[StripeObject, str | None]:
-    """Apply now and charge the proration now, or change nothing (402 -> CARD_DECLINED)."""
+) -> tuple[StripeObject, StripeObject | None]:
+    """Apply now and charge the proration now (its invoice returned), or change
+    nothing: a declined card is Stripe's 402, CARD_DECLINED."""
     row, price = target.row, target.price
     assert price is not None
     await _release_schedule(gateway, row)
@@ -305,13 +307,15 @@ async def _upgrade(
         "items": [{"id": _item_id(current), "price": price.stripe_price_id}],
         "proration_behavior": "always_invoice",
         "payment_behavior": "error_if_incomplete",
-        "expand": ["schedule"],
+        "expand": ["schedule", "latest_invoice.payments"],
         **_proration(_quote(row, price, now)),
     }
     state = await gateway.update_subscription(row.stripe_subscription_id, params, key("upgrade"))
-    invoice_id = object_id(state.get("latest_invoice"))
-    changed_invoice = invoice_id if invoice_id != object_id(current.get("latest_invoice")) else None
-    return state, changed_invoice
+    # The proration invoice (none in a trial, which is free). The same answer
+    # again for a racing twin with the same key: one change, one invoice.
+    invoice = state.get("latest_invoice")
+    prorated = isinstance(invoice, dict) and invoice.get("billing_reason") == "subscription_update"
+    return state, invoice if prorated and state["status"] != "trialing" else None
 
 
 async def _schedule_downgrade(gateway: StripeGateway, target: Target, key: Any) -> StripeObject:

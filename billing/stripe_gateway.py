@@ -257,7 +257,7 @@ class StripeGateway:
 
     async def retrieve_subscription(self, subscription_id: str) -> StripeObject:
         subscription = await self._call(
-            self._client.v1.subscriptions.retrieve_async(subscription_id)
+            self._client.v1.subscriptions.retrieve_async(subscription_id, {"expand": ["schedule"]})
         )
         return subscription.to_dict(for_json=True)
 

@@ -7,6 +7,7 @@ call, so the caller sees the change before the webhook confirms it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 from datetime import UTC, datetime
@@ -65,6 +66,29 @@ def with_plans(query: QuerySet[Subscription]) -> QuerySet[Subscription]:
 # ------------------------------------------------------------------ mirror
 
 
+def scheduled_change(schedule: str | dict[str, Any] | None, item: dict[str, Any]) -> dict[str, Any]:
+    """The columns of a change waiting in the subscription's schedule: the
+    first phase starting at or after the current period's end, if its price
+    differs. A schedule given only by id (not expanded) keeps what is stored."""
+    if schedule is None:
+        return {"stripe_schedule_id": None, "scheduled_price_id": None, "scheduled_at": None}
+    if not isinstance(schedule, dict):
+        return {"stripe_schedule_id": schedule}
+    current = object_id(item.get("price"))
+    later = [
+        phase
+        for phase in schedule.get("phases") or []
+        if phase["start_date"] >= item["current_period_end"] and phase.get("items")
+    ]
+    price = object_id(later[0]["items"][0]["price"]) if later else None
+    changing = price is not None and price != current
+    return {
+        "stripe_schedule_id": schedule["id"],
+        "scheduled_price_id": price if changing else None,
+        "scheduled_at": timestamp(later[0]["start_date"]) if changing else None,
+    }
+
+
 async def _write(row: Subscription | None, state: StripeObject, version: int | None) -> bool:
     """Write Stripe's subscription ``state`` into ``row`` (or a new row). The
     plan follows the first item's Price, inactive Prices included, so a plan
@@ -85,6 +109,7 @@ async def _write(row: Subscription | None, state: StripeObject, version: int | N
         "canceled_at": timestamp(state.get("canceled_at")),
         "ended_at": timestamp(state.get("ended_at")),
         "trial_end": timestamp(state.get("trial_end")),
+        **scheduled_change(state.get("schedule"), item),
         "stripe_version": version,
     }
     if price is not None:
@@ -208,8 +233,10 @@ async def mirror_answer(state: StripeObject) -> Subscription:
     return await with_plans(Subscription.filter(stripe_subscription_id=state["id"])).get()
 
 
-async def mirror_invoice(invoice_id: str, gateway: StripeGateway) -> None:
-    """A paid invoice of our own call joins the payment history at once."""
+async def mirror_invoice(invoice: StripeObject, gateway: StripeGateway) -> None:
+    """A paid invoice of our own call (expanded with its payments) joins the
+    payment history at once."""
     from billing.invoices import record_invoice_payment
 
-    await record_invoice_payment(await gateway.retrieve_invoice(invoice_id), gateway)
+    with contextlib.suppress(IntegrityError):  # its webhook or a racing twin recorded it first
+        await record_invoice_payment(invoice, gateway)

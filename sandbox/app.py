@@ -29,6 +29,7 @@ from localstripe.server import (
 )
 
 from sandbox import (
+    backdating,
     billing_portal,
     charges,
     checkout_sessions,
@@ -101,6 +102,7 @@ _ROUTE_MODULES = (
     invoices,
     subscriptions,
     subscription_schedules,
+    backdating,
     checkout_sessions,
 )
 # localstripe's own actions on the resources the sandbox replaced.

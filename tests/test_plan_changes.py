@@ -58,6 +58,18 @@ async def change(api: LiveServer, subscription_id: str, plan: str, **fields: Any
     )
 
 
+async def mid_period(api: LiveServer, sandbox: SandboxProcess, node: dict) -> dict:
+    """As if subscribed 11 days, 10 hours and 20 minutes ago (odd seconds: the
+    prorations come out in uneven cents)."""
+    await sandbox.helper_async(
+        f"subscriptions/{node['stripeSubscriptionId']}/backdate", seconds=987_654
+    )
+    await sandbox.drain_async()
+    (moved,) = await listed(api, USER)
+    assert parse(moved["currentPeriodStart"]) < parse(node["currentPeriodStart"])
+    return moved
+
+
 def codes(result: dict) -> list[tuple[str, str | None]]:
     return [(e["code"], e["field"]) for e in result["errors"]]
 
@@ -84,7 +96,7 @@ async def upgraded_and_charged(
 async def test_upgrade_mid_period_charges_the_preview_and_raises_limits_at_once(
     shop: LiveServer, sandbox: SandboxProcess
 ) -> None:
-    node = await subscribe(shop, sandbox, USER)
+    node = await mid_period(shop, sandbox, await subscribe(shop, sandbox, USER))
     await track(shop, quantity=80, user=USER)
     assert codes(await track(shop, quantity=30, user=USER)) == [("LIMIT_EXCEEDED", "quantity")]
 
@@ -149,7 +161,7 @@ async def test_a_declined_upgrade_changes_nothing(
 async def test_month_to_year_is_an_upgrade_that_starts_a_yearly_period(
     shop: LiveServer, sandbox: SandboxProcess
 ) -> None:
-    node = await subscribe(shop, sandbox, USER)
+    node = await mid_period(shop, sandbox, await subscribe(shop, sandbox, USER))
     changed = await upgraded_and_charged(
         shop, sandbox, node, "premium", "premium monthly -> yearly", interval="YEAR"
     )
