@@ -298,3 +298,35 @@ async def test_refusals(shop: LiveServer, sandbox: SandboxProcess) -> None:
     )
     assert [e["code"] for e in other["errors"]] in (["NOT_FOUND"], ["FORBIDDEN"])
     assert (await listed(shop, USER))[0]["plan"]["id"] == "premium"
+
+
+async def test_a_change_scheduled_in_stripe_shows_from_its_webhook(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """A schedule made outside billgraph (dashboard, API) arrives as subscription_schedule.*."""
+    node = await subscribe(shop, sandbox, USER, "pro")
+    schedule = await stripe_post(
+        sandbox, "/v1/subscription_schedules", from_subscription=node["stripeSubscriptionId"]
+    )
+    phase = schedule["phases"][0]
+    premium = await stripe_get(sandbox, "/v1/prices", lookup_keys=["billgraph_premium_month"])
+    await stripe_post(
+        sandbox,
+        f"/v1/subscription_schedules/{schedule['id']}",
+        **{
+            "phases[0][items][0][price]": phase["items"][0]["price"],
+            "phases[0][start_date]": phase["start_date"],
+            "phases[0][end_date]": phase["end_date"],
+            "phases[1][items][0][price]": premium["data"][0]["id"],
+            "phases[1][duration][interval]": "month",
+        },
+    )
+    await sandbox.drain_async()
+    row = await Subscription.get(id=node["id"])
+    assert row.scheduled_price_id == premium["data"][0]["id"]
+    assert row.scheduled_at == parse(node["currentPeriodEnd"])
+
+    await stripe_post(sandbox, f"/v1/subscription_schedules/{schedule['id']}/release")
+    await sandbox.drain_async()
+    row = await Subscription.get(id=node["id"])
+    assert (row.scheduled_price_id, row.stripe_schedule_id) == (None, None)

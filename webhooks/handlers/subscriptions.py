@@ -54,3 +54,21 @@ async def invoice_payment_failed(event: Event) -> None:
     subscription = subscription_of(event.object)
     if subscription is not None:
         await refresh_subscription(subscription, event.created, event.gateway)
+
+
+@handles(
+    "subscription_schedule.created",
+    "subscription_schedule.updated",
+    "subscription_schedule.released",
+    "subscription_schedule.canceled",
+    "subscription_schedule.completed",
+    "subscription_schedule.aborted",
+)
+async def schedule_changed(event: Event) -> None:
+    """A plan change scheduled or called off (by changePlan, or in Stripe's
+    dashboard): the subscription is mirrored with its schedule (scheduledChange)."""
+    subscription = object_id(
+        event.object.get("subscription") or event.object.get("released_subscription")
+    )
+    if subscription:
+        await refresh_subscription(subscription, event.created, event.gateway)
