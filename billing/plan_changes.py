@@ -50,7 +50,7 @@ from billing.tokens import Caller
 from models.catalog import Plan, PlanPrice
 from models.payments import Payment
 from models.plan_changes import PlanChange
-from models.subscriptions import LIVE_STATUSES, Subscription
+from models.subscriptions import LIVE_STATUSES, Subscription, SubscriptionStatus
 
 # How long a preview's proration date is reused by changePlan.
 QUOTE_LIFETIME = timedelta(minutes=15)
@@ -174,6 +174,8 @@ async def preview_plan_change(
         currency = price.currency if price else target.plan.currency
         return Preview(False, end, 0, amount, end, currency, lines)
     assert price is not None
+    if row.status is SubscriptionStatus.TRIALING:  # the trial stays free: nothing to prorate
+        return Preview(True, now, 0, price.amount, row.current_period_end, price.currency, [])
     state = await gateway.retrieve_subscription(row.stripe_subscription_id)
     params: Any = {  # typed by the gateway's signature; this module doesn't import stripe
         "customer": row.stripe_customer_id,
@@ -360,7 +362,9 @@ async def _schedule_downgrade(gateway: StripeGateway, target: Target, key: Any) 
 async def _release_schedule(gateway: StripeGateway, row: Subscription) -> None:
     """Drop a pending downgrade (an upgrade or a cancellation replaces it)."""
     if row.stripe_schedule_id is not None:
-        await gateway.release_subscription_schedule(row.stripe_schedule_id)
+        await gateway.release_subscription_schedule(
+            row.stripe_schedule_id, stripe_key("release", row.stripe_schedule_id)
+        )
 
 
 async def cancel_scheduled_change(
@@ -371,7 +375,9 @@ async def cancel_scheduled_change(
         raise BillingError(
             ErrorCode.INVALID_INPUT, "No plan change is scheduled.", "subscriptionId"
         )
-    await gateway.release_subscription_schedule(row.stripe_schedule_id)
+    await gateway.release_subscription_schedule(
+        row.stripe_schedule_id, stripe_key("release", row.stripe_schedule_id)
+    )
     return await mirror_answer(await gateway.retrieve_subscription(row.stripe_subscription_id))
 
 

@@ -341,9 +341,13 @@ class StripeGateway:
         )
         return schedule.to_dict(for_json=True)
 
-    async def release_subscription_schedule(self, schedule_id: str) -> StripeObject:
+    async def release_subscription_schedule(
+        self, schedule_id: str, idempotency_key: str
+    ) -> StripeObject:
         """Stop the schedule; the subscription stays as it is now."""
         schedule = await self._call(
-            self._client.v1.subscription_schedules.release_async(schedule_id)
+            self._client.v1.subscription_schedules.release_async(
+                schedule_id, options=self._options(idempotency_key)
+            )
         )
         return schedule.to_dict(for_json=True)
