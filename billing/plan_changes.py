@@ -137,10 +137,16 @@ def _item_id(state: StripeObject) -> str:
     return str(state["items"]["data"][0]["id"])
 
 
+def _is_proration(line: StripeObject) -> bool:
+    return bool(
+        ((line.get("parent") or {}).get("subscription_item_details") or {}).get("proration")
+    )
+
+
 def _proration_date(invoice: StripeObject) -> int | None:
     """When Stripe prorated from: the start of the preview's proration lines."""
     for line in invoice["lines"]["data"]:
-        if ((line.get("parent") or {}).get("subscription_item_details") or {}).get("proration"):
+        if _is_proration(line):
             return int(line["period"]["start"])
     return None
 
@@ -201,15 +207,7 @@ async def preview_plan_change(
         next_invoice_at=max(timestamp(line["period"]["end"]) or now for line in lines),
         currency=str(invoice["currency"]),
         lines=[
-            Line(
-                str(line.get("description") or ""),
-                int(line["amount"]),
-                bool(
-                    ((line.get("parent") or {}).get("subscription_item_details") or {}).get(
-                        "proration"
-                    )
-                ),
-            )
+            Line(str(line.get("description") or ""), int(line["amount"]), _is_proration(line))
             for line in lines
         ],
     )
