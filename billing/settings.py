@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     allowed_redirect_hosts: CommaList = ("localhost",)
     # None: on, except with a live Stripe key (see ``introspection``).
     graphql_introspection: bool | None = None
+    # Live mode refuses notification endpoints on loopback/private addresses unless set.
+    notification_allow_private: bool = False
 
     @field_validator("cors_origins", "allowed_redirect_hosts", mode="before")
     @classmethod

@@ -21,12 +21,20 @@ limit``): concurrent calls, from any number of processes, never count past
 the limit on SQLite or PostgreSQL. The call's ``UsageRecord`` is inserted in
 the same transaction; its unique (user, idempotency key) makes a repeated
 key count once, and the records let ``verify_counters`` rebuild every counter.
+
+Events: a counted call records ``usage.updated`` in its transaction. A refused
+call rolls its usage record back (a savepoint) but commits, in the same outer
+transaction, ``usage.limit_reached``: so the event exists exactly when a
+refusal was decided. Its id is derived from (user, feature, period, limit),
+so retried refusals keep the one event: the application hears once per period
+and limit, not once per attempt.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -37,6 +45,7 @@ from billing.access import acting_for
 from billing.catalog import active_plans
 from billing.entitlements import Entitlement, entitlement
 from billing.errors import BillingError, ErrorCode
+from billing.events import DomainEvent, once_id, record
 from billing.idempotency import check_client_key
 from billing.tokens import Caller
 from models.catalog import Plan
@@ -209,25 +218,55 @@ async def track_usage(
     current = await entitlement(user, now)
     await _check_feature(feature, current.plan)
     limit = limit_of(current.plan, feature)
+    refused: Allowance | None = None
     try:
         async with in_transaction():
-            await UsageRecord.create(
-                user_id=user,
-                feature=feature,
-                quantity=quantity,
-                period_start=current.period_start,
-                idempotency_key=idempotency_key,
-            )
-            used = await _count(user, feature, current.period_start, quantity, limit)
+            try:
+                async with in_transaction():  # a savepoint: a refusal undoes only this
+                    await UsageRecord.create(
+                        user_id=user,
+                        feature=feature,
+                        quantity=quantity,
+                        period_start=current.period_start,
+                        idempotency_key=idempotency_key,
+                    )
+                    used = await _count(user, feature, current.period_start, quantity, limit)
+                    allowance = _allowance(current, feature, used)
+                    await record([DomainEvent("usage.updated", user, usage_payload(allowance))])
+            except _Refused:
+                refused = _allowance(
+                    current, feature, await _used(user, feature, current.period_start)
+                )
+                await record([_limit_reached(user, refused, quantity)])
     except IntegrityError:
         if idempotency_key is None:
             raise
         return await _repeated(user, feature, quantity, idempotency_key, current)
-    except _Refused:
-        used = await _used(user, feature, current.period_start)
-        upgrade_to = await cheapest_upgrade(current, feature, quantity, used)
-        raise LimitExceeded(_allowance(current, feature, used), upgrade_to) from None
-    return _allowance(current, feature, used)
+    if refused is not None:
+        upgrade_to = await cheapest_upgrade(current, feature, quantity, refused.used)
+        raise LimitExceeded(refused, upgrade_to)
+    return allowance
+
+
+def usage_payload(allowance: Allowance) -> dict[str, Any]:
+    """The allowance in the public API's shape (``UsageLimit``)."""
+    return {
+        "feature": allowance.feature,
+        "used": allowance.used,
+        "limit": allowance.limit,
+        "remaining": allowance.remaining,
+        "periodStart": allowance.period_start.isoformat(),
+        "resetsAt": allowance.resets_at.isoformat(),
+    }
+
+
+def _limit_reached(user_id: str, allowance: Allowance, quantity: int) -> DomainEvent:
+    return DomainEvent(
+        "usage.limit_reached",
+        user_id,
+        {**usage_payload(allowance), "requested": quantity},
+        id=once_id("limit", user_id, allowance.feature, allowance.period_start, allowance.limit),
+    )
 
 
 async def _repeated(

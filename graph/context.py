@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
+from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from billing.clock import Clock, utcnow
 from billing.errors import BillingError, ErrorCode
+from billing.live import Hub
 from billing.settings import Settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Caller
@@ -25,6 +28,13 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders)
     # Billing periods depend on the time; tests inject a clock.
     clock: Clock = utcnow
+    # Live (WebSocket) connections: the process's hub, the socket, and the
+    # connection_init payload that carries the token.
+    hub: Hub | None = None
+    websocket: WebSocket | None = None
+    connection_params: dict[str, object] | None = None
+    # Closes the socket when the token expires; cancelled when it closes first.
+    expiry: asyncio.TimerHandle | None = None
 
     def stripe(self) -> StripeGateway:
         """The gateway; a mutation without one answers STRIPE_UNAVAILABLE."""

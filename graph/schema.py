@@ -1,4 +1,5 @@
-"""The schema: every query and mutation type merged, with its extensions."""
+"""The schema: every query and mutation type merged, the Live subscription root,
+with its extensions."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from strawberry.tools import merge_types
 from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
 from graph.extensions import BillgraphSchema, schema_extensions
+from graph.live import Live
+from graph.notifications import NotificationMutation, NotificationQuery
 from graph.payments import PaymentMutation, PaymentQuery
 from graph.plan_changes import PlanChangeMutation, PlanChangeQuery
 from graph.subscriptions import SubscriptionMutation, SubscriptionQuery
@@ -14,10 +17,27 @@ from graph.usage import UsageMutation, UsageQuery
 
 Query = merge_types(
     "Query",
-    (CatalogQuery, AccountQuery, SubscriptionQuery, PlanChangeQuery, PaymentQuery, UsageQuery),
+    (
+        CatalogQuery,
+        AccountQuery,
+        SubscriptionQuery,
+        PlanChangeQuery,
+        PaymentQuery,
+        UsageQuery,
+        NotificationQuery,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (SubscriptionMutation, PlanChangeMutation, PaymentMutation, UsageMutation)
+    "Mutation",
+    (
+        SubscriptionMutation,
+        PlanChangeMutation,
+        PaymentMutation,
+        UsageMutation,
+        NotificationMutation,
+    ),
 )
 
-schema = BillgraphSchema(query=Query, mutation=Mutation, extensions=schema_extensions())
+schema = BillgraphSchema(
+    query=Query, mutation=Mutation, subscription=Live, extensions=schema_extensions()
+)

@@ -15,6 +15,8 @@ MODEL_MODULES = [
     "models.subscriptions",
     "models.usage",
     "models.webhooks",
+    "models.events",
+    "models.notifications",
     "aerich.models",
 ]
 

@@ -22,6 +22,10 @@ Test cards are Stripe's ``pm_card_*`` ids (sandbox.cards), plus the sandbox's ow
 described in sandbox.subscriptions.
 """
 
+# Names the file where a sandbox appends every answer and event (sandbox.recording): set by
+# the tests for tests/conformance. Here so that callers need not import the sandbox itself.
+RECORD_ENV = "SANDBOX_RECORD"
+
 
 def serve(host: str = "127.0.0.1", port: int = 0, exit_with_stdin: bool = False) -> None:
     """Serve a sandbox on ``host:port`` (loopback only; port 0 picks a free one) until killed

@@ -46,6 +46,7 @@ from sandbox import (
     payment_intents,
     payment_methods,
     plans,
+    recording,
     refunds,
     subscription_items,
     subscription_schedules,
@@ -129,10 +130,14 @@ def create_app() -> web.Application:
     delivery = webhooks.WebhookDelivery()
     idempotency = IdempotencyKeys()
     patches.install(delivery)
+    middlewares = [request_ids, stripe_errors, _authenticate, idempotency.middleware]
+    recorder = recording.from_environment()
+    if recorder is not None:
+        # Outside stripe_errors, so error answers are recorded as they are sent.
+        middlewares.insert(1, recorder.middleware)
+        resources.schedule_webhook = recorder.events(resources.schedule_webhook)
 
-    app = web.Application(
-        middlewares=[request_ids, stripe_errors, _authenticate, idempotency.middleware]
-    )
+    app = web.Application(middlewares=middlewares)
     app.on_response_prepare.append(add_cors_headers)
     app.on_startup.append(delivery.start)
     app.on_cleanup.append(delivery.stop)

@@ -55,7 +55,7 @@ class Dispute(StripeObject):  # type: ignore[misc]
             "has_evidence": False,
             "past_due": False,
             "submission_count": 0,
-            "submission_method": None,
+            "submission_method": "not_submitted",
         }
         self.is_charge_refundable = False
         self.metadata: dict[str, str] = {}
@@ -67,6 +67,7 @@ class Dispute(StripeObject):  # type: ignore[misc]
             "card": {
                 "brand": card.get("brand"),
                 "case_type": "chargeback",
+                "network": card.get("network"),
                 "network_reason_code": None,
             },
         }

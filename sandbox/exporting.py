@@ -14,9 +14,9 @@ returns each from ``_include(name)``.
 import copy
 from typing import Any
 
-from localstripe.resources import StripeObject
+from localstripe.resources import DeletedObject, StripeObject
 
-from sandbox import versioning
+from sandbox import unmodelled, versioning
 from sandbox.errors import invalid_request
 
 _MAX_EXPAND_DEPTH = 4
@@ -25,7 +25,10 @@ _localstripe_export = StripeObject._export
 
 def export(obj: Any, expand: Any = None) -> dict[str, Any]:
     paths = _expand_paths(expand)
-    exported = versioning.translate(copy.deepcopy(_localstripe_export(obj)), obj)
+    exported: dict[str, Any] = copy.deepcopy(_localstripe_export(obj))
+    if isinstance(obj, DeletedObject):
+        return exported  # only id, object and deleted: nothing to translate or expand
+    exported = unmodelled.complete(versioning.translate(exported, obj))
     for name in {path.split(".")[0] for path in paths} & set(getattr(obj, "_includable", ())):
         exported[name] = obj._include(name)
     for path in paths:

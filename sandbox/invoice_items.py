@@ -74,7 +74,7 @@ class InvoiceItem(StripeObject):  # type: ignore[misc]
             "unit_amount_decimal": price.unit_amount_decimal,
         }
         self.proration = True
-        self.proration_details = {"credited_items": None}
+        self.proration_details: dict[str, Any] = {"credited_items": None, "discount_amounts": []}
         self.quantity = quantity
         self.tax_rates: list[Any] = []
         self.test_clock = None

@@ -275,7 +275,6 @@ class Invoice(StripeObject):  # type: ignore[misc]
         if invoice.status != "open":
             raise invalid_request(
                 f"Only an open invoice can be paid; this one is {invoice.status}.",
-                code="invoice_not_open" if invoice.status != "paid" else "invoice_already_paid",
             )
         if any(
             PaymentIntent._api_retrieve(p.payment["payment_intent"]).status == "processing"
@@ -292,7 +291,6 @@ class Invoice(StripeObject):  # type: ignore[misc]
         if invoice.status != "open":
             raise invalid_request(
                 f"Only an open invoice can be voided; this one is {invoice.status}.",
-                code="invoice_not_open",
             )
         intent = invoice._open_intent()
         if intent is not None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from cross_web import HTTPException  # what strawberry views raise for a bad request
@@ -15,23 +15,29 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 from billing.clock import Clock, utcnow
+from billing.live import Hub
 from billing.settings import Settings, get_settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import InvalidToken, verify_token
 from graph.context import Context
+from graph.live import accept_socket
 from graph.schema import schema
 from models.database import tortoise_config
+from server.background import Background
 from server.graphiql import OfflineGraphQL, graphiql_routes
 from server.refusals import BodyLimitMiddleware, refusal
 from webhooks.endpoint import stripe_webhook_endpoint
 
 log = logging.getLogger("billgraph")
+
+MAX_LIVE_SUBSCRIPTIONS = 10
+LIVE_CONTEXT = "billgraph.live_context"
 
 LOCAL_DEV_ORIGINS = (
     "http://localhost:3000",
@@ -45,20 +51,35 @@ class BillgraphGraphQL(OfflineGraphQL):
     """Strawberry's view with our context (the verified caller, a request id),
     refusals as JSON, and GraphiQL only where introspection is on."""
 
-    def __init__(self, settings: Settings, gateway: StripeGateway | None, clock: Clock) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        gateway: StripeGateway | None,
+        clock: Clock,
+        hub: Hub,
+        origins: Sequence[str] = (),
+    ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.introspection else None,
             allow_queries_via_get=True,
             multipart_uploads_enabled=False,
+            max_subscriptions_per_connection=MAX_LIVE_SUBSCRIPTIONS,
+            allowed_origins=origins,
         )
         self.settings = settings
         self.gateway = gateway
         self.clock = clock
+        self.hub = hub
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                live: Context | None = scope.get(LIVE_CONTEXT)
+                if live is not None and live.expiry is not None:
+                    live.expiry.cancel()  # the socket is gone: drop its expiry timer
             return
         try:
             response = await self.run(Request(scope, receive))
@@ -81,6 +102,9 @@ class BillgraphGraphQL(OfflineGraphQL):
             request_id=request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex,
             clock=self.clock,
         )
+        if isinstance(request, WebSocket):
+            context.hub, context.websocket = self.hub, request
+            request.scope[LIVE_CONTEXT] = context
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() == "bearer" and token.strip():
             try:
@@ -90,6 +114,9 @@ class BillgraphGraphQL(OfflineGraphQL):
         elif scheme:
             context.auth_error = "expected an Authorization: Bearer <token> header"
         return context
+
+    async def on_ws_connect(self, context: Context) -> None:
+        await accept_socket(context)
 
 
 async def healthz(request: Request) -> Response:
@@ -129,26 +156,39 @@ class RequestIdMiddleware:
 
 
 def create_app(
-    settings: Settings | None = None, *, own_database: bool = True, clock: Clock = utcnow
+    settings: Settings | None = None,
+    *,
+    own_database: bool = True,
+    clock: Clock = utcnow,
+    background: bool | None = None,
 ) -> Starlette:
     """Build the app. ``own_database=False`` leaves Tortoise to the caller (tests
-    that run several apps against one database); ``clock`` is for tests."""
+    that run several apps against one database); ``clock`` is for tests.
+    ``background`` (default: ``own_database``) runs the outbox relay, the
+    notification dispatcher and the Live feed in this process."""
     settings = settings or get_settings()
     gateway = StripeGateway(settings) if settings.stripe_secret_key else None
     origins = settings.cors_origins or (
         LOCAL_DEV_ORIGINS if settings.stripe_mode == "sandbox" else ()
     )
 
+    hub = Hub()
+    in_background = own_database if background is None else background
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if not own_database:
-            yield
-            return
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+        async with AsyncExitStack() as stack:
+            if own_database:
+                config = tortoise_config(settings.database_url)
+                await stack.enter_async_context(RegisterTortoise(app, config=config))
+            if in_background:
+                await stack.enter_async_context(Background(settings, clock, hub))
             yield
 
+    graphql = BillgraphGraphQL(settings, gateway, clock, hub, origins)
     routes = [
-        Route("/graphql", BillgraphGraphQL(settings, gateway, clock), methods=["GET", "POST"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
         Route("/webhooks/stripe", stripe_webhook_endpoint(settings, gateway), methods=["POST"]),
         *(graphiql_routes() if settings.introspection else ()),
         Route("/healthz", healthz),
@@ -170,4 +210,5 @@ def create_app(
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
     app.state.gateway = gateway
+    app.state.hub = hub
     return app

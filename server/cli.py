@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -190,6 +191,25 @@ def cmd_usage_verify(args: argparse.Namespace) -> None:
     print(f"{summary}: all match")
 
 
+def cmd_notifications_run(args: argparse.Namespace) -> None:
+    """A dedicated worker: the outbox relay and the notification dispatcher,
+    without the API (``serve`` runs the same in every process)."""
+    from billing.clock import utcnow
+    from server.background import Background
+
+    settings = load_settings()
+
+    async def work() -> None:
+        stop = asyncio.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+        async with Background(settings, utcnow):
+            await stop.wait()  # then leave: sends in flight finish first
+
+    print(f"notifications: relay and dispatcher running on {settings.dialect}", flush=True)
+    asyncio.run(_with_database(settings, work))
+
+
 def _date(value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
@@ -278,6 +298,12 @@ def build_parser() -> argparse.ArgumentParser:
     usage_sub.add_parser(
         "verify", help="recompute the counters from the usage records; exit 1 on a mismatch"
     ).set_defaults(func=cmd_usage_verify)
+
+    notifications = sub.add_parser("notifications", help="outgoing notifications")
+    notifications_sub = notifications.add_subparsers(dest="action", required=True)
+    notifications_sub.add_parser(
+        "run", help="deliver outbox events to the notification endpoints (a worker process)"
+    ).set_defaults(func=cmd_notifications_run)
 
     sandbox = sub.add_parser("sandbox", help="run the local Stripe sandbox")
     sandbox.add_argument("--host", default="127.0.0.1")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from billing.settings import Settings, load_settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role, mint_token
 from models.database import tortoise_config
+from sandbox import RECORD_ENV
 from sandbox.process import SandboxProcess
 from server.app import create_app
 from server.migrations import upgrade
@@ -46,6 +48,24 @@ def _database_url() -> str:
 
 DATABASE_URL = _database_url()
 IS_POSTGRES = not DATABASE_URL.startswith("sqlite")
+
+# Every sandbox the session starts (they inherit the environment, and so do the pytest runs
+# a test starts) records its answers and events, for tests/conformance to hold them to
+# Stripe's definitions at the end.
+_RECORD_FOLDER = None
+if not IS_POSTGRES and RECORD_ENV not in os.environ:
+    _RECORD_FOLDER = tempfile.mkdtemp(prefix="billgraph-sandbox-record-")
+    os.environ[RECORD_ENV] = os.path.join(_RECORD_FOLDER, "record.jsonl")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _RECORD_FOLDER is not None:
+        shutil.rmtree(_RECORD_FOLDER, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``run_last`` go after all others (they check what the others did)."""
+    items.sort(key=lambda item: item.get_closest_marker("run_last") is not None)
 
 
 def make_settings(sandbox: SandboxProcess | None = None, **overrides: Any) -> Settings:

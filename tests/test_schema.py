@@ -96,8 +96,9 @@ def test_a_missing_released_schema_is_one_line(
 
 def test_the_billing_subscription_type_is_not_taken_for_a_root() -> None:
     exported = build_schema(EXPORTED)
-    assert exported.subscription_type is None
-    assert exported.get_type("Subscription") is not None
+    assert exported.subscription_type is not None
+    assert exported.subscription_type.name == "Live"
+    assert "id" in exported.get_type("Subscription").fields  # the billing object type
 
 
 @strawberry.type

@@ -22,12 +22,28 @@ async def test_customer_has_todays_shape(client: stripe.StripeClient) -> None:
     }
     assert len(customer.invoice_prefix) == 8
     assert customer.next_invoice_sequence == 1
+    assert (customer.customer_account, customer.business_name, customer.individual_name) == (
+        None,
+        None,
+        None,
+    )
     raw = customer.to_dict()
     for legacy in ("account_balance", "business_vat_id", "sources", "subscriptions", "tax_ids"):
         assert legacy not in raw
     (event,) = (await client.v1.events.list_async(params={"type": "customer.created"})).data
     assert event.data.object["id"] == customer.id
     assert event.data.object["metadata"].to_dict() == {"user_id": "u1"}
+
+
+async def test_delete_answers_the_deleted_customer(client: stripe.StripeClient) -> None:
+    customer = await client.v1.customers.create_async(params={"email": "a@example.com"})
+    deleted = await client.v1.customers.delete_async(customer.id)
+    assert deleted.to_dict() == {"id": customer.id, "object": "customer", "deleted": True}
+    with pytest.raises(stripe.InvalidRequestError) as missing:
+        await client.v1.customers.retrieve_async(customer.id)
+    assert missing.value.http_status == 404
+    (event,) = (await client.v1.events.list_async(params={"type": "customer.deleted"})).data
+    assert event.data.object["email"] == "a@example.com"
 
 
 async def test_update_emits_previous_attributes_and_unsets_metadata(

@@ -19,6 +19,7 @@ TODAYS_FIELDS = {
     "shippable",
     "statement_descriptor",
     "tax_code",
+    "tax_details",
     "type",
     "unit_label",
     "updated",

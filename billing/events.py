@@ -1,0 +1,173 @@
+"""Domain events and the transactional outbox: the seam every consumer uses.
+
+A state change returns the events it caused and ``record``s them inside its
+own transaction, so an event exists if and only if the change committed
+(Tortoise's ``in_transaction`` binds the connection in a contextvar, so the
+insert joins the caller's transaction; ``record`` refuses to run outside one).
+On PostgreSQL ``record`` also issues ``pg_notify`` in that transaction:
+PostgreSQL delivers it only on commit, so listeners in every process hear of
+committed events and never of rolled-back ones.
+
+Consumers never act inside the change's transaction. The ``Relay`` claims
+unprocessed outbox rows after commit and hands each event to every durable
+subscriber registered for its type (many per type), in one transaction that
+also marks the row processed: each event reaches each subscriber once.
+
+Payloads: ``usage.*`` carry the ``UsageLimit`` fields; ``payment.*`` and
+``subscription.*`` must carry the object's ``id`` (the Live fields load the
+current row by it) besides whatever the application needs to act on.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tortoise import connections
+from tortoise.backends.base.client import TransactionalDBClient
+from tortoise.transactions import in_transaction
+
+from billing.clock import utcnow
+from models.events import OutboxEvent
+
+log = logging.getLogger("billgraph.events")
+
+# PostgreSQL NOTIFY channel carrying the ids of committed events.
+CHANNEL = "billgraph_events"
+_ONCE_NAMESPACE = uuid.UUID("6f1c2a53-5a0e-4f36-9d2b-0c7e4cfb1e21")
+
+
+@dataclass(frozen=True, slots=True)
+class DomainEvent:
+    """Something that changed. ``payload`` is in the public API's shape
+    (camelCase keys, money as ``{"amount", "currency"}``)."""
+
+    type: str
+    user_id: str | None
+    payload: dict[str, Any]
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    occurred_at: datetime = field(default_factory=utcnow)
+
+    @classmethod
+    def of_row(cls, row: OutboxEvent) -> DomainEvent:
+        return cls(row.type, row.user_id, dict(row.payload), row.id, row.occurred_at)
+
+    def envelope(self) -> dict[str, Any]:
+        """The event as consumers outside the process see it."""
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "userId": self.user_id,
+            "occurredAt": self.occurred_at.isoformat(),
+            "data": self.payload,
+        }
+
+
+def once_id(*key: object) -> uuid.UUID:
+    """A deterministic event id: recording the same key twice keeps one event."""
+    return uuid.uuid5(_ONCE_NAMESPACE, "\x1f".join(str(part) for part in key))
+
+
+def _transaction() -> TransactionalDBClient:
+    connection = connections.get("default")
+    if not isinstance(connection, TransactionalDBClient):
+        raise RuntimeError("record() must run inside the transaction of the change it reports")
+    return connection
+
+
+async def record(events: Iterable[DomainEvent]) -> None:
+    """Write ``events`` to the outbox in the caller's transaction. Events with
+    an id already in the outbox (``once_id``) are skipped (their NOTIFY still
+    goes out; Live then pushes the object's unchanged state once more)."""
+    rows = [
+        OutboxEvent(
+            id=e.id, type=e.type, user_id=e.user_id, occurred_at=e.occurred_at, payload=e.payload
+        )
+        for e in events
+    ]
+    if not rows:
+        return
+    connection = _transaction()
+    await OutboxEvent.bulk_create(rows, ignore_conflicts=True, using_db=connection)
+    if connection.capabilities.dialect == "postgres":
+        await connection.execute_query(
+            "SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id",
+            [CHANNEL, [str(row.id) for row in rows]],
+        )
+
+
+# ------------------------------------------------------------------ consumers
+
+# Called with the events of one relay batch that it subscribed to, in order.
+Subscriber = Callable[[Sequence[DomainEvent]], Awaitable[None]]
+ALL = "*"
+
+
+class Subscribers:
+    """Durable subscribers per event type (``ALL`` for every type). They run in
+    the relay's transaction, so their writes commit with the events'
+    ``processed_at``: exactly once per event. A batch at a time, so a
+    subscriber can write a batch's rows in a few statements."""
+
+    def __init__(self) -> None:
+        self._by_type: dict[str, list[Subscriber]] = defaultdict(list)
+
+    def add(self, subscriber: Subscriber, types: Sequence[str] = (ALL,)) -> None:
+        for event_type in types:
+            self._by_type[event_type].append(subscriber)
+
+    def batches(self, events: Sequence[DomainEvent]) -> dict[Subscriber, list[DomainEvent]]:
+        """Each subscriber and the events, in order, it subscribed to."""
+        batches: dict[Subscriber, list[DomainEvent]] = defaultdict(list)
+        for event in events:
+            for subscriber in (*self._by_type.get(ALL, ()), *self._by_type.get(event.type, ())):
+                batches[subscriber].append(event)
+        return batches
+
+
+PublishHook = Callable[[Sequence[DomainEvent]], None]
+
+
+class Relay:
+    """Hands committed outbox events to the durable subscribers. Every process
+    may run one: rows are claimed with ``FOR UPDATE SKIP LOCKED`` (a no-op on
+    SQLite, whose single writer serialises relays anyway)."""
+
+    def __init__(
+        self,
+        subscribers: Subscribers,
+        *,
+        batch: int = 100,
+        after_commit: PublishHook | None = None,
+    ) -> None:
+        self.subscribers = subscribers
+        self.batch = batch
+        self.after_commit = after_commit
+
+    async def run_once(self, now: datetime) -> int:
+        """Process one batch; returns how many events it handled."""
+        async with in_transaction() as connection:
+            rows = (
+                await OutboxEvent.filter(processed_at=None)
+                .order_by("occurred_at")
+                .limit(self.batch)
+                .select_for_update(skip_locked=True)
+                .using_db(connection)
+            )
+            events = [DomainEvent.of_row(row) for row in rows]
+            for subscriber, subscribed in self.subscribers.batches(events).items():
+                await subscriber(subscribed)
+            if rows:
+                await (
+                    OutboxEvent.filter(id__in=[row.id for row in rows])
+                    .using_db(connection)
+                    .update(processed_at=now)
+                )
+        if events and self.after_commit is not None:
+            self.after_commit(events)
+        return len(events)
