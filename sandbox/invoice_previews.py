@@ -20,11 +20,11 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from localstripe.resources import StripeObject, random_id, store
 
-from sandbox import listing
 from sandbox.customers import Customer
 from sandbox.errors import invalid_request
 from sandbox.invoice_items import InvoiceItem, proration_amount, proration_description
 from sandbox.invoice_lines import InvoiceLineItem, _item_details
+from sandbox.invoices import Invoice
 from sandbox.params import Params
 from sandbox.subscriptions import _ENDED, _PRORATIONS, ItemChange, Subscription
 
@@ -41,38 +41,22 @@ def _after(start: int, price: Any) -> int:
     return int((datetime.fromtimestamp(start, UTC) + relativedelta(**length)).timestamp())
 
 
-class InvoicePreview(StripeObject):  # type: ignore[misc]
-    object = "invoice"
+class InvoicePreview(Invoice):
+    """A draft invoice that is never stored, finalized or paid."""
+
     _id_prefix = "upcoming_in_"
 
     def __init__(
         self, id: str, subscription: Any, immediate: bool, lines: list[Any], at: int
     ) -> None:
-        super().__init__(id)
-        customer = Customer._api_retrieve(subscription.customer)
-        self.amount_paid = 0
-        self.attempt_count = 0
-        self.billing_reason = "subscription_update" if immediate else "upcoming"
-        self.collection_method = "charge_automatically"
-        self.currency = subscription.currency
-        self.customer = customer.id
-        self.lines = listing.Page(f"/v1/invoices/{self.id}/lines", lines, has_more=False)
-        self.next_payment_attempt = at
-        self.parent = {
-            "type": "subscription_details",
-            "quote_details": None,
-            "subscription_details": {
-                "metadata": dict(subscription.metadata),
-                "subscription": subscription.id,
-            },
-        }
-        period: tuple[int, int] = (at, at) if immediate else subscription._period()
-        self.period_start, self.period_end = period
+        StripeObject.__init__(self, id)
+        period = (at, at) if immediate else subscription._period()
+        self._describe(subscription, "subscription_update" if immediate else "upcoming", period)
+        self._lines = lines
+        self._payments = []
         # localstripe's account_balance is today's balance with the sign flipped.
-        self.starting_balance = -customer.account_balance
-        self.status = "draft"
-        self.subtotal = self.total = sum(line.amount for line in lines)
-        self.amount_due = self.amount_remaining = max(self.total + self.starting_balance, 0)
+        self.starting_balance = -Customer._api_retrieve(subscription.customer).account_balance
+        self.next_payment_attempt = at
         _unstored(self)
 
     @classmethod

@@ -31,7 +31,7 @@ from sandbox.updates import UpdateEvents
 
 _STATUSES_OPEN = ("not_started", "active")
 _NULLS = (
-    "application", "billing_mode", "canceled_at", "completed_at", "customer_account",
+    "application", "canceled_at", "completed_at", "customer_account",
     "released_at", "released_subscription", "test_clock",
 )  # fmt: skip
 
@@ -114,6 +114,7 @@ class SubscriptionSchedule(UpdateEvents, StripeObject):  # type: ignore[misc]
         super().__init__(self._id_prefix + random_id(24))
         self.__dict__.update(dict.fromkeys(_NULLS))
         start, end = subscription._period()
+        self.billing_mode = dict(subscription.billing_mode)
         self.customer = subscription.customer
         self.default_settings = {
             "application_fee_percent": None,
@@ -121,12 +122,17 @@ class SubscriptionSchedule(UpdateEvents, StripeObject):  # type: ignore[misc]
             "collection_method": "charge_automatically",
             "default_payment_method": None,
             "description": None,
-            "invoice_settings": {"account_tax_ids": None, "days_until_due": None},
+            "invoice_settings": {
+                "account_tax_ids": None,
+                "days_until_due": None,
+                "issuer": {"type": "self"},
+            },
             "on_behalf_of": None,
             "transfer_data": None,
         }
         self.end_behavior = "release"
         self.metadata = metadata
+        self.pause_schedules: list[Any] = []
         self.phases = [_phase([(i.price, i.quantity) for i in subscription._items], start, end)]
         self.status = "active"
         self.subscription = subscription.id
