@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from billing.customers import ensure_customer
+from billing.customers import with_customer
 from billing.entitlements import live_subscription
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
@@ -250,25 +250,29 @@ async def create_checkout_session(
     if held is not None:
         return held
 
-    customer = await ensure_customer(caller, gateway)
     metadata = {"user_id": user_id}
-    state = await gateway.create_checkout_session(
-        {
-            "mode": "subscription",
-            "customer": customer.stripe_customer_id,
-            "line_items": [{"price": price.stripe_price_id, "quantity": 1}],
-            "success_url": success_url,
-            "cancel_url": cancel_url,
-            "client_reference_id": user_id,
-            "metadata": metadata,
-            "subscription_data": {
+    key = await _stripe_idempotency_key(caller, idempotency_key, digest, now)
+
+    async def create(customer_id: str) -> StripeObject:
+        return await gateway.create_checkout_session(
+            {
+                "mode": "subscription",
+                "customer": customer_id,
+                "line_items": [{"price": price.stripe_price_id, "quantity": 1}],
+                "success_url": success_url,
+                "cancel_url": cancel_url,
+                "client_reference_id": user_id,
                 "metadata": metadata,
-                **({"trial_period_days": plan.trial_days} if plan.trial_days > 0 else {}),
+                "subscription_data": {
+                    "metadata": metadata,
+                    **({"trial_period_days": plan.trial_days} if plan.trial_days > 0 else {}),
+                },
+                "allow_promotion_codes": True,
             },
-            "allow_promotion_codes": True,
-        },
-        idempotency_key=await _stripe_idempotency_key(caller, idempotency_key, digest, now),
-    )
+            idempotency_key=key,
+        )
+
+    _, state = await with_customer(caller, gateway, create)
     session = await _claim(
         CheckoutSession(
             user_id=user_id,

@@ -10,7 +10,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from billing.access import acting_for
-from billing.customers import ensure_customer
+from billing.customers import ensure_customer, with_customer
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
 from billing.mirroring import newest_state
@@ -103,11 +103,13 @@ async def create_payment(
     )
     if payment is not None and payment.request_digest != digest:
         raise _conflict()
-    customer = await ensure_customer(caller, gateway)
     if payment is None:
-        intent = await _create_intent(caller, request, customer.stripe_customer_id, gateway)
+        customer, intent = await with_customer(
+            caller, gateway, lambda customer: _create_intent(caller, request, customer, gateway)
+        )
         payment = await _store(caller, request, digest, intent)
     else:
+        customer = await ensure_customer(caller, gateway)
         # Stripe forgets idempotency keys after 24 hours; our row does not.
         intent = await gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
     ephemeral = None

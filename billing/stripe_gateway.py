@@ -47,10 +47,16 @@ EVENT_TYPES: frozenset[str] = frozenset(get_args(get_type_hints(stripe.Event)["t
 StripeObject = dict[str, Any]
 RefundReason = Literal["duplicate", "fraudulent", "requested_by_customer"]
 T = TypeVar("T")
+_REJECTED = "The payment provider rejected the request."
 
 
 class StripeObjectMissing(Exception):
     """Stripe answered 404 for an object we asked about by id."""
+
+
+class CustomerMissing(BillingError):
+    """Stripe refused a request because the ``customer`` it names no longer exists; a
+    caller that can create it again catches this, the others see PAYMENT_FAILED."""
 
 
 def _translate(exc: stripe.StripeError) -> Exception:
@@ -66,6 +72,9 @@ def _translate(exc: stripe.StripeError) -> Exception:
         return BillingError(ErrorCode.RATE_LIMITED, "Too many requests to Stripe; retry shortly.")
     if isinstance(exc, stripe.InvalidRequestError) and exc.http_status == 404:
         return StripeObjectMissing(exc.user_message or "No such object")
+    if exc.code == "resource_missing" and getattr(exc, "param", None) == "customer":
+        log.warning("stripe no longer knows the customer: %s", exc.user_message)
+        return CustomerMissing(ErrorCode.PAYMENT_FAILED, _REJECTED)
     if isinstance(exc, stripe.APIConnectionError | stripe.APIError):
         log.warning("stripe unavailable: %s", type(exc).__name__)
         return BillingError(
@@ -83,7 +92,7 @@ def _translate(exc: stripe.StripeError) -> Exception:
         getattr(exc, "param", None),
         exc.user_message,
     )
-    return BillingError(ErrorCode.PAYMENT_FAILED, "The payment provider rejected the request.")
+    return BillingError(ErrorCode.PAYMENT_FAILED, _REJECTED)
 
 
 class StripeGateway:

@@ -15,25 +15,38 @@ runs one in a subprocess for tests, and calls its test helpers, ``POST /_sandbox
   customer pays on the hosted page.
 - ``subscriptions/{id}/advance``: the current period ends; ``subscriptions/{id}/
   trial_will_end``: Stripe's notice before a trial ends.
-- ``webhooks/drain``: wait until every event so far was delivered.
+- ``webhooks/drain``: wait until every event so far was delivered (with chaos mode's late
+  copies and retries).
+
+``POST /_config/chaos`` (``duplicate``, ``delay``, ``retries``, ``backoff``, ``seed``)
+delivers webhooks as Stripe may: late, out of order, twice, retried on non-2xx;
+``DELETE /_config/chaos`` goes back to in order, once (sandbox.webhooks).
 
 Test cards are Stripe's ``pm_card_*`` ids (sandbox.cards), plus the sandbox's own
 ``pm_card_processing``. Plan changes (a new price on a subscription item, prorations) are
 described in sandbox.subscriptions.
 """
 
+from pathlib import Path
+
 # Names the file where a sandbox appends every answer and event (sandbox.recording): set by
 # the tests for tests/conformance. Here so that callers need not import the sandbox itself.
 RECORD_ENV = "SANDBOX_RECORD"
 
 
-def serve(host: str = "127.0.0.1", port: int = 0, exit_with_stdin: bool = False) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    exit_with_stdin: bool = False,
+    state_file: Path | None = None,
+) -> None:
     """Serve a sandbox on ``host:port`` (loopback only; port 0 picks a free one) until killed
-    (or, with ``exit_with_stdin``, until its stdin closes).
+    (or, with ``exit_with_stdin``, until its stdin closes); with ``state_file``, start from
+    the state saved there and keep saving it (sandbox.persistence).
 
     Imported lazily so ``sandbox.process`` works where the sandbox extra (localstripe,
     aiohttp) is not installed.
     """
     from sandbox.app import serve as serve_app
 
-    serve_app(host, port, exit_with_stdin)
+    serve_app(host, port, exit_with_stdin, state_file)

@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+from pathlib import Path
 
 from sandbox import serve
 
@@ -15,10 +16,15 @@ def main() -> None:
         action="store_true",
         help="exit when stdin closes (a parent holding a pipe to it died)",
     )
+    parser.add_argument(
+        "--state-file",
+        type=Path,
+        help="load the state from this file at start and keep saving it there",
+    )
     args = parser.parse_args()
     # Logs go to stderr: stdout carries only the "sandbox listening on" line.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    serve(args.host, args.port, args.exit_with_stdin)
+    serve(args.host, args.port, args.exit_with_stdin, args.state_file)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import sys
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -57,6 +58,7 @@ from sandbox.context import request_ids
 from sandbox.errors import stripe_errors
 from sandbox.events import Event
 from sandbox.idempotency import IdempotencyKeys
+from sandbox.persistence import StateFile
 from sandbox.prices import Price
 from sandbox.products import Product
 
@@ -125,9 +127,10 @@ _OPERATIONS = {
 }
 
 
-def create_app() -> web.Application:
-    """A new sandbox app. localstripe's state is process-global: one app per process."""
-    delivery = webhooks.WebhookDelivery()
+def create_app(state_file: Path | None = None) -> web.Application:
+    """A new sandbox app. localstripe's state is process-global: one app per process.
+    With ``state_file`` the state is loaded from it and saved back (sandbox.persistence)."""
+    delivery = webhooks.WebhookDelivery(webhooks.Chaos.from_environment())
     idempotency = IdempotencyKeys()
     patches.install(delivery)
     middlewares = [request_ids, stripe_errors, _authenticate, idempotency.middleware]
@@ -137,10 +140,17 @@ def create_app() -> web.Application:
         middlewares.insert(1, recorder.middleware)
         resources.schedule_webhook = recorder.events(resources.schedule_webhook)
 
+    state = None if state_file is None else StateFile(state_file, idempotency)
+    if state is not None:
+        state.load()
+        delivery.hold(state.undelivered())
+        middlewares.insert(0, state.middleware)
     app = web.Application(middlewares=middlewares)
     app.on_response_prepare.append(add_cors_headers)
     app.on_startup.append(delivery.start)
     app.on_cleanup.append(delivery.stop)
+    if state is not None:
+        app.on_cleanup.append(state.stop)
 
     # Before the /{id} routes, so that fixed paths are never taken for an id.
     actions = [
@@ -173,15 +183,20 @@ def create_app() -> web.Application:
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 0, exit_with_stdin: bool = False) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    exit_with_stdin: bool = False,
+    state_file: Path | None = None,
+) -> None:
     """Serve until SIGINT or SIGTERM (or, with ``exit_with_stdin``, until stdin reaches end of
     file); print ``sandbox listening on <url>`` once ready."""
-    asyncio.run(_serve(host, port, exit_with_stdin))
+    asyncio.run(_serve(host, port, exit_with_stdin, state_file))
 
 
-async def _serve(host: str, port: int, exit_with_stdin: bool) -> None:
+async def _serve(host: str, port: int, exit_with_stdin: bool, state_file: Path | None) -> None:
     sock = _bind_loopback(host, port)
-    runner = web.AppRunner(create_app(), access_log=None, handle_signals=False)
+    runner = web.AppRunner(create_app(state_file), access_log=None, handle_signals=False)
     await runner.setup()
     await web.SockSite(runner, sock).start()
     address, bound_port = sock.getsockname()[:2]

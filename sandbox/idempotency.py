@@ -43,6 +43,13 @@ class IdempotencyKeys:
     def clear(self) -> None:
         self._answers.clear()
 
+    def snapshot(self) -> dict[tuple[str, str], _Answer]:
+        """The stored answers, for sandbox.persistence."""
+        return dict(self._answers)
+
+    def restore(self, answers: dict[tuple[str, str], _Answer]) -> None:
+        self._answers = dict(answers)
+
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         key = request.headers.get("Idempotency-Key")

@@ -1,6 +1,7 @@
 """Invoice payments (``/v1/invoice_payments``): since 2025-03-31 an invoice names the
 PaymentIntents that pay it here (and in its ``payments`` list), not in ``payment_intent``
-or ``charge`` fields. Also the way from a PaymentIntent back to its invoice.
+or ``charge`` fields. Also the way from a PaymentIntent back to its invoice. Paying one
+sends ``invoice_payment.paid``.
 """
 
 import time
@@ -9,6 +10,7 @@ from typing import Any
 from localstripe.resources import StripeObject, random_id
 
 from sandbox import listing
+from sandbox.events import emit
 from sandbox.params import Params
 
 _STATUSES = ("canceled", "open", "paid")
@@ -35,6 +37,7 @@ class InvoicePayment(StripeObject):  # type: ignore[misc]
         self.status_transitions[f"{status}_at"] = int(time.time())
         if status == "paid":
             self.amount_paid = self.amount_requested
+            emit("invoice_payment.paid", self)
 
     @classmethod
     def _api_list_all(cls, url: str, **data: Any) -> listing.Page:

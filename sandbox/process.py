@@ -1,7 +1,8 @@
 """A sandbox in a subprocess, for the service and the tests.
 
 Each ``SandboxProcess`` is its own ``python -m sandbox`` with its own in-memory state on a
-free loopback port. Needs only httpx, not the sandbox extra, in the calling process.
+free loopback port (kept in a file across restarts with ``state_file``). Needs only httpx,
+not the sandbox extra, in the calling process.
 Async twins (``*_async``) exist for callers whose event loop also serves the webhook
 receiver: a blocking ``drain()`` there would wait on deliveries the loop cannot accept.
 """
@@ -41,11 +42,15 @@ class SandboxError(Exception):
 class SandboxProcess:
     secret_key = SECRET_KEY
 
-    def __init__(self, startup_timeout: float = 20.0, port: int = 0) -> None:
+    def __init__(
+        self, startup_timeout: float = 20.0, port: int = 0, state_file: Path | None = None
+    ) -> None:
         """``port`` 0 picks a free one; a fixed port lets a test bring the same
-        sandbox address back after stopping it."""
+        sandbox address back after stopping it. With ``state_file`` the sandbox starts from
+        the state saved there and saves it back, so the next one continues from it."""
         self.startup_timeout = startup_timeout
         self.port = port
+        self.state_file = state_file
         self._process: subprocess.Popen[str] | None = None
         self._url: str | None = None
 
@@ -61,9 +66,11 @@ class SandboxProcess:
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
         # The child exits when this pipe closes, i.e. when this process ends, however it ends.
-        port = str(int(self.port))
+        command = [sys.executable, "-m", "sandbox", "--port", str(int(self.port))]
+        if self.state_file is not None:
+            command += ["--state-file", str(self.state_file)]
         self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "sandbox", "--port", port, "--exit-with-stdin"],
+            [*command, "--exit-with-stdin"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -118,6 +125,19 @@ class SandboxProcess:
     async def reset_async(self) -> None:
         await self._call_async("DELETE", "/_config/data")
 
+    def chaos(self, **settings: float | int) -> Any:
+        """Deliver like Stripe from now on: late, out of order, duplicated, retried
+        (sandbox.webhooks.Chaos: ``duplicate``, ``delay``, ``retries``, ``backoff``, ``seed``);
+        ``chaos(enabled=False)`` goes back to in order, once. The settings in force, as JSON."""
+        return self._call(*self._chaos_request(settings))
+
+    async def chaos_async(self, **settings: float | int) -> Any:
+        return await self._call_async(*self._chaos_request(settings))
+
+    def chaos_settings(self) -> Any:
+        """The delivery settings in force: ``{"enabled": false}`` for in order, once."""
+        return self._call("GET", "/_config/chaos")
+
     def drain(self) -> None:
         """Return once every event emitted so far was delivered (or failed)."""
         self._call("POST", "/_sandbox/webhooks/drain")
@@ -153,6 +173,12 @@ class SandboxProcess:
             data["events[]"] = events
         return "POST", f"/_config/webhooks/{webhook_id}", data
 
+    @staticmethod
+    def _chaos_request(settings: dict[str, float | int]) -> tuple[str, str, dict[str, Any]]:
+        if settings.pop("enabled", True):
+            return "POST", "/_config/chaos", _form(settings)
+        return "DELETE", "/_config/chaos", {}
+
     def _call(self, method: str, path: str, data: dict[str, Any] | None = None) -> Any:
         with httpx.Client(base_url=self.url, timeout=_DRAIN_TIMEOUT) as client:
             return _answer(client.request(method, path, data=data))
@@ -184,7 +210,7 @@ class SandboxProcess:
                 time.sleep(0.05)
 
 
-def _form(params: dict[str, str | int | bool]) -> dict[str, str]:
+def _form(params: dict[str, Any]) -> dict[str, str]:
     return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in params.items()}
 
 

@@ -2,8 +2,9 @@
 
 A refund succeeds at once, as card refunds do in test mode: ``refund.created``, then
 ``charge.refunded`` with the charge's new ``amount_refunded``. The bank can still refuse it
-later: ``POST /_sandbox/refunds/{id}/fail`` plays that (``refund.updated``,
-``refund.failed``) and gives the amount back to the charge's refundable balance.
+later: ``POST /_sandbox/refunds/{id}/fail`` plays that (``refund.updated`` with its legacy
+twin ``charge.refund.updated``, then ``refund.failed``) and gives the amount back to the
+charge's refundable balance.
 """
 
 from typing import Any
@@ -31,6 +32,7 @@ _NULLS = (
 class Refund(UpdateEvents, StripeObject):  # type: ignore[misc]
     object = "refund"
     _id_prefix = "re_"
+    _updated_also = ("charge.refund.updated",)
 
     def __init__(self, **data: Any) -> None:
         params = Params(data)

@@ -60,6 +60,7 @@ _LISTED = (
     "paused", "trialing", "unpaid",
 )  # fmt: skip
 _MAX_TRIAL_DAYS = 730
+_TRIAL_NOTICE = 3 * 24 * 3600  # trial_will_end comes three days before the trial ends
 # A subscription item's new price, quantity and metadata.
 ItemChange = tuple[SubscriptionItem, Any, int, dict[str, str]]
 # A proration to invoice: item, price, quantity, period and share of the period (< 0: credit).
@@ -78,6 +79,7 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
     object = "subscription"
     _id_prefix = "sub_"
     _event_prefix = "customer.subscription"
+    _trial_notice_for: int | None = None  # the trial end trial_will_end was sent for
 
     def __init__(self, **data: Any) -> None:
         params = Params(data)
@@ -138,6 +140,7 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         if cancel_at_period_end:
             self._schedule_cancellation(True)
         emit("customer.subscription.created", self)
+        self._notice_trial_end(self.created)
         self._bill(
             "subscription_create",
             (self.created, self.created),
@@ -261,6 +264,16 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
                 "subscription_update", (now, now), off_session=off_session, bill_period=False
             )
 
+    def _notice_trial_end(self, now: int) -> None:
+        """``customer.subscription.trial_will_end`` once per trial end, when ``now`` is
+        within three days of it (at once for a shorter trial), as Stripe sends it."""
+        end = self.trial_end
+        if not self._in_trial or end is None or end == self._trial_notice_for:
+            return
+        if now >= end - _TRIAL_NOTICE:
+            self._trial_notice_for = end
+            emit("customer.subscription.trial_will_end", self)
+
     def _end_trial(self, at: int, reason: str) -> None:
         """The trial is over at ``at``: bill the first paid period, which starts then."""
         previous = self._period()
@@ -332,9 +345,13 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         if "cancel_at_period_end" in changes:
             self._schedule_cancellation(changes["cancel_at_period_end"])
         if changes.get("trial_end") == "now":
-            self._end_trial(int(time.time()), "subscription_update")
+            now = int(time.time())
+            self.trial_end = now  # Stripe's notice comes even for a trial ended at once
+            self._notice_trial_end(now)
+            self._end_trial(now, "subscription_update")
         elif "trial_end" in changes:
             self.trial_end = self.billing_cycle_anchor = changes["trial_end"]
+            self._notice_trial_end(int(time.time()))
 
     def _item_changes(self, params: Params) -> list[ItemChange] | None:
         """``items``: each names one of this subscription's items by ``id`` and gives it
@@ -444,6 +461,7 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         if subscription.cancel_at_period_end:
             subscription._end(end)
             return subscription
+        subscription._notice_trial_end(end)  # time passes three days before the trial's end
         with subscription._changes():
             if subscription._in_trial:
                 subscription._end_trial(end, "subscription_cycle")
@@ -464,6 +482,7 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         subscription = cls._api_retrieve(id)
         if not subscription._in_trial or subscription.status in _ENDED:
             raise invalid_request("This subscription is not in a trial.")
+        subscription._trial_notice_for = subscription.trial_end
         emit("customer.subscription.trial_will_end", subscription)
         return subscription
 

@@ -17,6 +17,8 @@ class UpdateEvents:
     object: str
     # The events' type prefix when it is not the object's name (customer.subscription).
     _event_prefix: str | None = None
+    # Events Stripe sends with every ``.updated`` one (a refund's charge.refund.updated).
+    _updated_also: tuple[str, ...] = ()
     _tracking_changes = False
 
     @classmethod
@@ -45,8 +47,11 @@ class UpdateEvents:
         finally:
             self._tracking_changes = False
             previous = changed_attributes(before, self._export())  # type: ignore[attr-defined]
-            if previous:
-                emit(event_type or f"{self._event_prefix or self.object}.updated", self, previous)
+            if previous and event_type is not None:
+                emit(event_type, self, previous)
+            elif previous:
+                for type in (f"{self._event_prefix or self.object}.updated", *self._updated_also):
+                    emit(type, self, previous)
 
 
 def changed_attributes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -121,6 +121,11 @@ def _check_schema(sdl: str, schema_file: Path, released_file: Path) -> None:
 
 def cmd_token(args: argparse.Namespace) -> None:
     settings = load_settings()
+    if settings.sandbox_mode and settings.jwt_secret is None and settings.jwt_public_key is None:
+        # The secret a `billgraph serve` in sandbox mode in this directory signs with.
+        from server.serve import dev_jwt_secret
+
+        settings = load_settings(jwt_secret=dev_jwt_secret())
     roles = tuple(Role(r) for r in args.role)
     try:
         print(
@@ -275,7 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--stdout", action="store_true", help="print instead of writing")
     export.set_defaults(func=cmd_schema_export)
 
-    token = sub.add_parser("token", help="mint a development JWT (needs JWT_SECRET)")
+    token = sub.add_parser(
+        "token", help="mint a development JWT (JWT_SECRET, or sandbox mode's dev secret)"
+    )
     token.add_argument("subject", help="user id (the sub claim)")
     token.add_argument("--email")
     token.add_argument("--role", action="append", default=[], choices=["admin", "service"])

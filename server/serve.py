@@ -9,9 +9,12 @@ that happens: the operator runs ``migrate`` and ``catalog sync`` on deploy.
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import secrets
 import signal
+import socket
+from pathlib import Path
 from types import FrameType
 
 import uvicorn
@@ -21,8 +24,18 @@ from billing.errors import BillingError, ConfigError
 from billing.settings import Settings, load_settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role, mint_token
+from server.cli import CommandFailed
 
 DEV_TOKEN_TTL = 7 * 24 * 3600
+# Sandbox mode's JWT secret, kept in the working directory (gitignored) so that
+# `billgraph token` run beside `make run` mints tokens the running server accepts.
+DEV_SECRET_FILE = Path(".billgraph-dev-secret")
+# Where sandbox mode keeps the sandbox's state when the database is not a SQLite file.
+SANDBOX_STATE_FILE = Path(".billgraph-sandbox")
+# The sandbox listens this far above the API's port (8000 -> 12111, localstripe's usual
+# port): a fixed address across restarts, so saved checkout URLs and the README's curl
+# examples keep working, and a second `make run PORT=...` gets its own.
+SANDBOX_PORT_OFFSET = 4111
 STARTUP_CHECK_TIMEOUT = 10.0  # seconds
 
 
@@ -42,6 +55,7 @@ def _run_uvicorn(host: str, port: int, workers: int) -> None:
 def serve(host: str, port: int, workers: int) -> None:
     settings = load_settings()
     _refuse_concurrent_sqlite_writers(settings, workers)
+    _refuse_busy_port(host, port, port)
     if not settings.sandbox_mode:
         print(f"billgraph: Stripe {settings.stripe_mode} mode, database {settings.dialect}")
         for warning in asyncio.run(_webhook_version_warnings(settings)):
@@ -49,7 +63,12 @@ def serve(host: str, port: int, workers: int) -> None:
         print(f"billgraph: GraphQL at http://{host}:{port}/graphql")
         _run_uvicorn(host, port, workers)
         return
+    _refuse_busy_port("127.0.0.1", _sandbox_port(port), port)
     _serve_sandbox(settings, host, port, workers)
+
+
+def _sandbox_port(port: int) -> int:
+    return port + SANDBOX_PORT_OFFSET if 0 < port + SANDBOX_PORT_OFFSET <= 65535 else 0
 
 
 async def _webhook_version_warnings(settings: Settings) -> list[str]:
@@ -80,6 +99,59 @@ def _refuse_concurrent_sqlite_writers(settings: Settings, workers: int) -> None:
         )
 
 
+def _refuse_busy_port(host: str, port: int, api_port: int) -> None:
+    """Checked before the sandbox, migrations or catalog start, so a second `make run`
+    fails in one line instead of after a screenful of startup. Binds the way uvicorn does
+    (SO_REUSEADDR), so a port left in TIME_WAIT by the last run is not taken for busy.
+    ``port`` is the API's or the sandbox's; another ``api_port`` moves both."""
+    if port == 0:
+        return  # any free port will do
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+            raise CommandFailed(
+                f"port {port} on {host} is already in use (another `make run`?): stop it, "
+                f"or pick another port: make run PORT={api_port + 1} "
+                f"(billgraph serve --port {api_port + 1})"
+            ) from None
+
+
+def dev_jwt_secret() -> str:
+    """Sandbox mode's JWT secret: read from DEV_SECRET_FILE, created (mode 0600) on first
+    use. Never used when JWT_SECRET or JWT_PUBLIC_KEY is configured."""
+    try:
+        descriptor = os.open(DEV_SECRET_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return DEV_SECRET_FILE.read_text().strip()
+    secret = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secret + "\n")
+    return secret
+
+
+def sandbox_state_file(settings: Settings) -> Path:
+    """Beside the dev database: ``billgraph.sqlite3`` keeps its sandbox in
+    ``billgraph.sqlite3.sandbox``, so the two are kept (or deleted) together."""
+    path = settings.database_url.split("://", 1)[1]
+    if settings.dialect == "sqlite" and path and path != ":memory:":
+        return Path(path + ".sandbox")
+    return SANDBOX_STATE_FILE
+
+
+def _delivery(chaos: dict[str, object]) -> str:
+    if not chaos["enabled"]:
+        return "in order, once (make run CHAOS=1: late, out of order, twice, retried)"
+    return (
+        f"CHAOS: up to {chaos['delay']} s late, out of order, {chaos['duplicate']:.0%} "
+        f"twice, {chaos['retries']} retries on non-2xx"
+    )
+
+
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
     # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into
     # SystemExit lets the sandbox context manager stop the sandbox too.
@@ -98,7 +170,10 @@ def _serve_sandbox(settings: Settings, host: str, port: int, workers: int) -> No
     from server.migrations import upgrade
 
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    with SandboxProcess() as sandbox:
+    sandbox_process = SandboxProcess(
+        port=_sandbox_port(port), state_file=sandbox_state_file(settings)
+    )
+    with sandbox_process as sandbox:
         # Children (uvicorn workers) read the same environment.
         webhook_secret = os.environ.get("STRIPE_WEBHOOK_SECRET") or f"whsec_{secrets.token_hex(24)}"
         os.environ.update(
@@ -107,7 +182,7 @@ def _serve_sandbox(settings: Settings, host: str, port: int, workers: int) -> No
             STRIPE_WEBHOOK_SECRET=webhook_secret,
         )
         if settings.jwt_secret is None and settings.jwt_public_key is None:
-            os.environ["JWT_SECRET"] = secrets.token_urlsafe(48)
+            os.environ["JWT_SECRET"] = dev_jwt_secret()
         settings = load_settings()
 
         asyncio.run(upgrade(settings.database_url))
@@ -119,7 +194,9 @@ def _serve_sandbox(settings: Settings, host: str, port: int, workers: int) -> No
         print("billgraph: SANDBOX MODE (no STRIPE_SECRET_KEY): local Stripe sandbox, no real money")
         print(f"  Stripe sandbox:  {sandbox.url}  (webhooks -> {webhook_url})")
         print(f"  database:        {settings.database_url}")
+        print(f"  sandbox state:   {sandbox.state_file}  (delete it with the database to reset)")
         print(f"  catalog:         {summary}")
+        print(f"  webhooks:        {_delivery(sandbox.chaos_settings())}")
         print(f"  GraphiQL:        http://{host}:{port}/graphql")
         if settings.jwt_secret is not None:
             user = mint_token(
@@ -131,5 +208,6 @@ def _serve_sandbox(settings: Settings, host: str, port: int, workers: int) -> No
             print("  Paste into GraphiQL's headers tab:")
             print(f'    user:  {{"Authorization": "Bearer {user}"}}')
             print(f'    admin: {{"Authorization": "Bearer {admin}"}}')
+            print("  More tokens:     billgraph token USER_ID [--role admin]")
         print("=" * 72, flush=True)
         _run_uvicorn(host, port, workers)

@@ -131,9 +131,17 @@ async def db(database: str) -> AsyncIterator[str]:
     yield database
 
 
+# BILLGRAPH_TEST_CHAOS=<seed> runs the session's sandbox in chaos mode: events arrive late,
+# out of order, twice, and are retried on non-2xx (sandbox.webhooks.Chaos). The flows'
+# tests must then end in the same state as in order (`make test-chaos`).
+CHAOS_SEED = os.environ.get("BILLGRAPH_TEST_CHAOS")
+
+
 @pytest.fixture(scope="session")
 def sandbox_process() -> Iterator[SandboxProcess]:
     with SandboxProcess() as sandbox:
+        if CHAOS_SEED:
+            sandbox.chaos(seed=int(CHAOS_SEED))
         yield sandbox
 
 

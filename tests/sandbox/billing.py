@@ -14,6 +14,7 @@ PAID_INVOICE_EVENTS = [
     "payment_intent.created",
     "charge.succeeded",
     "payment_intent.succeeded",
+    "invoice_payment.paid",
     "invoice.paid",
     "invoice.payment_succeeded",
 ]

@@ -89,6 +89,7 @@ async def test_processing_first_invoice_keeps_the_subscription_incomplete(
         "payment_intent.processing",
         "charge.succeeded",
         "payment_intent.succeeded",
+        "invoice_payment.paid",
         "invoice.paid",
         "invoice.payment_succeeded",
         "customer.subscription.updated",
