@@ -20,6 +20,7 @@ from tortoise.transactions import in_transaction
 
 from billing.access import acting_for, ensure_owner
 from billing.errors import BillingError, ErrorCode
+from billing.events import DomainEvent, record
 from billing.mirroring import newest_state
 from billing.pagination import Page, paginate
 from billing.stripe_gateway import StripeGateway, StripeObject, StripeObjectMissing
@@ -89,6 +90,47 @@ def scheduled_change(schedule: str | dict[str, Any] | None, item: dict[str, Any]
     }
 
 
+# What a subscription.updated event names as changed (camelCase, as in the API).
+_REPORTED = {
+    "status": "status",
+    "plan_id": "plan",
+    "stripe_price_id": "price",
+    "current_period_start": "currentPeriodStart",
+    "current_period_end": "currentPeriodEnd",
+    "cancel_at_period_end": "cancelAtPeriodEnd",
+    "canceled_at": "canceledAt",
+    "ended_at": "endedAt",
+    "trial_end": "trialEnd",
+    "scheduled_price_id": "scheduledChange",
+    "scheduled_at": "scheduledChange",
+}
+
+
+def _payload(row: Subscription, changed: list[str], values: dict[str, Any]) -> dict[str, Any]:
+    """The subscription's id, status and plan after ``values`` are written."""
+    status = values.get("status", row.status)
+    plan = values.get("plan_id", row.plan_id)  # type: ignore[attr-defined]
+    return {"id": str(row.pk), "status": str(status), "planId": plan, "changed": changed}
+
+
+def changed_events(row: Subscription, values: dict[str, Any]) -> list[DomainEvent]:
+    """The domain event of writing ``values`` into ``row`` (before it is written):
+    subscription.canceled when it ends, else subscription.updated naming what
+    changed; none when nothing the API shows changed."""
+    changed = sorted(
+        {
+            name
+            for field, name in _REPORTED.items()
+            if field in values and getattr(row, field) != values[field]
+        }
+    )
+    if not changed:
+        return []
+    ended = values.get("status") in ENDED_STATUSES and row.status not in ENDED_STATUSES
+    kind = "subscription.canceled" if ended else "subscription.updated"
+    return [DomainEvent(kind, row.user_id, _payload(row, changed, values))]
+
+
 async def _write(row: Subscription | None, state: StripeObject, version: int | None) -> bool:
     """Write Stripe's subscription ``state`` into ``row`` (or a new row). The
     plan follows the first item's Price, inactive Prices included, so a plan
@@ -117,7 +159,9 @@ async def _write(row: Subscription | None, state: StripeObject, version: int | N
     elif row is not None:
         log.warning("subscription %s is on price %s of no plan; plan kept", row.pk, price_id)
     if row is not None:
+        events = changed_events(row, values)
         await row.update_from_dict(values).save()
+        await record(events)
         return True
     user_id = await user_of(state.get("metadata"), state["customer"])
     if price is None or user_id is None:
@@ -125,7 +169,10 @@ async def _write(row: Subscription | None, state: StripeObject, version: int | N
         return True
     try:
         async with in_transaction():  # a savepoint: losing the race keeps the event's transaction
-            await Subscription.create(stripe_subscription_id=state["id"], user_id=user_id, **values)
+            created = await Subscription.create(
+                stripe_subscription_id=state["id"], user_id=user_id, **values
+            )
+            await record([DomainEvent("subscription.created", user_id, _payload(created, [], {}))])
     except IntegrityError:
         return False
     return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from models.events import OutboxEvent
 from models.payments import Payment
 from models.plan_changes import PlanChange
 from models.subscriptions import Subscription
@@ -70,6 +71,12 @@ async def mid_period(api: LiveServer, sandbox: SandboxProcess, node: dict) -> di
     return moved
 
 
+async def updates(subscription_id: str) -> list[dict]:
+    """The subscription.updated domain events of a subscription, oldest first."""
+    rows = await OutboxEvent.filter(type="subscription.updated").order_by("occurred_at")
+    return [row.payload for row in rows if row.payload["id"] == subscription_id]
+
+
 def codes(result: dict) -> list[tuple[str, str | None]]:
     return [(e["code"], e["field"]) for e in result["errors"]]
 
@@ -121,6 +128,7 @@ async def test_upgrade_mid_period_charges_the_preview_and_raises_limits_at_once(
     images = (await limits(shop, USER))["images"]
     assert (images["used"], images["limit"]) == (80, 1000)
     assert (await track(shop, quantity=30, user=USER))["usage"]["used"] == 110
+    assert {"plan", "price"} <= set((await updates(node["id"]))[-1]["changed"])
 
     await sandbox.drain_async()
     (confirmed,) = await listed(shop, USER)
@@ -192,6 +200,7 @@ async def test_a_downgrade_waits_for_the_renewal(shop: LiveServer, sandbox: Sand
     assert subscription["scheduledChange"]["plan"]["id"] == "premium"
     assert parse(subscription["scheduledChange"]["effectiveAt"]) == parse(node["currentPeriodEnd"])
     assert (await limits(shop, USER))["images"]["limit"] == 1000
+    assert (await updates(node["id"]))[-1]["changed"] == ["scheduledChange"]
     await sandbox.drain_async()
     (confirmed,) = await listed(shop, USER)
     assert confirmed["plan"]["id"] == "pro"

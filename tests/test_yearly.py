@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from billing.periods import months_after as months_later
+from models.events import OutboxEvent
 from models.subscriptions import Subscription
 from sandbox.process import SandboxProcess
 from tests.conftest import LiveServer, bearer, start_server
@@ -51,6 +52,8 @@ async def test_yearly_checkout_sells_the_yearly_price_end_to_end(
     assert listed_node["status"] == "ACTIVE" and listed_node["plan"]["id"] == "premium"
     assert listed_node["price"]["interval"] == "YEAR"
     assert listed_node["price"]["price"] == {"amount": 9990, "currency": "usd"}
+    created = await OutboxEvent.filter(type="subscription.created", user_id=USER)
+    assert [e.payload["id"] for e in created] == [node["id"]]
     state = await stripe_get(sandbox, f"/v1/subscriptions/{node['stripeSubscriptionId']}")
     price = state["items"]["data"][0]["price"]
     assert (price["recurring"]["interval"], price["unit_amount"]) == ("year", 9990)
