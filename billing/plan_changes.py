@@ -37,10 +37,10 @@ from tortoise.exceptions import IntegrityError
 from billing.checkout import sellable_price
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
+from billing.invoices import record_invoice_payment
 from billing.stripe_gateway import StripeGateway, StripeObject
 from billing.subscriptions import (
     mirror_answer,
-    mirror_invoice,
     object_id,
     owned_subscription,
     timestamp,
@@ -277,8 +277,9 @@ async def change_plan(
             target.row.stripe_subscription_id, params, key("cancel")
         )
     await mirror_answer(state)
-    if invoice is not None:
-        await mirror_invoice(invoice, gateway)
+    if invoice is not None:  # its payment at once; invoice.paid or a racing twin may be first
+        with contextlib.suppress(IntegrityError):
+            await record_invoice_payment(invoice, gateway)
     invoice_id = invoice["id"] if invoice else None
     record = PlanChange(
         user_id=caller.user_id,

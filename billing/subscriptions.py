@@ -7,7 +7,6 @@ call, so the caller sees the change before the webhook confirms it.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import uuid
 from datetime import UTC, datetime
@@ -233,7 +232,8 @@ async def list_subscriptions(
     return await paginate(with_plans(query), first, after)
 
 
-async def _owned(caller: Caller, subscription_id: str) -> Subscription:
+async def owned_subscription(caller: Caller, subscription_id: str) -> Subscription:
+    """The caller's subscription (any for admins and services), else NOT_FOUND/FORBIDDEN."""
     try:
         row_id = uuid.UUID(subscription_id)
     except ValueError:
@@ -250,7 +250,7 @@ async def cancel_subscription(
 ) -> Subscription:
     """Cancel at the period's end (access stays until then) or now. The row
     takes Stripe's answer at once; the webhook that follows confirms it."""
-    row = await _owned(caller, subscription_id)
+    row = await owned_subscription(caller, subscription_id)
     if row.status in ENDED_STATUSES:
         raise BillingError(
             ErrorCode.INVALID_INPUT, "This subscription has already ended.", "subscriptionId"
@@ -261,29 +261,13 @@ async def cancel_subscription(
         )
     else:
         state = await gateway.cancel_subscription(row.stripe_subscription_id)
-    async with in_transaction():
-        # Written from an API answer: the next event re-fetches (see StripeMirror).
-        await _write(await _locked(row.stripe_subscription_id), state, None)
-    return await with_plans(Subscription.filter(id=row.pk)).get()
-
-
-async def owned_subscription(caller: Caller, subscription_id: str) -> Subscription:
-    """The caller's subscription (any for admins and services), else NOT_FOUND/FORBIDDEN."""
-    return await _owned(caller, subscription_id)
+    return await mirror_answer(state)
 
 
 async def mirror_answer(state: StripeObject) -> Subscription:
     """Stripe's answer to our own call, written at once (the webhook that
-    follows confirms it), and the row with its plan loaded."""
+    follows confirms it; written from an API answer, the next event re-fetches:
+    see StripeMirror), and the row with its plan loaded."""
     async with in_transaction():
         await _write(await _locked(state["id"]), state, None)
     return await with_plans(Subscription.filter(stripe_subscription_id=state["id"])).get()
-
-
-async def mirror_invoice(invoice: StripeObject, gateway: StripeGateway) -> None:
-    """A paid invoice of our own call (expanded with its payments) joins the
-    payment history at once."""
-    from billing.invoices import record_invoice_payment
-
-    with contextlib.suppress(IntegrityError):  # its webhook or a racing twin recorded it first
-        await record_invoice_payment(invoice, gateway)
