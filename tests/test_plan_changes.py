@@ -6,6 +6,7 @@ client key making one change when two calls race."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from models.events import OutboxEvent
@@ -339,3 +340,35 @@ async def test_a_change_scheduled_in_stripe_shows_from_its_webhook(
     await sandbox.drain_async()
     row = await Subscription.get(id=node["id"])
     assert (row.scheduled_price_id, row.stripe_schedule_id) == (None, None)
+
+
+async def test_change_plan_prorates_from_the_previews_moment_for_15_minutes(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """Stripe prorates to the second: changePlan passes the preview's proration date
+    (Stripe's advice), so the charge is the previewed one even a while later."""
+    node = await mid_period(shop, sandbox, await subscribe(shop, sandbox, USER))
+    shown = (await preview(shop, node["id"], "pro"))["preview"]
+    row = await Subscription.get(id=node["id"])
+    assert row.quoted_proration_date == parse(shown["effectiveAt"])
+    # As if the preview had been shown ten minutes ago: changePlan still uses its moment.
+    earlier = row.quoted_proration_date - timedelta(minutes=10)
+    await Subscription.filter(id=node["id"]).update(quoted_proration_date=earlier)
+    changed = await change(shop, node["id"], "pro")
+    state = await stripe_get(sandbox, f"/v1/subscriptions/{node['stripeSubscriptionId']}")
+    invoice = await stripe_get(sandbox, f"/v1/invoices/{state['latest_invoice']}")
+    starts = {line["period"]["start"] for line in invoice["lines"]["data"]}
+    assert starts == {int(earlier.timestamp())}
+    assert changed["payment"]["amount"]["amount"] == invoice["amount_paid"]
+
+
+async def test_a_stale_quote_is_not_used(shop: LiveServer, sandbox: SandboxProcess) -> None:
+    node = await mid_period(shop, sandbox, await subscribe(shop, sandbox, USER))
+    await preview(shop, node["id"], "pro")
+    stale = datetime.now(UTC) - timedelta(minutes=16)
+    await Subscription.filter(id=node["id"]).update(quoted_proration_date=stale)
+    await change(shop, node["id"], "pro")
+    state = await stripe_get(sandbox, f"/v1/subscriptions/{node['stripeSubscriptionId']}")
+    invoice = await stripe_get(sandbox, f"/v1/invoices/{state['latest_invoice']}")
+    (start,) = {line["period"]["start"] for line in invoice["lines"]["data"]}
+    assert start > int(stale.timestamp()) + 15 * 60
