@@ -311,7 +311,14 @@ async def _upgrade(
         "expand": ["schedule", "latest_invoice.payments"],
         **_proration(_quote(row, price, now)),
     }
-    state = await gateway.update_subscription(row.stripe_subscription_id, params, key("upgrade"))
+    try:
+        state = await gateway.update_subscription(
+            row.stripe_subscription_id, params, key("upgrade")
+        )
+    except BillingError:
+        if row.stripe_schedule_id is not None:  # the released downgrade must not show
+            await mirror_answer(await gateway.retrieve_subscription(row.stripe_subscription_id))
+        raise
     # The proration invoice (none in a trial, which is free). The same answer
     # again for a racing twin with the same key: one change, one invoice.
     invoice = state.get("latest_invoice")

@@ -372,3 +372,18 @@ async def test_a_stale_quote_is_not_used(shop: LiveServer, sandbox: SandboxProce
     invoice = await stripe_get(sandbox, f"/v1/invoices/{state['latest_invoice']}")
     (start,) = {line["period"]["start"] for line in invoice["lines"]["data"]}
     assert start > int(stale.timestamp()) + 15 * 60
+
+
+async def test_an_upgrade_replaces_a_scheduled_downgrade(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    node = await subscribe(shop, sandbox, USER, "pro")
+    assert (await change(shop, node["id"], "premium"))["errors"] == []
+    upgraded = await change(shop, node["id"], "enterprise")
+    assert upgraded["errors"] == [] and upgraded["payment"]["status"] == "SUCCEEDED"
+    assert upgraded["subscription"]["plan"]["id"] == "enterprise"
+    assert upgraded["subscription"]["scheduledChange"] is None
+    await sandbox.helper_async(f"subscriptions/{node['stripeSubscriptionId']}/advance")
+    await sandbox.drain_async()
+    (renewed,) = await listed(shop, USER)
+    assert renewed["plan"]["id"] == "enterprise"
