@@ -18,7 +18,7 @@ from tortoise.query_utils import Prefetch
 from tortoise.transactions import in_transaction
 
 from billing.idempotency import stripe_key
-from billing.mirroring import Newest, newest_state
+from billing.mirroring import Newest, Seen, ensure_unchanged, newest_state
 from billing.plans_file import INTERVALS, Catalog, Interval, PlanSpec
 from billing.stripe_gateway import (
     ProductCreateParams,
@@ -248,50 +248,74 @@ async def _plan_key_for(price: StripeObject) -> str | None:
     return plan.key if plan else None
 
 
-async def apply_price_event(
+@dataclass(frozen=True, slots=True)
+class PriceChange:
+    plan_key: str
+    newest: Newest
+
+
+async def fetch_price_change(
     price: StripeObject, created: int, deleted: bool, gateway: StripeGateway
-) -> None:
-    """A price changed in Stripe (dashboard edit, archive, our own sync)."""
+) -> PriceChange | None:
+    """Fetch step of a price event (dashboard edit, archive, our own sync)."""
     plan_key = await _plan_key_for(price)
     if plan_key is None or not await Plan.exists(key=plan_key):
         log.info("price %s belongs to no billgraph plan; ignored", price.get("id"))
-        return
-    row = await PlanPrice.select_for_update().get_or_none(stripe_price_id=price["id"])
+        return None
+    row = await PlanPrice.get_or_none(stripe_price_id=price["id"])
     if deleted:
-        await mirror_price({**price, "active": False}, plan_key, created)
-        return
-    newest = await newest_state(
-        exists=row is not None,
-        stored_version=row.stripe_version if row else None,
-        event_created=created,
-        payload=price,
-        fetch=lambda: gateway.retrieve_price(price["id"]),
-    )
-    if newest is not None:
-        await mirror_price(newest.state, plan_key, newest.version)
-
-
-async def apply_product_event(
-    product: StripeObject, created: int, deleted: bool, gateway: StripeGateway
-) -> None:
-    """A plan's product was renamed or archived in Stripe: show it in ``plans``."""
-    plan = await Plan.select_for_update().get_or_none(stripe_product_id=product["id"])
-    if plan is None:
-        log.info("product %s belongs to no billgraph plan; ignored", product.get("id"))
-        return
-    if deleted:
-        newest: Newest | None = Newest({**product, "active": False}, created)
+        newest: Newest | None = Newest({**price, "active": False}, created, Seen.of(row))
     else:
         newest = await newest_state(
-            exists=True,
-            stored_version=plan.stripe_version,
+            row,
+            event_created=created,
+            payload=price,
+            fetch=lambda: gateway.retrieve_price(price["id"]),
+            skip_missing=True,
+        )
+    return PriceChange(plan_key, newest) if newest is not None else None
+
+
+async def apply_price_change(change: PriceChange | None) -> None:
+    if change is None:
+        return
+    state = change.newest.state
+    ensure_unchanged(
+        await PlanPrice.select_for_update().get_or_none(stripe_price_id=state["id"]),
+        change.newest.seen,
+    )
+    await mirror_price(state, change.plan_key, change.newest.version)
+
+
+async def fetch_product_change(
+    product: StripeObject, created: int, deleted: bool, gateway: StripeGateway
+) -> Newest | None:
+    """Fetch step of a product event: a plan renamed or archived in Stripe."""
+    plan = await Plan.get_or_none(stripe_product_id=product["id"])
+    if plan is None:
+        log.info("product %s belongs to no billgraph plan; ignored", product.get("id"))
+        return None
+    if deleted:
+        newest: Newest | None = Newest({**product, "active": False}, created, Seen.of(plan))
+    else:
+        newest = await newest_state(
+            plan,
             event_created=created,
             payload=product,
             fetch=lambda: gateway.retrieve_product(product["id"]),
+            skip_missing=True,
         )
+    return newest
+
+
+async def apply_product_change(newest: Newest | None) -> None:
+    """Write step: show the product's name and state in ``plans``."""
     if newest is None:
         return
     state = newest.state
+    plan = await Plan.select_for_update().get_or_none(stripe_product_id=state["id"])
+    ensure_unchanged(plan, newest.seen)
+    assert plan is not None  # ensure_unchanged: it existed when fetched
     await plan.update_from_dict(
         {
             "name": state.get("name") or plan.name,

@@ -22,7 +22,7 @@ from tortoise.exceptions import IntegrityError
 
 from billing.errors import BillingError
 from billing.idempotency import stripe_key
-from billing.invoices import paid_invoice_payment
+from billing.invoices import paid_intent
 from billing.stripe_gateway import StripeGateway, StripeObject, StripeObjectMissing
 from billing.subscriptions import object_id, user_of
 from models.duplicates import DuplicateSubscription, ResolutionStatus
@@ -154,11 +154,12 @@ async def _refund(
     """Refund in full what its latest invoice was paid; None when nothing was
     paid (a trial). The key makes a repeat return the first refund."""
     invoice = object_id(duplicate.get("latest_invoice"))
-    paid = paid_invoice_payment(await gateway.invoice_payments(invoice)) if invoice else None
-    if paid is None:
+    found = paid_intent(await gateway.retrieve_invoice(invoice)) if invoice else None
+    if found is None:
         return None
+    intent_id, paid = found
     return await gateway.create_refund(
-        str(object_id(paid["payment"]["payment_intent"])),
+        intent_id,
         int(paid["amount_paid"]),
         "duplicate",
         {

@@ -2,15 +2,21 @@
 
 Stripe pays a subscription invoice with a PaymentIntent of its own; the row
 for it is a ``Payment`` like any one-time payment, marked with the invoice.
+The invoice is read from Stripe (``payments`` expanded): an event's invoice
+lacks its payments and is not trusted where money is recorded.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
+
+from billing.mirroring import Newest, VersionMoved, changes
 from billing.stripe_gateway import StripeGateway, StripeObject
-from billing.subscriptions import object_id, user_of
+from billing.subscriptions import apply_subscription, fetch_subscription, object_id, user_of
 from models.catalog import PlanPrice
 from models.payments import Payment, PaymentStatus
 
@@ -33,13 +39,6 @@ def subscription_of(invoice: StripeObject) -> str | None:
     return object_id(details.get("subscription"))
 
 
-async def _payments(invoice: StripeObject, gateway: StripeGateway) -> list[dict[str, Any]]:
-    listed = invoice.get("payments")
-    if listed is None:  # includable: an event may come without it
-        return await gateway.invoice_payments(invoice["id"])
-    return list(listed.get("data") or [])
-
-
 async def _plan_name(invoice: StripeObject) -> str | None:
     for line in (invoice.get("lines") or {}).get("data") or []:
         details = (line.get("pricing") or {}).get("price_details") or {}
@@ -51,46 +50,78 @@ async def _plan_name(invoice: StripeObject) -> str | None:
     return None
 
 
-def paid_invoice_payment(payments: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The invoice payment made by a PaymentIntent that paid (none for a trial)."""
-    return next(
-        (
-            p
-            for p in payments
-            if p.get("status") == "paid"
-            and (p.get("payment") or {}).get("type") == "payment_intent"
-        ),
-        None,
-    )
+def paid_intent(invoice: StripeObject) -> tuple[str, dict[str, Any]] | None:
+    """The PaymentIntent that paid the invoice and its invoice payment. None
+    for an invoice paid without one: nothing to pay (a trial), or paid out
+    of band (no ``payment_intent``)."""
+    for paid in (invoice.get("payments") or {}).get("data") or []:
+        payment = paid.get("payment") or {}
+        intent_id = object_id(payment.get("payment_intent"))
+        if paid.get("status") == "paid" and payment.get("type") == "payment_intent" and intent_id:
+            return intent_id, paid
+    return None
 
 
-async def record_invoice_payment(invoice: StripeObject, gateway: StripeGateway) -> None:
-    """invoice.paid of a subscription invoice: upsert the Payment of the
-    PaymentIntent that paid it (trial invoices cost nothing and have none)."""
-    paid = paid_invoice_payment(await _payments(invoice, gateway))
+@dataclass(frozen=True, slots=True)
+class PaidInvoice:
+    invoice: StripeObject
+    subscription: Newest | None
+
+
+async def fetch_paid_invoice(
+    invoice_id: str, created: int, gateway: StripeGateway
+) -> PaidInvoice | None:
+    """Fetch step of invoice.paid: the invoice as Stripe has it, with its
+    payments (an includable field events don't carry), and its subscription."""
+    invoice = await gateway.retrieve_invoice(invoice_id)
+    subscription = subscription_of(invoice)
+    if subscription is None or invoice.get("status") != "paid":
+        return None
+    return PaidInvoice(invoice, await fetch_subscription(subscription, created, gateway))
+
+
+async def apply_paid_invoice(paid: PaidInvoice | None) -> None:
+    """Write step: the payment joins the history, the subscription (renewed,
+    or recovered from past_due) is mirrored."""
     if paid is None:
         return
+    await _record_payment(paid.invoice)
+    await apply_subscription(paid.subscription)
+
+
+async def _record_payment(invoice: StripeObject) -> None:
+    """Upsert the Payment of the PaymentIntent that paid the invoice."""
+    found = paid_intent(invoice)
+    if found is None:
+        return
+    intent_id, paid = found
     details = (invoice.get("parent") or {}).get("subscription_details") or {}
     user_id = await user_of(details.get("metadata"), invoice.get("customer"))
     if user_id is None:
         log.info("invoice %s belongs to no known user; ignored", invoice["id"])
         return
-    intent_id = object_id(paid["payment"]["payment_intent"])
     row = await Payment.select_for_update().get_or_none(stripe_payment_intent_id=intent_id)
     description = await _plan_name(invoice)
     if row is None:
-        await Payment.create(
-            user_id=user_id,
-            stripe_payment_intent_id=intent_id,
-            stripe_invoice_id=invoice["id"],
-            amount=paid.get("amount_paid") or invoice["amount_paid"],
-            currency=paid.get("currency") or invoice["currency"],
-            status=PaymentStatus.SUCCEEDED,
-            description=description,
-        )
+        try:
+            await Payment.create(
+                user_id=user_id,
+                stripe_payment_intent_id=intent_id,
+                stripe_invoice_id=invoice["id"],
+                amount=paid.get("amount_paid") or invoice["amount_paid"],
+                currency=paid.get("currency") or invoice["currency"],
+                status=PaymentStatus.SUCCEEDED,
+                description=description,
+            )
+        except IntegrityError:
+            raise VersionMoved(
+                f"payment of invoice {invoice['id']} was inserted meanwhile"
+            ) from None
         return
-    row.stripe_invoice_id = invoice["id"]
-    row.description = row.description or description
-    if row.status in _BEFORE_SUCCESS:
-        row.status = PaymentStatus.SUCCEEDED
-    await row.save(update_fields=["stripe_invoice_id", "description", "status", "updated_at"])
+    values = {
+        "stripe_invoice_id": invoice["id"],
+        "description": row.description or description,
+        "status": PaymentStatus.SUCCEEDED if row.status in _BEFORE_SUCCESS else row.status,
+    }
+    if changes(row, values):
+        await row.update_from_dict(values).save(update_fields=[*values, "updated_at"])

@@ -13,7 +13,7 @@ from billing.access import acting_for
 from billing.customers import ensure_customer, with_customer
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
-from billing.mirroring import newest_state
+from billing.mirroring import EventContradicted, Newest, ensure_unchanged, must_write, stamped
 from billing.money import MAX_AMOUNT, format_money, minimum_charge
 from billing.pagination import Page, paginate
 from billing.settings import Settings
@@ -210,33 +210,39 @@ def _failure_message(intent: StripeObject) -> str | None:
     return str(message) if message else None
 
 
-async def apply_payment_intent_event(
-    intent: StripeObject, created: int, gateway: StripeGateway
-) -> None:
-    """Mirror a payment_intent.* event onto the payment it belongs to. Intents
-    billgraph did not create (subscription invoices) are recorded when paid."""
-    payment = await Payment.select_for_update().get_or_none(stripe_payment_intent_id=intent["id"])
-    if payment is None:
-        return
-    newest = await newest_state(
-        exists=True,
-        stored_version=payment.stripe_version,
-        event_created=created,
-        payload=intent,
-        fetch=lambda: gateway.retrieve_payment_intent(intent["id"]),
-    )
+async def fetch_payment_intent(
+    intent_id: str, created: int, claimed: str | None, gateway: StripeGateway
+) -> Newest | None:
+    """Fetch step of payment_intent.*: Stripe's state of the intent, if it is
+    one of our payments (intents billgraph did not create, such as a
+    subscription invoice's, are recorded when their invoice is paid).
+    ``claimed``: the status the event says the intent reached for good
+    (succeeded); Stripe must agree, or the event is refused."""
+    state = await gateway.retrieve_payment_intent(intent_id)
+    if claimed is not None and state.get("status") != claimed:
+        raise EventContradicted(
+            f"payment_intent {intent_id} is {state.get('status')} in Stripe, not {claimed}"
+        )
+    payment = await Payment.get_or_none(stripe_payment_intent_id=intent_id)
+    return stamped(payment, state, event_created=created) if payment is not None else None
+
+
+async def apply_payment_intent(newest: Newest | None) -> None:
+    """Write step of payment_intent.*: the payment takes Stripe's status."""
     if newest is None:
         return
-    payment.status = payment_status(newest.state, payment.amount_refunded)
-    failed = payment.status in (PaymentStatus.FAILED, PaymentStatus.REQUIRES_ACTION)
-    payment.failure_message = _failure_message(newest.state) if failed else None
-    payment.stripe_version = newest.version
-    await payment.save(update_fields=["status", "failure_message", "stripe_version", "updated_at"])
-
-
-async def apply_dispute_event(dispute: StripeObject) -> None:
-    """A disputed payment is flagged (and can no longer be refunded)."""
-    if dispute.get("payment_intent"):
-        await Payment.filter(stripe_payment_intent_id=dispute["payment_intent"]).update(
-            disputed=True
-        )
+    payment = await Payment.select_for_update().get_or_none(
+        stripe_payment_intent_id=newest.state["id"]
+    )
+    if payment is None:
+        ensure_unchanged(payment, newest.seen)  # it existed when fetched: moved
+        return
+    status = payment_status(newest.state, payment.amount_refunded)
+    failed = status in (PaymentStatus.FAILED, PaymentStatus.REQUIRES_ACTION)
+    values = {
+        "status": status,
+        "failure_message": _failure_message(newest.state) if failed else None,
+        "stripe_version": newest.version,
+    }
+    if must_write(payment, newest.seen, values):
+        await payment.update_from_dict(values).save(update_fields=[*values, "updated_at"])

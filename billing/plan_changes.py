@@ -33,11 +33,13 @@ from fractions import Fraction
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from billing.checkout import sellable_price
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
-from billing.invoices import record_invoice_payment
+from billing.invoices import apply_paid_invoice, fetch_paid_invoice
+from billing.mirroring import VersionMoved
 from billing.stripe_gateway import StripeGateway, StripeObject
 from billing.subscriptions import (
     mirror_answer,
@@ -277,10 +279,9 @@ async def change_plan(
             target.row.stripe_subscription_id, params, key("cancel")
         )
     await mirror_answer(state)
-    if invoice is not None:  # its payment at once; invoice.paid or a racing twin may be first
-        with contextlib.suppress(IntegrityError):
-            await record_invoice_payment(invoice, gateway)
     invoice_id = invoice["id"] if invoice else None
+    if invoice_id is not None:
+        await _record_payment(invoice_id, gateway)
     record = PlanChange(
         user_id=caller.user_id,
         subscription_id=target.row.pk,
@@ -293,6 +294,22 @@ async def change_plan(
     with contextlib.suppress(IntegrityError):  # a racing twin with the same key stored it first
         await record.save()
     return await _result(target.row.pk, invoice_id)
+
+
+async def _record_payment(invoice_id: str, gateway: StripeGateway) -> None:
+    """The proration invoice's payment joins the history at once (its
+    invoice.paid confirms it): fetched, then written, once more if a webhook
+    or a racing twin wrote first (billing.mirroring)."""
+    try:
+        await _write_paid(invoice_id, gateway)
+    except VersionMoved:
+        await _write_paid(invoice_id, gateway)
+
+
+async def _write_paid(invoice_id: str, gateway: StripeGateway) -> None:
+    paid = await fetch_paid_invoice(invoice_id, 0, gateway)  # 0: no event, only an API answer
+    async with in_transaction():
+        await apply_paid_invoice(paid)
 
 
 async def _upgrade(
@@ -308,7 +325,7 @@ async def _upgrade(
         "items": [{"id": _item_id(current), "price": price.stripe_price_id}],
         "proration_behavior": "always_invoice",
         "payment_behavior": "error_if_incomplete",
-        "expand": ["schedule", "latest_invoice.payments"],
+        "expand": ["schedule", "latest_invoice"],
         **_proration(_quote(row, price, now)),
     }
     try:

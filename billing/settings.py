@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr, ValidationError, field_validator, model_validator
@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     billgraph_currencies: CommaList = ("usd", "eur", "gbp", "inr")
     cors_origins: CommaList = ()
     allowed_redirect_hosts: CommaList = ("localhost",)
+    # How long one Stripe request may take, and how often a failed one is
+    # retried (Stripe's SDK retries only what is safe to retry).
+    stripe_timeout: float = 20.0
+    stripe_max_network_retries: int = 2
+    # A Stripe call inside a database transaction is a bug (a slow Stripe
+    # would hold locks): "log" it in production, "raise" in tests.
+    stripe_in_transaction: Literal["log", "raise"] = "log"
     # None: on, except with a live Stripe key (see ``introspection``).
     graphql_introspection: bool | None = None
     # Live mode refuses notification endpoints on loopback/private addresses unless set.
@@ -72,6 +79,20 @@ class Settings(BaseSettings):
         if isinstance(items, tuple) and not all(s.startswith("whsec_") for s in items):
             raise ValueError("every secret must start with whsec_")
         return items
+
+    @field_validator("stripe_timeout")
+    @classmethod
+    def _stripe_timeout(cls, value: float) -> float:
+        if not 0 < value <= 600:
+            raise ValueError("expected seconds between 0 and 600, e.g. 20")
+        return value
+
+    @field_validator("stripe_max_network_retries")
+    @classmethod
+    def _stripe_retries(cls, value: int) -> int:
+        if not 0 <= value <= 10:
+            raise ValueError("expected a number of retries from 0 to 10")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -9,7 +9,7 @@ mypy checks what we send against the pinned API version.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Coroutine
 from typing import Any, Literal, TypeVar, get_args, get_type_hints
 
 import stripe
@@ -35,6 +35,8 @@ from stripe.params import (
     ProductCreateParams as ProductCreateParams,  # for billing.catalog
 )
 from stripe.params.checkout import SessionCreateParams
+from tortoise.backends.base.client import TransactionalDBClient
+from tortoise.connection import get_connections
 
 from billing.errors import BillingError, ErrorCode
 from billing.settings import Settings
@@ -52,6 +54,20 @@ _REJECTED = "The payment provider rejected the request."
 
 class StripeObjectMissing(Exception):
     """Stripe answered 404 for an object we asked about by id."""
+
+
+class StripeInTransaction(RuntimeError):
+    """A Stripe call was made while a database transaction was open."""
+
+
+def in_transaction() -> bool:
+    """Whether this task holds an open database transaction (Tortoise keeps
+    it per task, so another request's transaction doesn't count)."""
+    try:
+        opened = get_connections()._get_storage().values()
+    except RuntimeError:  # Tortoise not initialised: no database, no transaction
+        return False
+    return any(isinstance(connection, TransactionalDBClient) for connection in opened)
 
 
 class CustomerMissing(BillingError):
@@ -107,15 +123,40 @@ class StripeGateway:
         self._client = stripe.StripeClient(
             settings.stripe_secret_key.get_secret_value(),
             base_addresses=base,
-            max_network_retries=2,
-            http_client=stripe.HTTPXClient(timeout=20),
+            max_network_retries=settings.stripe_max_network_retries,
+            http_client=stripe.HTTPXClient(timeout=settings.stripe_timeout),
         )
+        self._raise_in_transaction = settings.stripe_in_transaction == "raise"
+
+    def _guard(self) -> None:
+        """Stripe may take seconds to answer; a transaction held meanwhile
+        blocks every writer on SQLite and the locked rows on PostgreSQL."""
+        if not in_transaction():
+            return
+        if self._raise_in_transaction:
+            raise StripeInTransaction("Stripe called inside a database transaction")
+        log.error("Stripe called inside a database transaction", stack_info=True)
 
     async def _call(self, request: Awaitable[T]) -> T:
+        try:
+            self._guard()
+        except StripeInTransaction:
+            if isinstance(request, Coroutine):
+                request.close()  # never sent
+            raise
         try:
             return await request
         except stripe.StripeError as exc:
             raise _translate(exc) from None
+
+    async def _retrieve(self, kind: str, object_id: str, request: Awaitable[Any]) -> StripeObject:
+        """A GET by id; a 404 says which object Stripe doesn't know."""
+        try:
+            found = await self._call(request)
+        except StripeObjectMissing:
+            raise StripeObjectMissing(f"{kind} {object_id} not found in Stripe") from None
+        answer: StripeObject = found.to_dict(for_json=True)
+        return answer
 
     @staticmethod
     def _options(idempotency_key: str | None) -> stripe.RequestOptions:
@@ -142,8 +183,8 @@ class StripeGateway:
     # ------------------------------------------------------------ catalog
 
     async def retrieve_product(self, product_id: str) -> StripeObject:
-        return (await self._call(self._client.v1.products.retrieve_async(product_id))).to_dict(
-            for_json=True
+        return await self._retrieve(
+            "product", product_id, self._client.v1.products.retrieve_async(product_id)
         )
 
     async def create_product(
@@ -159,8 +200,8 @@ class StripeGateway:
         return product.to_dict(for_json=True)
 
     async def retrieve_price(self, price_id: str) -> StripeObject:
-        return (await self._call(self._client.v1.prices.retrieve_async(price_id))).to_dict(
-            for_json=True
+        return await self._retrieve(
+            "price", price_id, self._client.v1.prices.retrieve_async(price_id)
         )
 
     async def prices_by_lookup_keys(self, lookup_keys: list[str]) -> list[StripeObject]:
@@ -207,8 +248,9 @@ class StripeGateway:
         return intent.to_dict(for_json=True)
 
     async def retrieve_payment_intent(self, intent_id: str) -> StripeObject:
-        intent = await self._call(self._client.v1.payment_intents.retrieve_async(intent_id))
-        return intent.to_dict(for_json=True)
+        return await self._retrieve(
+            "payment_intent", intent_id, self._client.v1.payment_intents.retrieve_async(intent_id)
+        )
 
     async def create_ephemeral_key(self, customer_id: str, api_version: str) -> StripeObject:
         """A key for the mobile SDK, minted for the SDK's own API version."""
@@ -240,8 +282,13 @@ class StripeGateway:
         return refund.to_dict(for_json=True)
 
     async def retrieve_refund(self, refund_id: str) -> StripeObject:
-        return (await self._call(self._client.v1.refunds.retrieve_async(refund_id))).to_dict(
-            for_json=True
+        return await self._retrieve(
+            "refund", refund_id, self._client.v1.refunds.retrieve_async(refund_id)
+        )
+
+    async def retrieve_dispute(self, dispute_id: str) -> StripeObject:
+        return await self._retrieve(
+            "dispute", dispute_id, self._client.v1.disputes.retrieve_async(dispute_id)
         )
 
     async def list_refunds(self, charge_id: str) -> list[StripeObject]:
@@ -265,10 +312,11 @@ class StripeGateway:
         return session.to_dict(for_json=True)
 
     async def retrieve_subscription(self, subscription_id: str) -> StripeObject:
-        subscription = await self._call(
-            self._client.v1.subscriptions.retrieve_async(subscription_id, {"expand": ["schedule"]})
+        return await self._retrieve(
+            "subscription",
+            subscription_id,
+            self._client.v1.subscriptions.retrieve_async(subscription_id, {"expand": ["schedule"]}),
         )
-        return subscription.to_dict(for_json=True)
 
     async def update_subscription(
         self,
@@ -288,12 +336,27 @@ class StripeGateway:
         subscription = await self._call(self._client.v1.subscriptions.cancel_async(subscription_id))
         return subscription.to_dict(for_json=True)
 
-    async def invoice_payments(self, invoice_id: str) -> list[StripeObject]:
-        """The payments of an invoice (its ``payments`` field is includable, so an
-        event's invoice may come without it)."""
+    async def retrieve_invoice(self, invoice_id: str) -> StripeObject:
+        """The invoice with its ``payments`` (an includable field: Stripe sends
+        it only when expanded), all of them even past the first page."""
+        invoice = await self._retrieve(
+            "invoice",
+            invoice_id,
+            self._client.v1.invoices.retrieve_async(invoice_id, {"expand": ["payments"]}),
+        )
+        if (invoice.get("payments") or {}).get("has_more"):
+            invoice["payments"] = {"data": await self._invoice_payments(invoice_id)}
+        return invoice
+
+    async def _invoice_payments(self, invoice_id: str) -> list[StripeObject]:
         params: InvoicePaymentListParams = {"invoice": invoice_id, "limit": 100}
-        listed = await self._call(self._client.v1.invoice_payments.list_async(params))
-        return [payment.to_dict(for_json=True) for payment in listed.data]
+        payments: list[StripeObject] = []
+        while True:
+            page = await self._call(self._client.v1.invoice_payments.list_async(params))
+            payments.extend(payment.to_dict(for_json=True) for payment in page.data)
+            if not page.has_more or not page.data:
+                return payments
+            params["starting_after"] = page.data[-1].id
 
     async def create_billing_portal_session(
         self, customer_id: str, return_url: str

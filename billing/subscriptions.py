@@ -20,9 +20,9 @@ from tortoise.transactions import in_transaction
 from billing.access import acting_for, ensure_owner
 from billing.errors import BillingError, ErrorCode
 from billing.events import DomainEvent, record
-from billing.mirroring import newest_state
+from billing.mirroring import Newest, Seen, VersionMoved, must_write, newest_state
 from billing.pagination import Page, paginate
-from billing.stripe_gateway import StripeGateway, StripeObject, StripeObjectMissing
+from billing.stripe_gateway import StripeGateway, StripeObject
 from billing.tokens import Caller
 from models.catalog import PlanPrice
 from models.customers import Customer
@@ -130,13 +130,17 @@ def changed_events(row: Subscription, values: dict[str, Any]) -> list[DomainEven
     return [DomainEvent(kind, row.user_id, _payload(row, changed, values))]
 
 
-async def _write(row: Subscription | None, state: StripeObject, version: int | None) -> bool:
-    """Write Stripe's subscription ``state`` into ``row`` (or a new row). The
-    plan follows the first item's Price, inactive Prices included, so a plan
-    change made in Stripe (API or portal) shows up here.
+async def _write(
+    row: Subscription | None, state: StripeObject, version: int | None, seen: Seen | None = None
+) -> None:
+    """Write Stripe's subscription ``state`` into the locked ``row`` (or a new
+    row). The plan follows the first item's Price, inactive Prices included,
+    so a plan change made in Stripe (API or portal) shows up here.
 
-    False when a concurrent event inserted the row first: the caller decides
-    again against that row. (The first events of a checkout arrive together.)"""
+    ``seen``: the row as the state was fetched against (see billing.mirroring;
+    None for Stripe's answer to our own call). A concurrent event that
+    inserted the row first (the first events of a checkout arrive together)
+    is VersionMoved too: the event is decided again against that row."""
     items = (state.get("items") or {}).get("data") or []
     item: dict[str, Any] = items[0] if items else {}
     price_id = object_id(item.get("price"))
@@ -157,24 +161,24 @@ async def _write(row: Subscription | None, state: StripeObject, version: int | N
         values.update(plan_id=price.plan_id, stripe_price_id=price.stripe_price_id)  # type: ignore[attr-defined]
     elif row is not None:
         log.warning("subscription %s is on price %s of no plan; plan kept", row.pk, price_id)
+    if seen is not None and not must_write(row, seen, values):
+        return
     if row is not None:
         events = changed_events(row, values)
         await row.update_from_dict(values).save()
         await record(events)
-        return True
+        return
     user_id = await user_of(state.get("metadata"), state["customer"])
     if price is None or user_id is None:
         log.info("subscription %s is not a billgraph plan of a known user; ignored", state["id"])
-        return True
+        return
     try:
-        async with in_transaction():  # a savepoint: losing the race keeps the event's transaction
-            created = await Subscription.create(
-                stripe_subscription_id=state["id"], user_id=user_id, **values
-            )
-            await record([DomainEvent("subscription.created", user_id, _payload(created, [], {}))])
+        created = await Subscription.create(
+            stripe_subscription_id=state["id"], user_id=user_id, **values
+        )
     except IntegrityError:
-        return False
-    return True
+        raise VersionMoved(f"subscription {state['id']} was inserted meanwhile") from None
+    await record([DomainEvent("subscription.created", user_id, _payload(created, [], {}))])
 
 
 async def _locked(stripe_subscription_id: str) -> Subscription | None:
@@ -183,36 +187,26 @@ async def _locked(stripe_subscription_id: str) -> Subscription | None:
     )
 
 
-async def apply_subscription_event(
-    subscription: StripeObject, created: int, gateway: StripeGateway
-) -> None:
-    """customer.subscription.created/updated/deleted: mirror the newest state."""
-    row = await _locked(subscription["id"])
-    newest = await newest_state(
-        exists=row is not None,
-        stored_version=row.stripe_version if row else None,
+async def fetch_subscription(
+    stripe_subscription_id: str, created: int, gateway: StripeGateway, *, skip_missing: bool = False
+) -> Newest | None:
+    """Fetch step of every event that changes a subscription (its own, a
+    checkout's, an invoice's): Stripe's current state of it, since a plan is
+    granted from it (never from an event's payload)."""
+    row = await Subscription.get_or_none(stripe_subscription_id=stripe_subscription_id)
+    return await newest_state(
+        row,
         event_created=created,
-        payload=subscription,
-        fetch=lambda: gateway.retrieve_subscription(subscription["id"]),
+        fetch=lambda: gateway.retrieve_subscription(stripe_subscription_id),
+        skip_missing=skip_missing,
     )
-    if newest is not None and not await _write(row, newest.state, newest.version):
-        await apply_subscription_event(subscription, created, gateway)
 
 
-async def refresh_subscription(
-    stripe_subscription_id: str, created: int, gateway: StripeGateway
-) -> None:
-    """An event about something else (a checkout session, an invoice) that
-    changes the subscription: mirror Stripe's current state of it."""
-    row = await _locked(stripe_subscription_id)
-    try:
-        state = await gateway.retrieve_subscription(stripe_subscription_id)
-    except StripeObjectMissing:
-        log.info("subscription %s is gone from Stripe; ignored", stripe_subscription_id)
+async def apply_subscription(newest: Newest | None) -> None:
+    """Write step: mirror the fetched state, if the row is as it was seen."""
+    if newest is None:
         return
-    stored = row.stripe_version if row and row.stripe_version is not None else 0
-    if not await _write(row, state, max(created, stored)):
-        await refresh_subscription(stripe_subscription_id, created, gateway)
+    await _write(await _locked(newest.state["id"]), newest.state, newest.version, newest.seen)
 
 
 # ------------------------------------------------------------ the API side

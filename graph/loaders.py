@@ -11,7 +11,7 @@ from strawberry.dataloader import DataLoader
 from tortoise.query_utils import Prefetch
 
 from models.catalog import Plan, PlanPrice
-from models.payments import Refund
+from models.payments import Dispute, Refund
 
 
 async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
@@ -19,6 +19,11 @@ async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
     for refund in await Refund.filter(payment_id__in=payment_ids).order_by("created_at", "id"):
         grouped[refund.payment_id].append(refund)  # type: ignore[attr-defined]
     return [grouped[payment_id] for payment_id in payment_ids]
+
+
+async def _disputes_of(payment_ids: Sequence[UUID]) -> list[Dispute | None]:
+    found = {d.payment_id: d for d in await Dispute.filter(payment_id__in=payment_ids)}  # type: ignore[attr-defined]
+    return [found.get(payment_id) for payment_id in payment_ids]
 
 
 async def _prices_by_stripe_id(stripe_ids: Sequence[str]) -> list[PlanPrice | None]:
@@ -40,6 +45,10 @@ class Loaders:
     @cached_property
     def refunds(self) -> DataLoader[UUID, list[Refund]]:
         return DataLoader(load_fn=_refunds_of)
+
+    @cached_property
+    def disputes(self) -> DataLoader[UUID, Dispute | None]:
+        return DataLoader(load_fn=_disputes_of)
 
     @cached_property
     def prices(self) -> DataLoader[str, PlanPrice | None]:

@@ -22,6 +22,7 @@ from graph.permissions import IsAdmin, IsAuthenticated, require_caller
 from models import payments as rows
 
 PaymentStatus = strawberry.enum(rows.PaymentStatus, name="PaymentStatus")
+DisputeStatus = strawberry.enum(rows.DisputeStatus, name="DisputeStatus")
 
 
 @strawberry.enum
@@ -53,6 +54,25 @@ class Refund:
 
 
 @strawberry.type
+class Dispute:
+    amount: Money
+    status: DisputeStatus  # type: ignore[valid-type]
+    reason: str = strawberry.field(
+        description="Stripe's reason, e.g. fraudulent, product_not_received."
+    )
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: rows.Dispute) -> Dispute:
+        return cls(
+            amount=Money.of(row.amount, row.currency),
+            status=row.status,
+            reason=row.reason,
+            created_at=row.opened_at,
+        )
+
+
+@strawberry.type
 class Payment:
     id: strawberry.ID
     amount: Money
@@ -62,7 +82,9 @@ class Payment:
     failure_message: str | None = strawberry.field(
         description="Why the last attempt failed, in words fit to show the payer."
     )
-    disputed: bool = strawberry.field(description="The payer opened a dispute (chargeback).")
+    disputed: bool = strawberry.field(
+        description="The payer opened a dispute (chargeback) that is not yet won."
+    )
     stripe_payment_intent_id: str
     created_at: datetime
     row_id: strawberry.Private[UUID]
@@ -70,6 +92,11 @@ class Payment:
     @strawberry.field
     async def refunds(self, info: Info) -> list[Refund]:
         return [Refund.from_row(r) for r in await info.context.loaders.refunds.load(self.row_id)]
+
+    @strawberry.field
+    async def dispute(self, info: Info) -> Dispute | None:
+        row = await info.context.loaders.disputes.load(self.row_id)
+        return Dispute.from_row(row) if row is not None else None
 
     @classmethod
     def from_row(cls, row: rows.Payment) -> Payment:
@@ -189,7 +216,9 @@ async def _refund_payment(info: Info, input: RefundPaymentInput) -> RefundPaymen
         reason=input.reason.value if input.reason else None,
         idempotency_key=input.idempotency_key,
     )
-    refunded = await refund_payment(require_caller(info), request, info.context.stripe())
+    refunded = await refund_payment(
+        require_caller(info), request, info.context.stripe(), info.context.clock
+    )
     return RefundPaymentPayload(
         refund=Refund.from_row(refunded.refund), payment=Payment.from_row(refunded.payment)
     )

@@ -1,4 +1,5 @@
-"""One-time payments (PaymentIntents) and their refunds, mirrored from Stripe."""
+"""One-time payments (PaymentIntents), their refunds and disputes, mirrored
+from Stripe, and the refund attempts billgraph makes."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from enum import StrEnum
 
 from tortoise import fields
 
-from models.base import StripeMirror
+from models.base import StripeMirror, TimestampedModel
 
 
 class PaymentStatus(StrEnum):
@@ -39,6 +40,7 @@ class Payment(StripeMirror):
     idempotency_key = fields.CharField(max_length=255, null=True)
     request_digest = fields.CharField(max_length=64, null=True)
     refunds: fields.ReverseRelation[Refund]
+    dispute: fields.BackwardOneToOneRelation[Dispute]
 
     class Meta:
         table = "payment"
@@ -56,8 +58,80 @@ class Refund(StripeMirror):
     currency = fields.CharField(max_length=3)
     reason = fields.CharField(max_length=32, null=True)
     status = fields.CharField(max_length=32)
-    idempotency_key = fields.CharField(max_length=255, null=True)
 
     class Meta:
         table = "refund"
         indexes = (("payment_id", "created_at"),)
+
+
+class AttemptStatus(StrEnum):
+    OPEN = "open"  # committed before Stripe was asked; its amount is reserved
+    ANSWERED = "answered"  # Stripe made the refund (``refund`` is set)
+    REFUSED = "refused"  # Stripe said no: nothing was refunded
+
+
+class RefundAttempt(TimestampedModel):
+    """A refund billgraph asked Stripe for, committed before asking.
+
+    Its id makes the Stripe idempotency key, so repeating an attempt (after a
+    lost answer, a crash, a timeout) can never refund twice; while open, its
+    amount counts against what is left of the payment."""
+
+    id = fields.UUIDField(primary_key=True)
+    payment: fields.ForeignKeyRelation[Payment] = fields.ForeignKeyField(
+        "models.Payment", related_name="refund_attempts", on_delete=fields.RESTRICT
+    )
+    amount = fields.IntField()
+    # What was asked, to recognise the same request again: the amount (null:
+    # "what is left"), the reason and the client's idempotency key.
+    requested_amount = fields.IntField(null=True)
+    reason = fields.CharField(max_length=32, null=True)
+    idempotency_key = fields.CharField(max_length=255, null=True)
+    requested_by = fields.CharField(max_length=255)
+    requested_at = fields.DatetimeField()
+    status = fields.CharEnumField(AttemptStatus, max_length=16, default=AttemptStatus.OPEN)
+    refund: fields.OneToOneNullableRelation[Refund] = fields.OneToOneField(
+        "models.Refund", related_name="attempt", null=True, on_delete=fields.RESTRICT
+    )
+    # Stripe's refusal (a BillingError), answered again for the same key.
+    error_code = fields.CharField(max_length=32, null=True)
+    error: fields.Field[str | None] = fields.TextField(null=True)  # type: ignore[assignment]
+
+    class Meta:
+        table = "refund_attempt"
+        unique_together = (("payment_id", "idempotency_key"),)
+        indexes = (("payment_id", "status"),)
+
+
+class DisputeStatus(StrEnum):
+    """Stripe's dispute statuses; ``warning_*`` are inquiries, not chargebacks."""
+
+    WARNING_NEEDS_RESPONSE = "warning_needs_response"
+    WARNING_UNDER_REVIEW = "warning_under_review"
+    WARNING_CLOSED = "warning_closed"
+    NEEDS_RESPONSE = "needs_response"
+    UNDER_REVIEW = "under_review"
+    WON = "won"
+    LOST = "lost"
+
+
+# A payment with a dispute in one of these is no longer held back by it.
+DISPUTE_CLEARED = (DisputeStatus.WON, DisputeStatus.WARNING_CLOSED)
+
+
+class Dispute(StripeMirror):
+    """The payer's dispute of a payment (Stripe allows one per charge)."""
+
+    id = fields.UUIDField(primary_key=True)
+    payment: fields.OneToOneRelation[Payment] = fields.OneToOneField(
+        "models.Payment", related_name="dispute", on_delete=fields.RESTRICT
+    )
+    stripe_dispute_id = fields.CharField(max_length=255, unique=True)
+    amount = fields.IntField()
+    currency = fields.CharField(max_length=3)
+    status = fields.CharEnumField(DisputeStatus, max_length=32)
+    reason = fields.CharField(max_length=64)
+    opened_at = fields.DatetimeField()
+
+    class Meta:
+        table = "dispute"

@@ -10,13 +10,16 @@ runs one in a subprocess for tests, and calls its test helpers, ``POST /_sandbox
   customer passes or fails 3-D Secure; ``payment_intents/{id}/settle`` (``success``): the
   bank settles a payment left ``processing`` by ``pm_card_processing``.
 - ``refunds/{id}/fail`` (``failure_reason``); ``charges/{id}/dispute`` (``reason``,
-  ``amount``).
+  ``amount``), then, as on Stripe, ``POST /v1/disputes/{id}`` with test evidence
+  (``winning_evidence``, ``losing_evidence``) or ``/v1/disputes/{id}/close``.
 - ``checkout/sessions/{id}/complete`` (``payment_method``, ``email``, ``name``): the
   customer pays on the hosted page.
 - ``subscriptions/{id}/advance``: the current period ends; ``subscriptions/{id}/
   trial_will_end``: Stripe's notice before a trial ends.
 - ``webhooks/drain``: wait until every event so far was delivered (with chaos mode's late
   copies and retries).
+- ``hold`` (``prefix``), ``hold/wait`` (``count``), ``release``: hold Stripe's answers to
+  matching paths until released (sandbox.holding), to test a slow Stripe without sleeping.
 
 ``POST /_config/chaos`` (``duplicate``, ``delay``, ``retries``, ``backoff``, ``seed``)
 delivers webhooks as Stripe may: late, out of order, twice, retried on non-2xx;

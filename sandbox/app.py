@@ -57,6 +57,7 @@ from sandbox import (
 from sandbox.context import request_ids
 from sandbox.errors import stripe_errors
 from sandbox.events import Event
+from sandbox.holding import Holding
 from sandbox.idempotency import IdempotencyKeys
 from sandbox.persistence import StateFile
 from sandbox.prices import Price
@@ -83,7 +84,7 @@ _SANDBOX_RESOURCES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (charges.Charge, ("retrieve", "update", "list")),
     (payment_intents.PaymentIntent, ("create", "retrieve", "update", "list")),
     (refunds.Refund, ("create", "retrieve", "update", "list")),
-    (disputes.Dispute, ("retrieve", "list")),
+    (disputes.Dispute, ("retrieve", "update", "list")),
     (ephemeral_keys.EphemeralKey, ("create", "delete")),
     (plans.Plan, _ALL),
     (subscriptions.Subscription, ("create", "retrieve", "update", "list")),
@@ -132,8 +133,15 @@ def create_app(state_file: Path | None = None) -> web.Application:
     With ``state_file`` the state is loaded from it and saved back (sandbox.persistence)."""
     delivery = webhooks.WebhookDelivery(webhooks.Chaos.from_environment())
     idempotency = IdempotencyKeys()
+    holding = Holding()
     patches.install(delivery)
-    middlewares = [request_ids, stripe_errors, _authenticate, idempotency.middleware]
+    middlewares = [
+        request_ids,
+        stripe_errors,
+        _authenticate,
+        holding.middleware,
+        idempotency.middleware,
+    ]
     recorder = recording.from_environment()
     if recorder is not None:
         # Outside stripe_errors, so error answers are recorded as they are sent.
@@ -169,6 +177,7 @@ def create_app(state_file: Path | None = None) -> web.Application:
         # Undelivered events of the forgotten state must not reach the next test's receiver.
         delivery.discard_pending()
         idempotency.clear()
+        holding.release()
         resources.store.clear()
         return web.Response()
 
@@ -178,6 +187,7 @@ def create_app(state_file: Path | None = None) -> web.Application:
     app.router.add_delete("/_config/data", reset)
     app.router.add_get("/_sandbox/health", health)
     app.router.add_routes(webhooks.routes(delivery))
+    app.router.add_routes(holding.routes())
     app.router.add_routes(pages.routes())
     app.router.add_get("/js.stripe.com/v3/", localstripe_js)
     return app

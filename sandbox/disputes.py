@@ -3,7 +3,11 @@
 Nobody can dispute in a sandbox, so ``POST /_sandbox/charges/{id}/dispute`` plays the bank
 opening one (``charge.dispute.created``, status ``needs_response``, the charge
 ``disputed``); ``POST /v1/disputes/{id}/close`` concedes it as on Stripe
-(``charge.dispute.closed``, status ``lost``).
+(``charge.dispute.closed``, status ``lost``). ``POST /v1/disputes/{id}`` updates its
+``evidence`` and ``metadata`` and, unless ``submit=false``, submits the evidence
+(``charge.dispute.updated``, status ``under_review``); as in Stripe's test mode, evidence
+whose ``uncategorized_text`` is ``winning_evidence`` or ``losing_evidence`` then closes it
+won or lost (``charge.dispute.closed``). A charge whose dispute was won can be refunded.
 """
 
 import time
@@ -16,6 +20,7 @@ from sandbox.charges import Charge
 from sandbox.errors import invalid_request
 from sandbox.events import emit
 from sandbox.params import Params
+from sandbox.updates import UpdateEvents
 
 _REASONS = (
     "bank_cannot_process", "check_returned", "credit_not_processed", "customer_initiated",
@@ -34,11 +39,15 @@ _EVIDENCE = (
     "uncategorized_file", "uncategorized_text",
 )  # fmt: skip
 _RESPONSE_DAYS = 7
+_OPEN = ("needs_response", "warning_needs_response")
+# Stripe's test-mode evidence that decides a dispute.
+_TEST_OUTCOMES = {"winning_evidence": "won", "losing_evidence": "lost"}
 
 
-class Dispute(StripeObject):  # type: ignore[misc]
+class Dispute(UpdateEvents, StripeObject):  # type: ignore[misc]
     object = "dispute"
     _id_prefix = "dp_"
+    _event_prefix = "charge.dispute"
 
     def __init__(self, charge: Any, amount: int, reason: str) -> None:
         super().__init__(self._id_prefix + random_id(24))
@@ -95,12 +104,56 @@ class Dispute(StripeObject):  # type: ignore[misc]
     def _api_close(cls, id: str, **data: Any) -> Any:
         Params(data).done()
         dispute = cls._api_retrieve(id)
-        if dispute.status not in ("needs_response", "warning_needs_response"):
-            raise invalid_request(f"This dispute is already {dispute.status}.")
-        dispute.status = "lost"
-        dispute.evidence_details["due_by"] = int(time.time())
-        emit("charge.dispute.closed", dispute)
+        dispute._check_open()
+        dispute._close("lost")
         return dispute
+
+    @classmethod
+    def _api_update(cls, id: str, **data: Any) -> Any:
+        dispute = cls._api_retrieve(id)
+        with dispute._changes():
+            dispute._modify(Params(data))
+        outcome = _TEST_OUTCOMES.get(dispute.evidence.get("uncategorized_text") or "")
+        if outcome is not None and dispute.status == "under_review":
+            dispute._close(outcome)
+        return dispute
+
+    def _modify(self, params: Params) -> None:
+        evidence = params.nested("evidence")
+        given = {}
+        if evidence is not None:
+            given = {key: evidence.string(key) for key in _EVIDENCE}
+            evidence.done()
+        metadata = params.metadata(self.metadata)
+        submit = params.boolean("submit")
+        params.done()
+        self._check_open()
+        self.evidence.update({key: value for key, value in given.items() if value is not None})
+        if metadata is not None:
+            self.metadata = metadata
+        if submit is not False:
+            self.status = "under_review"
+            self.evidence_details["has_evidence"] = True
+            self.evidence_details["submission_count"] += 1
+            self.evidence_details["submission_method"] = "manual"
+
+    def _check_open(self) -> None:
+        if self.status not in _OPEN:
+            raise invalid_request(f"This dispute is already {self.status}.")
+
+    def _close(self, outcome: str) -> None:
+        self.status = outcome
+        self.is_charge_refundable = outcome == "won"
+        self.evidence_details["due_by"] = int(time.time())
+        emit("charge.dispute.closed", self)
+
+    @classmethod
+    def _holding_back(cls, charge_id: str) -> bool:
+        """Whether a dispute of the charge keeps it from being refunded (not won)."""
+        return any(
+            dispute.charge == charge_id and dispute.status != "won"
+            for dispute in listing.newest_first(cls.object)
+        )
 
     @classmethod
     def _api_list_all(cls, url: str, **data: Any) -> listing.Page:

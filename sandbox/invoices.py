@@ -1,6 +1,8 @@
 """Invoices (``/v1/invoices``) of subscriptions, in today's shape: the subscription under
 ``parent.subscription_details`` (with its metadata), prices under each line's
-``pricing.price_details``, and the PaymentIntents paying it under ``payments``.
+``pricing.price_details``, and the PaymentIntents paying it under ``payments``, an
+includable field (only with ``expand[]=payments``, never in events, as on Stripe).
+``POST /v1/invoices/{id}/pay`` with ``paid_out_of_band`` marks it paid with no payment.
 
 localstripe's Invoice is the 2017 one; none of its legacy fields (``subscription``,
 ``charge``, ``payment_intent``, ``paid``, ``tax``, ``tax_percent``, ``date``,
@@ -50,7 +52,7 @@ _RETRYABLE = ("requires_payment_method", "requires_confirmation", "requires_acti
 class Invoice(StripeObject):  # type: ignore[misc]
     object = "invoice"
     _id_prefix = "in_"
-    _includable = ("confirmation_secret",)
+    _includable = ("confirmation_secret", "payments")
 
     def __init__(
         self,
@@ -172,12 +174,10 @@ class Invoice(StripeObject):  # type: ignore[misc]
     def lines(self) -> listing.Page:
         return listing.Page(f"/v1/invoices/{self.id}/lines", self._lines, has_more=False)
 
-    @property
-    def payments(self) -> listing.Page:
-        url = f"/v1/invoice_payments?invoice={self.id}"
-        return listing.Page(url, self._payments, has_more=False)
-
     def _include(self, name: str) -> Any:
+        if name == "payments":
+            url = f"/v1/invoice_payments?invoice={self.id}"
+            return listing.Page(url, self._payments, has_more=False)._export()
         intent = self._open_intent()
         if intent is None:
             return None
@@ -264,6 +264,22 @@ class Invoice(StripeObject):  # type: ignore[misc]
         emit("invoice.payment_succeeded", self)
         self._subscription()._invoice_paid(self, intent)
 
+    def _cancel_open_payment(self) -> None:
+        """Void or paid elsewhere: the PaymentIntent waiting to pay it is canceled."""
+        intent = self._open_intent()
+        if intent is not None:
+            intent._paying = None
+            PaymentIntent._api_cancel(intent.id)
+        for payment in self._payments:
+            if payment.status == "open":
+                payment._settle("canceled")
+
+    def _paid_out_of_band(self) -> None:
+        """Paid outside Stripe (a bank transfer, a cheque): no PaymentIntent pays it."""
+        self._cancel_open_payment()
+        self.amount_paid_off_stripe = self.amount_due
+        self._mark_paid(None)
+
     def _subscription(self) -> Any:
         return store["subscription:" + self.parent["subscription_details"]["subscription"]]
 
@@ -275,7 +291,12 @@ class Invoice(StripeObject):  # type: ignore[misc]
         params = Params(data)
         method = params.reference("payment_method", PaymentMethod)
         off_session = params.boolean("off_session") or False
+        out_of_band = params.boolean("paid_out_of_band") or False
         params.done()
+        if out_of_band and method is not None:
+            raise invalid_request(
+                "You may only specify one of these parameters: paid_out_of_band, payment_method."
+            )
         invoice = cls._api_retrieve(id)
         if invoice.status != "open":
             raise invalid_request(
@@ -286,7 +307,10 @@ class Invoice(StripeObject):  # type: ignore[misc]
             for p in invoice._payments
         ):
             raise invalid_request("This invoice's payment is processing: wait until it settles.")
-        invoice._attempt(method, off_session)
+        if out_of_band:
+            invoice._paid_out_of_band()
+        else:
+            invoice._attempt(method, off_session)
         return invoice
 
     @classmethod
@@ -297,13 +321,7 @@ class Invoice(StripeObject):  # type: ignore[misc]
             raise invalid_request(
                 f"Only an open invoice can be voided; this one is {invoice.status}.",
             )
-        intent = invoice._open_intent()
-        if intent is not None:
-            intent._paying = None
-            PaymentIntent._api_cancel(intent.id)
-        for payment in invoice._payments:
-            if payment.status == "open":
-                payment._settle("canceled")
+        invoice._cancel_open_payment()
         invoice.status = "void"
         invoice.auto_advance = False
         invoice.status_transitions["voided_at"] = int(time.time())

@@ -13,6 +13,7 @@ from localstripe.resources import StripeObject, random_id
 
 from sandbox import listing, money
 from sandbox.charges import Charge
+from sandbox.disputes import Dispute
 from sandbox.errors import invalid_request
 from sandbox.events import emit
 from sandbox.params import Params
@@ -119,7 +120,7 @@ def _refundable_charge(intent: Any, charge: Any) -> Any:
         charge = Charge._api_retrieve(intent.latest_charge)
     if charge.status != "succeeded":
         raise invalid_request(f"Charge {charge.id} has no successful payment to refund.", "charge")
-    if charge.disputed:
+    if charge.disputed and Dispute._holding_back(charge.id):
         raise invalid_request(
             f"Charge {charge.id} has been charged back; cannot issue a refund.",
             code="charge_disputed",

@@ -83,6 +83,8 @@ def make_settings(sandbox: SandboxProcess | None = None, **overrides: Any) -> Se
         "billgraph_catalog": None,
         "cors_origins": "",
         "allowed_redirect_hosts": "localhost",
+        "stripe_max_network_retries": 0,
+        "stripe_in_transaction": "raise",
     }
     values.update(overrides)
     return load_settings(**values)

@@ -4,16 +4,25 @@ from the refund and charge webhooks."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role
-from models.payments import Payment, Refund
+from models.payments import AttemptStatus, Payment, Refund, RefundAttempt
 from sandbox.process import SandboxProcess
-from tests.conftest import IS_POSTGRES, LiveServer, bearer
+from tests.conftest import (
+    IS_POSTGRES,
+    LiveServer,
+    bearer,
+    make_settings,
+    start_server,
+    stripe_get,
+)
 from tests.test_payments import confirm, create, history
+from tests.test_usage import Clock
 
 REFUND = """
 mutation($input: RefundPaymentInput!) {
@@ -112,9 +121,27 @@ async def test_same_key_refunds_once(api: LiveServer, sandbox) -> None:
     assert await Refund.all().count() == 1
 
 
-async def test_racing_full_refunds_refund_once(api: LiveServer, sandbox) -> None:
+async def test_racing_identical_refunds_are_one_refund(api: LiveServer, sandbox) -> None:
+    """Without a key, the same request twice is the same refund (a double click)."""
     payment_id = await paid(api, sandbox)
     results = await asyncio.gather(*(refund(api, payment_id) for _ in range(2)))
+    assert [r["errors"] for r in results] == [[], []]
+    assert results[0]["refund"] == results[1]["refund"]
+    assert results[0]["refund"]["amount"] == {"amount": 2500}
+    await sandbox.drain_async()
+    assert (await Payment.get(id=payment_id)).amount_refunded == 2500
+    assert await Refund.all().count() == 1
+    intent = (await Payment.get(id=payment_id)).stripe_payment_intent_id
+    assert len((await stripe_get(sandbox, "/v1/refunds", payment_intent=intent))["data"]) == 1
+
+
+async def test_racing_full_refunds_with_their_own_keys_refund_once(
+    api: LiveServer, sandbox
+) -> None:
+    payment_id = await paid(api, sandbox)
+    results = await asyncio.gather(
+        *(refund(api, payment_id, idempotencyKey=f"full-{i}") for i in range(2))
+    )
     winners = [r for r in results if not r["errors"]]
     losers = [r for r in results if r["errors"]]
     assert len(winners) == 1 and winners[0]["refund"]["amount"] == {"amount": 2500}
@@ -128,10 +155,69 @@ async def test_racing_full_refunds_refund_once(api: LiveServer, sandbox) -> None
 @pytest.mark.skipif(not IS_POSTGRES, reason="row locks only race on PostgreSQL")
 async def test_racing_partial_refunds_never_exceed_the_payment(api: LiveServer, sandbox) -> None:
     payment_id = await paid(api, sandbox, amount=1000)
-    results = await asyncio.gather(*(refund(api, payment_id, amount=300) for _ in range(8)))
+    results = await asyncio.gather(
+        *(refund(api, payment_id, amount=300, idempotencyKey=f"part-{i}") for i in range(8))
+    )
     assert sum(1 for r in results if not r["errors"]) == 3  # 900 of 1000; a 4th would exceed
     await sandbox.drain_async()
     assert (await Payment.get(id=payment_id)).amount_refunded == 900
+
+
+async def test_the_same_request_within_ten_minutes_is_the_same_refund(
+    api: LiveServer, sandbox
+) -> None:
+    payment_id = await paid(api, sandbox)
+    clock = Clock(datetime(2026, 11, 30, 12, 0, tzinfo=UTC))
+    server = await start_server(api.settings, clock=clock)
+    try:
+        asked = {"amount": 500, "reason": "REQUESTED_BY_CUSTOMER"}
+        first = await refund(server, payment_id, **asked)
+        clock.now += timedelta(minutes=9, seconds=59)
+        again = await refund(server, payment_id, **asked)
+        other_reason = await refund(server, payment_id, amount=500, reason="DUPLICATE")
+        own_key = await refund(server, payment_id, **asked, idempotencyKey="second-500")
+        clock.now += timedelta(seconds=2)  # ten minutes after the first
+        later = await refund(server, payment_id, **asked)
+    finally:
+        await server.stop()
+    assert again["refund"]["id"] == first["refund"]["id"]
+    ids = {r["refund"]["id"] for r in (first, other_reason, own_key, later)}
+    assert len(ids) == 4
+    await sandbox.drain_async()
+    assert (await Payment.get(id=payment_id)).amount_refunded == 2000
+    intent = (await Payment.get(id=payment_id)).stripe_payment_intent_id
+    assert len((await stripe_get(sandbox, "/v1/refunds", payment_intent=intent))["data"]) == 4
+
+
+async def test_a_lost_answer_is_the_same_refund_when_asked_again(
+    api: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """Stripe made the refund but its answer never came back (a timeout): the
+    attempt stays open and reserved, shows no refund, and asking again
+    re-sends its idempotency key, so Stripe answers with the refund it made."""
+    payment_id = await paid(api, sandbox)
+    intent = (await Payment.get(id=payment_id)).stripe_payment_intent_id
+    await sandbox.remove_webhook_async()  # no refund webhook settles it meanwhile
+    impatient = await start_server(make_settings(sandbox, stripe_timeout=0.5))
+    try:
+        await sandbox.helper_async("hold", prefix="/v1/refunds")
+        lost = await refund(impatient, payment_id, amount=700)
+        assert [e["code"] for e in lost["errors"]] == ["STRIPE_UNAVAILABLE"]
+        await sandbox.helper_async("release")  # Stripe goes on and makes the refund
+        made = (await stripe_get(sandbox, "/v1/refunds", payment_intent=intent))["data"]
+        assert [r["amount"] for r in made] == [700]
+
+        node = (await history(impatient))["edges"][0]["node"]
+        assert node["amountRefunded"] == {"amount": 0} and node["refunds"] == []
+        reserved = await refund(impatient, payment_id, amount=1900, idempotencyKey="too-much")
+        assert "1800" in reserved["errors"][0]["message"]  # 700 are held back for the attempt
+
+        again = await refund(impatient, payment_id, amount=700)
+    finally:
+        await impatient.stop()
+    assert again["errors"] == [] and again["payment"]["amountRefunded"] == {"amount": 700}
+    made = (await stripe_get(sandbox, "/v1/refunds", payment_intent=intent))["data"]
+    assert [r["id"] for r in made] == [(await Refund.get()).stripe_refund_id]
 
 
 async def test_failed_refund_gives_the_amount_back(api: LiveServer, sandbox) -> None:
@@ -172,3 +258,21 @@ async def test_dispute_flags_the_payment_and_blocks_refunds(api: LiveServer, san
     assert (await history(api))["edges"][0]["node"]["disputed"] is True
     result = await refund(api, payment_id)
     assert result["errors"][0]["code"] == "NOT_REFUNDABLE"
+
+
+async def test_a_refund_stripe_refuses_frees_its_amount(api: LiveServer, sandbox) -> None:
+    payment_id = await paid(api, sandbox)
+    intent = (await Payment.get(id=payment_id)).stripe_payment_intent_id
+    await sandbox.remove_webhook_async()  # billgraph never hears of the dashboard refund
+    await StripeGateway(api.settings).create_refund(intent, 2500, None, {}, "dashboard-all")
+
+    refused = await refund(api, payment_id, amount=1000, idempotencyKey="k")
+    assert [e["code"] for e in refused["errors"]] == ["PAYMENT_FAILED"]
+    again = await refund(api, payment_id, amount=1000, idempotencyKey="k")
+    assert again["errors"] == refused["errors"]  # the same key, the same answer
+    (attempt,) = await RefundAttempt.all()
+    assert (attempt.status, attempt.amount) == (AttemptStatus.REFUSED, 1000)
+    # Nothing stays reserved: billgraph lets the whole amount be asked for (Stripe refuses).
+    rest = await refund(api, payment_id)
+    assert [e["code"] for e in rest["errors"]] == ["PAYMENT_FAILED"]
+    assert await Refund.all().count() == 0

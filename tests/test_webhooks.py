@@ -30,7 +30,7 @@ from tests.conftest import (
     start_server,
 )
 from webhooks.recovery import reconcile, replay
-from webhooks.registry import Event, registry
+from webhooks.registry import Event, Handler, registry
 from webhooks.signature import sign
 
 
@@ -80,10 +80,10 @@ def recorded() -> Iterator[list[str]]:
     """A handler for an event type billgraph doesn't handle, counting calls."""
     calls: list[str] = []
 
-    async def record(event: Event) -> None:
+    async def record(event: Event, fetched: None) -> None:
         calls.append(event.id)
 
-    registry.add("balance.available", record)
+    registry.add("balance.available", Handler(record))
     yield calls
     registry.remove("balance.available")
 
@@ -204,12 +204,12 @@ async def test_failing_handler_rolls_back_and_stripe_retry_succeeds(hooks: LiveS
     await Plan.create(key="free", name="Free")
     fault = {"on": True}
 
-    async def rename_then_fail(event: Event) -> None:
+    async def rename_then_fail(event: Event, fetched: None) -> None:
         await Plan.filter(key="free").update(name="half-written")
         if fault["on"]:
             raise RuntimeError("database hiccup")
 
-    registry.add("balance.available", rename_then_fail)
+    registry.add("balance.available", Handler(rename_then_fail))
     try:
         payload = event("balance.available", {"id": "bal"})
         failed = await deliver(hooks, payload)
@@ -227,6 +227,43 @@ async def test_failing_handler_rolls_back_and_stripe_retry_succeeds(hooks: LiveS
     await row.refresh_from_db()
     assert (row.status, row.attempts, row.last_error) == (EventStatus.PROCESSED, 2, None)
     assert (await Plan.get(key="free")).name == "half-written"
+
+
+async def test_after_commit_follow_ups_run_after_the_commit_and_are_retried_on_failure(
+    hooks: LiveServer, sandbox
+) -> None:
+    """What an event leads to in Stripe (e.g. cancel a duplicate subscription)
+    runs once the handler's transaction committed; if it fails, the event
+    fails so that Stripe's retry runs the handler and the follow-up again."""
+    await Plan.create(key="free", name="Free")
+    seen: list[str] = []
+    fault = {"on": True}
+
+    async def rename(event: Event, fetched: None) -> None:
+        await Plan.filter(key="free").update(name="renamed")
+
+    async def follow_up(event: Event, gateway: StripeGateway) -> None:
+        seen.append((await Plan.get(key="free")).name)
+        await gateway.list_refunds("ch_none")  # the test gateway refuses this inside a transaction
+        if fault["on"]:
+            raise RuntimeError("Stripe hiccup")
+
+    registry.add("balance.available", Handler(rename))
+    registry.after_commit("balance.available")(follow_up)
+    try:
+        payload = event("balance.available", {"id": "bal"})
+        failed = await deliver(hooks, payload)
+        row = await WebhookEvent.get(stripe_event_id=payload["id"])
+        fault["on"] = False
+        retried = await deliver(hooks, payload)
+    finally:
+        registry.remove("balance.available")
+    assert failed.status_code == 500
+    assert row.status == EventStatus.FAILED and "Stripe hiccup" in (row.last_error or "")
+    assert seen == ["renamed", "renamed"]  # the write was committed before the follow-up ran
+    assert retried.status_code == 200
+    await row.refresh_from_db()
+    assert (row.status, row.attempts) == (EventStatus.PROCESSED, 2)
 
 
 async def test_registry_refuses_unknown_event_names() -> None:

@@ -4,7 +4,8 @@ The endpoint, ``webhooks replay`` and ``webhooks reconcile`` all go through
 ``ingest``/``apply``. The event row's unique Stripe id makes delivery
 exactly-once; the handler and the "processed" mark commit in one
 transaction, so a failure leaves no partial change and the event can be
-applied again later.
+applied again later. Stripe is asked before the transaction opens (see
+webhooks.registry), never while it is open.
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ from tortoise.transactions import in_transaction
 import webhooks.handlers  # noqa: F401  (every path that applies events needs them registered)
 from billing.api_version import readable
 from billing.errors import BillingError
-from billing.stripe_gateway import API_VERSION, StripeGateway
+from billing.mirroring import EventContradicted, VersionMoved
+from billing.stripe_gateway import API_VERSION, StripeGateway, StripeObjectMissing
 from models.webhooks import EventStatus, WebhookEvent
-from webhooks.registry import Event, registry
+from webhooks.registry import Event, Handler, registry
 
 log = logging.getLogger("billgraph.webhooks")
 
 DONE = (EventStatus.PROCESSED, EventStatus.IGNORED)
+# Events refused because Stripe doesn't confirm them: one line, no traceback.
+_REFUSED = (StripeObjectMissing, EventContradicted)
 
 
 class MalformedEvent(ValueError):
@@ -113,52 +117,86 @@ async def ingest(event: dict[str, Any], gateway: StripeGateway) -> Outcome:
 def _describe(exc: Exception) -> str:
     if isinstance(exc, BillingError):
         return f"{exc.code.value}: {exc.message}"
+    if isinstance(exc, _REFUSED):
+        return str(exc)
     return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+def _event(row: WebhookEvent) -> Event:
+    data: dict[str, Any] = row.payload["data"]  # type: ignore[assignment]
+    return Event(
+        id=row.stripe_event_id,
+        type=row.type,
+        created=row.created,
+        object=data["object"],
+        previous_attributes=data.get("previous_attributes"),
+    )
+
+
+async def _fetch_then_write(row: WebhookEvent, handler: Handler, gateway: StripeGateway) -> Outcome:
+    """Fetch from Stripe, then lock and write in one transaction with the
+    processed mark. When a mirrored row moved in between, once more."""
+    event = _event(row)
+    try:
+        return await _write(row, handler, event, await handler.fetch(event, gateway))
+    except VersionMoved:
+        log.info("webhook %s: the object moved while fetching; again", row.stripe_event_id)
+        return await _write(row, handler, event, await handler.fetch(event, gateway))
+
+
+async def _write(row: WebhookEvent, handler: Handler, event: Event, fetched: object) -> Outcome:
+    async with in_transaction():
+        locked = await WebhookEvent.select_for_update().get(id=row.id)
+        if locked.status in DONE:
+            return Outcome(locked.status, duplicate=True)
+        await handler.apply(event, fetched)
+        await WebhookEvent.filter(id=row.id).update(
+            status=EventStatus.PROCESSED,
+            attempts=F("attempts") + 1,
+            last_error=None,
+            processed_at=datetime.now(UTC),
+        )
+    return Outcome(EventStatus.PROCESSED)
+
+
+async def _fail(row: WebhookEvent, exc: Exception, *, count: bool = True) -> Outcome:
+    error = _describe(exc)
+    if isinstance(exc, _REFUSED):
+        log.warning("webhook %s (%s) failed: %s", row.stripe_event_id, row.type, error)
+    else:
+        log.exception("webhook %s (%s) failed: %s", row.stripe_event_id, row.type, error)
+    await WebhookEvent.filter(id=row.id).update(
+        status=EventStatus.FAILED,
+        attempts=F("attempts") + 1 if count else F("attempts"),
+        last_error=error,
+    )
+    return Outcome(EventStatus.FAILED, error=error)
 
 
 async def apply(row: WebhookEvent, gateway: StripeGateway) -> Outcome:
     """Run the event's handler once; record a failure for Stripe's retry."""
     handler = registry.get(row.type)
-    now = datetime.now(UTC)
     if handler is None:
         await WebhookEvent.filter(id=row.id, status__not_in=DONE).update(
-            status=EventStatus.IGNORED, processed_at=now
+            status=EventStatus.IGNORED, processed_at=datetime.now(UTC)
         )
         return Outcome(EventStatus.IGNORED)
     try:
-        async with in_transaction():
-            locked = await WebhookEvent.select_for_update().get(id=row.id)
-            if locked.status in DONE:
-                return Outcome(locked.status, duplicate=True)
-            if locked.api_version and not readable(locked.api_version):
-                raise ValueError(
-                    f"event API version {locked.api_version} is not {API_VERSION}: "
-                    "set the webhook endpoint's API version in Stripe, then replay"
-                )
-            payload = locked.payload
-            data: dict[str, Any] = payload["data"]  # type: ignore[assignment]
-            event = Event(
-                id=locked.stripe_event_id,
-                type=locked.type,
-                created=locked.created,
-                object=data["object"],
-                previous_attributes=data.get("previous_attributes"),
-                gateway=gateway,
+        if row.api_version and not readable(row.api_version):
+            raise ValueError(
+                f"event API version {row.api_version} is not {API_VERSION}: "
+                "set the webhook endpoint's API version in Stripe, then replay"
             )
-            await handler(event)
-            await WebhookEvent.filter(id=row.id).update(
-                status=EventStatus.PROCESSED,
-                attempts=F("attempts") + 1,
-                last_error=None,
-                processed_at=now,
-            )
-        for followup in registry.followups(row.type):  # committed: Stripe calls allowed
-            await followup(event)
+        outcome = await _fetch_then_write(row, handler, gateway)
     except Exception as exc:
-        error = _describe(exc)
-        log.exception("webhook %s (%s) failed: %s", row.stripe_event_id, row.type, error)
-        await WebhookEvent.filter(id=row.id).update(
-            status=EventStatus.FAILED, attempts=F("attempts") + 1, last_error=error
-        )
-        return Outcome(EventStatus.FAILED, error=error)
-    return Outcome(EventStatus.PROCESSED)
+        return await _fail(row, exc)
+    if outcome.duplicate:
+        return outcome
+    try:
+        for followup in registry.followups(row.type):  # committed: Stripe calls allowed
+            await followup(_event(row), gateway)
+    except Exception as exc:
+        # Committed, but what must follow did not happen: Stripe's retry runs
+        # the handler (idempotent) and its follow-ups again.
+        return await _fail(row, exc, count=False)
+    return outcome

@@ -111,7 +111,9 @@ async def test_declined_renewal_makes_it_past_due_until_paid(
     good = await client.v1.payment_methods.attach_async(
         "pm_card_visa", params={"customer": customer}
     )
-    paid = await client.v1.invoices.pay_async(invoice.id, params={"payment_method": good.id})
+    paid = await client.v1.invoices.pay_async(
+        invoice.id, params={"payment_method": good.id, "expand": ["payments"]}
+    )
     assert paid.status == "paid"
     assert paid.attempt_count == 3
     assert paid.payments is not None
@@ -184,3 +186,52 @@ async def test_ended_subscriptions_do_not_advance(client: stripe.StripeClient) -
     with pytest.raises(stripe.InvalidRequestError):
         await call_helper(client, f"subscriptions/{subscription.id}/advance")
     assert len((await client.v1.invoices.list_async()).data) == 1
+
+
+async def _overdue_invoice(client: stripe.StripeClient) -> tuple[stripe.Subscription, str]:
+    """A subscription whose renewal was declined, and its open invoice."""
+    customer = await customer_paying_with(client)
+    subscription = await _subscribe(client, customer)
+    failing = await client.v1.payment_methods.attach_async(
+        "pm_card_chargeCustomerFail", params={"customer": customer}
+    )
+    await client.v1.subscriptions.update_async(
+        subscription.id, params={"default_payment_method": failing.id}
+    )
+    overdue = await call_helper(client, f"subscriptions/{subscription.id}/advance")
+    return subscription, str(overdue.latest_invoice)
+
+
+async def test_payments_are_includable_only(client: stripe.StripeClient) -> None:
+    """As on Stripe: an invoice's ``payments`` appear only with ``expand[]=payments``."""
+    _, invoice_id = await _overdue_invoice(client)
+    plain = await client.v1.invoices.retrieve_async(invoice_id)
+    assert "payments" not in plain
+    expanded = await client.v1.invoices.retrieve_async(invoice_id, params={"expand": ["payments"]})
+    (payment,) = expanded.payments.data
+    assert payment.status == "open" and payment.payment.type == "payment_intent"
+    for event in (await client.v1.events.list_async(params={"type": "invoice.*"})).data:
+        assert "payments" not in event.data.object
+
+
+async def test_an_invoice_paid_out_of_band(client: stripe.StripeClient) -> None:
+    subscription, invoice_id = await _overdue_invoice(client)
+    start = await latest_event_id(client)
+    with pytest.raises(stripe.InvalidRequestError):
+        await client.v1.invoices.pay_async(
+            invoice_id, params={"paid_out_of_band": True, "payment_method": "pm_card_visa"}
+        )
+
+    paid = await client.v1.invoices.pay_async(
+        invoice_id, params={"paid_out_of_band": True, "expand": ["payments"]}
+    )
+    assert paid.status == "paid"
+    assert paid.amount_paid == paid.amount_paid_off_stripe == 1000
+    assert [p.status for p in paid.payments.data] == ["canceled"]  # no PaymentIntent paid it
+    intent = await client.v1.payment_intents.retrieve_async(
+        paid.payments.data[0].payment.payment_intent
+    )
+    assert intent.status == "canceled"
+    assert (await client.v1.subscriptions.retrieve_async(subscription.id)).status == "active"
+    types = await event_types(client, since=start)
+    assert "invoice.paid" in types and "charge.succeeded" not in types

@@ -107,7 +107,9 @@ async def test_trial_has_a_free_first_invoice(client: stripe.StripeClient) -> No
     (item,) = subscription["items"].data
     assert item.current_period_start == subscription.trial_start
     assert item.current_period_end == subscription.trial_end
-    invoice = await client.v1.invoices.retrieve_async(str(subscription.latest_invoice))
+    invoice = await client.v1.invoices.retrieve_async(
+        str(subscription.latest_invoice), params={"expand": ["payments"]}
+    )
     assert invoice.status == "paid"
     assert invoice.amount_due == 0
     assert invoice.payments is not None
