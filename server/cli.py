@@ -8,7 +8,8 @@ import signal
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -29,6 +30,22 @@ T = TypeVar("T")
 
 class CommandFailed(Exception):
     """A command's expected failure: printed as one line, exit status 1."""
+
+
+@contextmanager
+def sandbox_required(situation: str) -> Iterator[None]:
+    """Imports of the sandbox: a distribution of its own (billgraph-sandbox, GPL-3.0, for
+    development), so its absence is one line saying how to install it; any other missing
+    module stays a bug with its traceback."""
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        if exc.name != "sandbox":
+            raise
+        raise CommandFailed(
+            f"{situation}the sandbox is not installed: pip install -e ./sandbox (in a checkout) "
+            "or pip install billgraph-sandbox"
+        ) from None
 
 
 async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
@@ -224,7 +241,8 @@ def _date(value: str) -> datetime:
 
 
 def cmd_sandbox(args: argparse.Namespace) -> None:
-    from sandbox import serve
+    with sandbox_required(""):
+        from sandbox import serve
 
     serve(args.host, args.port)
 

@@ -24,7 +24,7 @@ from billing.errors import BillingError, ConfigError
 from billing.settings import Settings, load_settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role, mint_token
-from server.cli import CommandFailed
+from server.cli import CommandFailed, sandbox_required
 
 DEV_TOKEN_TTL = 7 * 24 * 3600
 # Sandbox mode's JWT secret, kept in the working directory (gitignored) so that
@@ -55,16 +55,15 @@ def _run_uvicorn(host: str, port: int, workers: int) -> None:
 def serve(host: str, port: int, workers: int) -> None:
     settings = load_settings()
     _refuse_concurrent_sqlite_writers(settings, workers)
-    _refuse_busy_port(host, port, port)
-    if not settings.sandbox_mode:
-        print(f"billgraph: Stripe {settings.stripe_mode} mode, database {settings.dialect}")
-        for warning in asyncio.run(_webhook_version_warnings(settings)):
-            print(f"billgraph: WARNING: {warning}", flush=True)
-        print(f"billgraph: GraphQL at http://{host}:{port}/graphql")
-        _run_uvicorn(host, port, workers)
+    if settings.sandbox_mode:
+        _serve_sandbox(settings, host, port, workers)
         return
-    _refuse_busy_port("127.0.0.1", _sandbox_port(port), port)
-    _serve_sandbox(settings, host, port, workers)
+    _refuse_busy_port(host, port, port)
+    print(f"billgraph: Stripe {settings.stripe_mode} mode, database {settings.dialect}")
+    for warning in asyncio.run(_webhook_version_warnings(settings)):
+        print(f"billgraph: WARNING: {warning}", flush=True)
+    print(f"billgraph: GraphQL at http://{host}:{port}/graphql")
+    _run_uvicorn(host, port, workers)
 
 
 def _sandbox_port(port: int) -> int:
@@ -159,13 +158,10 @@ def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 def _serve_sandbox(settings: Settings, host: str, port: int, workers: int) -> None:
-    try:
+    with sandbox_required("no STRIPE_SECRET_KEY (set it to use Stripe) and "):
         from sandbox.process import SandboxProcess
-    except ImportError:
-        raise SystemExit(
-            "billgraph: no STRIPE_SECRET_KEY and the sandbox is not installed: "
-            "pip install 'billgraph[sandbox]' or set STRIPE_SECRET_KEY"
-        ) from None
+    _refuse_busy_port(host, port, port)
+    _refuse_busy_port("127.0.0.1", _sandbox_port(port), port)
     from server.cli import run_catalog_sync
     from server.migrations import upgrade
 

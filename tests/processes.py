@@ -9,11 +9,27 @@ import time
 
 import httpx
 
+from server.serve import SANDBOX_PORT_OFFSET
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free port whose sandbox companion (``serve`` in sandbox mode listens on port +
+    SANDBOX_PORT_OFFSET too) is free as well, so a busy companion can't fail a test."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if port + SANDBOX_PORT_OFFSET < 65536 and _bindable(port + SANDBOX_PORT_OFFSET):
+            return port
 
 
 def clean_env(**variables: str) -> dict[str, str]:

@@ -16,8 +16,8 @@ from packaging.version import Version
 from sandbox import versioning
 from tests.conftest import ROOT
 
-# The project itself, and the venv's own setuptools (constraints.txt says why).
-UNLOCKED = {"billgraph", "setuptools"}
+# The project's two distributions, and the venv's own setuptools (constraints.txt says why).
+UNLOCKED = {"billgraph", "billgraph-sandbox", "setuptools"}
 
 
 def _locked() -> dict[str, str]:
@@ -39,16 +39,24 @@ def test_every_installed_package_is_the_locked_version() -> None:
     assert set(installed) - set(locked) <= UNLOCKED
 
 
+def _stripe_requirement(pyproject: str) -> str:
+    project = tomllib.loads((ROOT / pyproject).read_text())["project"]
+    (requirement,) = [r for r in project["dependencies"] if Requirement(r).name == "stripe"]
+    return requirement
+
+
 def test_stripe_is_pinned_to_one_minor_release() -> None:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    (spec,) = [
-        Requirement(r).specifier for r in project["dependencies"] if Requirement(r).name == "stripe"
-    ]
+    spec = Requirement(_stripe_requirement("pyproject.toml")).specifier
     locked = Version(_locked()["stripe"])
     assert locked in spec
     assert Version(f"{locked.major}.{locked.minor}.999") in spec
     assert Version(f"{locked.major}.{locked.minor + 1}.0") not in spec
     assert Version(f"{locked.major}.{locked.minor}.0") in spec
+
+
+def test_the_sandbox_requires_billgraphs_stripe() -> None:
+    """The sandbox speaks the SDK's API version: the same SDK billgraph reads it from."""
+    assert _stripe_requirement("sandbox/pyproject.toml") == _stripe_requirement("pyproject.toml")
 
 
 def test_the_api_version_is_the_sdks_and_written_nowhere() -> None:
