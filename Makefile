@@ -47,11 +47,13 @@ test-sqlite: $(STAMP)
 test-postgres: $(STAMP)
 	$(BIN)/python -m tests.pgcluster $(BIN)/pytest -q --ignore=tests/sandbox
 
-# The payments, subscriptions and usage suites again, every webhook delivered like Stripe
-# (late, out of order, twice, retried): they must end in the same state (SQLite, ~2 min).
+# The payments, saved cards, subscriptions and usage suites again, every webhook delivered
+# like Stripe (late, out of order, twice, retried): they must end in the same state
+# (SQLite, ~2.5 min).
 test-chaos: $(STAMP)
 	env -u DATABASE_URL BILLGRAPH_TEST_CHAOS=1 $(BIN)/pytest -q \
-		tests/test_payments.py tests/test_subscriptions.py tests/test_usage.py
+		tests/test_payments.py tests/test_payment_methods.py tests/test_payment_lookup.py \
+		tests/test_subscriptions.py tests/test_usage.py
 
 test: lint types schema-check test-sqlite test-postgres test-chaos
 

@@ -21,8 +21,13 @@ def acting_for(caller: Caller, user_id: str | None) -> str:
     return user_id
 
 
+def visible_to(caller: Caller, owner_id: str) -> bool:
+    """A user sees their own objects; admins and services see everyone's."""
+    return owner_id == caller.user_id or caller.is_privileged
+
+
 def ensure_owner(caller: Caller, owner_id: str) -> None:
     """Refuse a plain user acting on another user's object (ids are random
     UUIDs, so saying it exists leaks nothing guessable)."""
-    if owner_id != caller.user_id and not caller.is_privileged:
+    if not visible_to(caller, owner_id):
         raise BillingError(ErrorCode.FORBIDDEN, "This belongs to another user.")

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from billing.access import visible_to
 from billing.customers import with_customer
 from billing.entitlements import live_subscription
 from billing.errors import BillingError, ErrorCode
@@ -208,6 +209,15 @@ async def _by_client_key(
     return earlier
 
 
+async def close_open_checkout(user_id: str, gateway: StripeGateway) -> bool:
+    """Take away the user's open checkout session (another way to subscribe is
+    being taken) and expire it in Stripe. True when it turned out to be paid."""
+    held = await _held(user_id)
+    if held is not None:
+        await _release(held)
+    return await _expire_displaced(user_id, gateway)
+
+
 def _already_subscribed() -> BillingError:
     return BillingError(
         ErrorCode.ALREADY_SUBSCRIBED,
@@ -226,9 +236,10 @@ async def create_checkout_session(
     idempotency_key: str | None,
     allowed_hosts: tuple[str, ...],
     now: datetime,
+    app_schemes: tuple[str, ...] = (),
 ) -> CheckoutSession:
-    check_redirect_url(success_url, "successUrl", allowed_hosts)
-    check_redirect_url(cancel_url, "cancelUrl", allowed_hosts)
+    check_redirect_url(success_url, "successUrl", allowed_hosts, app_schemes)
+    check_redirect_url(cancel_url, "cancelUrl", allowed_hosts, app_schemes)
     check_client_key(idempotency_key)
     plan, price = await sellable_price(plan_id, interval)
     user_id = caller.user_id
@@ -291,3 +302,22 @@ async def create_checkout_session(
         await _expire_displaced(user_id, gateway)
         raise _already_subscribed()
     return session
+
+
+async def find_checkout_session(
+    caller: Caller, session_id: str, gateway: StripeGateway | None
+) -> CheckoutSession | None:
+    """One of the caller's sessions by Stripe's id (anyone's for admins); None
+    when unknown or someone else's. An open one is asked of Stripe first: the
+    customer is back from paying before the webhook says so."""
+    row = await CheckoutSession.get_or_none(stripe_session_id=session_id[:255])
+    if row is None or not visible_to(caller, row.user_id):
+        return None
+    if row.status is CheckoutStatus.OPEN and gateway is not None:
+        try:
+            state = await gateway.retrieve_checkout_session(row.stripe_session_id)
+            await mirror_checkout_session(state, None)
+        except (BillingError, StripeObjectMissing) as exc:  # the mirror's state stands
+            log.warning("checkout session %s not refreshed: %s", row.pk, exc)
+        await row.refresh_from_db()
+    return row

@@ -1,15 +1,27 @@
 """Each user's Stripe customer, created lazily and exactly once, and created again when
-Stripe no longer knows it (deleted in the dashboard, or a sandbox that was reset)."""
+Stripe no longer knows it (deleted in the dashboard, or a sandbox that was reset); the
+billing profile (name, address) kept on it."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
+from billing.access import acting_for
+from billing.countries import COUNTRY_CODES
+from billing.errors import BillingError, ErrorCode
+from billing.events import DomainEvent, record
 from billing.idempotency import stripe_key
-from billing.stripe_gateway import CustomerMissing, StripeGateway, StripeObjectMissing
+from billing.stripe_gateway import (
+    CustomerMissing,
+    StripeGateway,
+    StripeObject,
+    StripeObjectMissing,
+)
 from billing.tokens import Caller
 from models.customers import Customer
 
@@ -81,3 +93,122 @@ async def _create_in_stripe(
         },
         idempotency_key=idempotency_key,
     )
+
+
+MAX_NAME = 200
+MAX_ADDRESS_LINE = 200
+# Address keys as Stripe names them -> as the GraphQL input names them.
+ADDRESS_FIELDS = {
+    "line1": "line1",
+    "line2": "line2",
+    "city": "city",
+    "state": "state",
+    "postal_code": "postalCode",
+    "country": "country",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerUpdate:
+    """What updateCustomer asks; None leaves a part as it is. ``address``
+    replaces the whole address (keys of ADDRESS_FIELDS)."""
+
+    user_id: str | None
+    name: str | None
+    address: dict[str, str | None] | None
+
+
+async def find_customer(caller: Caller, user_id: str | None) -> Customer | None:
+    """The user's billing profile; None before their first Stripe-backed action."""
+    return await Customer.get_or_none(user_id=acting_for(caller, user_id))
+
+
+def _invalid(message: str, field: str) -> BillingError:
+    return BillingError(ErrorCode.INVALID_INPUT, message, field)
+
+
+def _checked_name(name: str) -> str:
+    name = name.strip()
+    if len(name) > MAX_NAME or not name.isprintable():
+        raise _invalid(f"name must be at most {MAX_NAME} printable characters.", "name")
+    return name
+
+
+def _checked_address(address: dict[str, str | None]) -> dict[str, str]:
+    """The address's non-blank parts; the country as an ISO 3166-1 alpha-2 code."""
+    checked: dict[str, str] = {}
+    for key, value in address.items():
+        field = f"address.{ADDRESS_FIELDS[key]}"
+        value = (value or "").strip()
+        if len(value) > MAX_ADDRESS_LINE or not value.isprintable():
+            raise _invalid(
+                f"{field} must be at most {MAX_ADDRESS_LINE} printable characters.", field
+            )
+        if value:
+            checked[key] = value
+    if "country" in checked:
+        checked["country"] = checked["country"].upper()
+        if checked["country"] not in COUNTRY_CODES:
+            raise _invalid(
+                "address.country must be an ISO 3166-1 alpha-2 country code, such as US or DE.",
+                "address.country",
+            )
+    return checked
+
+
+async def update_customer(
+    caller: Caller, update: CustomerUpdate, gateway: StripeGateway
+) -> Customer:
+    """Set the name and address on the Stripe customer, then on the row. Every
+    part is checked before Stripe is asked; admins and services may update any
+    user that has a customer."""
+    user_id = acting_for(caller, update.user_id)
+    params: dict[str, Any] = {}
+    if update.name is not None:
+        params["name"] = _checked_name(update.name)  # "" unsets it in Stripe
+    if update.address is not None:
+        params["address"] = _checked_address(update.address) or ""
+    if user_id == caller.user_id:
+        customer = await ensure_customer(caller, gateway)
+    else:
+        found = await Customer.get_or_none(user_id=user_id)
+        if found is None:
+            raise BillingError(
+                ErrorCode.NOT_FOUND, "This user has no billing profile yet.", "userId"
+            )
+        customer = found
+    if not params:
+        return customer
+    answer = await gateway.update_customer(customer.stripe_customer_id, params)  # type: ignore[arg-type]
+    values = profile(answer)
+    async with in_transaction():
+        # The customer.updated webhook may have written it first (and told consumers).
+        locked = await Customer.select_for_update().get(id=customer.id)
+        if any(getattr(locked, key) != value for key, value in values.items()):
+            await locked.update_from_dict(values).save(update_fields=[*values, "updated_at"])
+            await record([customer_updated(locked)])
+    return await Customer.get(id=customer.id)
+
+
+def profile(stripe_customer: StripeObject) -> dict[str, Any]:
+    """The columns a Stripe customer object sets on our row."""
+    address = stripe_customer.get("address")
+    return {
+        "name": stripe_customer.get("name") or None,
+        "address": {key: address.get(key) for key in ADDRESS_FIELDS} if address else None,
+    }
+
+
+def customer_updated(customer: Customer) -> DomainEvent:
+    """The ``customer.updated`` domain event, in the public API's shape."""
+    address = customer.address
+    payload: dict[str, Any] = {
+        "userId": customer.user_id,
+        "stripeCustomerId": customer.stripe_customer_id,
+        "name": customer.name,
+        "address": (
+            {field: address.get(key) for key, field in ADDRESS_FIELDS.items()} if address else None
+        ),
+        "defaultPaymentMethod": customer.default_payment_method,
+    }
+    return DomainEvent("customer.updated", customer.user_id, payload)

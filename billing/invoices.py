@@ -1,4 +1,6 @@
-"""Subscription invoices: a paid one shows in its owner's payment history.
+"""Subscription invoices: every payment of one shows in its owner's payment
+history, a paid one as succeeded, a declined renewal as failed with its
+reason.
 
 Stripe pays a subscription invoice with a PaymentIntent of its own; the row
 for it is a ``Payment`` like any one-time payment, marked with the invoice.
@@ -15,10 +17,11 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from billing.mirroring import Newest, VersionMoved, changes
+from billing.payments import failure_message, payment_status
 from billing.stripe_gateway import StripeGateway, StripeObject
 from billing.subscriptions import apply_subscription, fetch_subscription, object_id, user_of
 from models.catalog import PlanPrice
-from models.payments import Payment, PaymentStatus
+from models.payments import Payment, PaymentPurpose, PaymentStatus
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +57,17 @@ def paid_intent(invoice: StripeObject) -> tuple[str, dict[str, Any]] | None:
     """The PaymentIntent that paid the invoice and its invoice payment. None
     for an invoice paid without one: nothing to pay (a trial), or paid out
     of band (no ``payment_intent``)."""
+    return _intent_of(invoice, ("paid",))
+
+
+def _intent_of(
+    invoice: StripeObject, statuses: tuple[str, ...]
+) -> tuple[str, dict[str, Any]] | None:
+    """The first PaymentIntent among the invoice's payments in ``statuses``."""
     for paid in (invoice.get("payments") or {}).get("data") or []:
         payment = paid.get("payment") or {}
         intent_id = object_id(payment.get("payment_intent"))
-        if paid.get("status") == "paid" and payment.get("type") == "payment_intent" and intent_id:
+        if paid.get("status") in statuses and payment.get("type") == "payment_intent" and intent_id:
             return intent_id, paid
     return None
 
@@ -85,16 +95,60 @@ async def apply_paid_invoice(paid: PaidInvoice | None) -> None:
     or recovered from past_due) is mirrored."""
     if paid is None:
         return
-    await _record_payment(paid.invoice)
+    found = paid_intent(paid.invoice)
+    if found is not None:
+        intent_id, payment = found
+        amount = payment.get("amount_paid") or paid.invoice["amount_paid"]
+        await _record_payment(paid.invoice, intent_id, amount, PaymentStatus.SUCCEEDED, None)
     await apply_subscription(paid.subscription)
 
 
-async def _record_payment(invoice: StripeObject) -> None:
-    """Upsert the Payment of the PaymentIntent that paid the invoice."""
-    found = paid_intent(invoice)
-    if found is None:
+@dataclass(frozen=True, slots=True)
+class FailedInvoice:
+    invoice: StripeObject
+    intent: StripeObject | None
+    subscription: Newest | None
+
+
+async def fetch_failed_invoice(
+    invoice_id: str, created: int, gateway: StripeGateway
+) -> FailedInvoice | None:
+    """Fetch step of invoice.payment_failed: the invoice, the PaymentIntent
+    of the attempt (its ``last_payment_error`` says why) and the subscription."""
+    invoice = await gateway.retrieve_invoice(invoice_id)
+    subscription = subscription_of(invoice)
+    if subscription is None:
+        return None
+    found = _intent_of(invoice, ("open", "paid"))
+    intent = await gateway.retrieve_payment_intent(found[0]) if found is not None else None
+    return FailedInvoice(
+        invoice, intent, await fetch_subscription(subscription, created, gateway, skip_missing=True)
+    )
+
+
+async def apply_failed_invoice(failed: FailedInvoice | None) -> None:
+    """Write step: the attempt joins the history as Stripe has it now (failed,
+    unless a retry already succeeded), the subscription turns past_due."""
+    if failed is None:
         return
-    intent_id, paid = found
+    intent = failed.intent
+    if intent is not None:
+        status = payment_status(intent)
+        message = failure_message(intent) if status == PaymentStatus.FAILED else None
+        amount = int(intent.get("amount") or failed.invoice["amount_due"])
+        await _record_payment(failed.invoice, str(intent["id"]), amount, status, message)
+    await apply_subscription(failed.subscription)
+
+
+async def _record_payment(
+    invoice: StripeObject,
+    intent_id: str,
+    amount: int,
+    status: PaymentStatus,
+    message: str | None,
+) -> None:
+    """Upsert the Payment of a PaymentIntent of the invoice: a SUBSCRIPTION
+    payment of the subscription the invoice bills."""
     details = (invoice.get("parent") or {}).get("subscription_details") or {}
     user_id = await user_of(details.get("metadata"), invoice.get("customer"))
     if user_id is None:
@@ -108,9 +162,12 @@ async def _record_payment(invoice: StripeObject) -> None:
                 user_id=user_id,
                 stripe_payment_intent_id=intent_id,
                 stripe_invoice_id=invoice["id"],
-                amount=paid.get("amount_paid") or invoice["amount_paid"],
-                currency=paid.get("currency") or invoice["currency"],
-                status=PaymentStatus.SUCCEEDED,
+                stripe_subscription_id=subscription_of(invoice),
+                purpose=PaymentPurpose.SUBSCRIPTION,
+                amount=amount,
+                currency=invoice["currency"],
+                status=status,
+                failure_message=message,
                 description=description,
             )
         except IntegrityError:
@@ -118,10 +175,14 @@ async def _record_payment(invoice: StripeObject) -> None:
                 f"payment of invoice {invoice['id']} was inserted meanwhile"
             ) from None
         return
+    moves = row.status in _BEFORE_SUCCESS
     values = {
         "stripe_invoice_id": invoice["id"],
+        "stripe_subscription_id": subscription_of(invoice),
+        "purpose": PaymentPurpose.SUBSCRIPTION,
         "description": row.description or description,
-        "status": PaymentStatus.SUCCEEDED if row.status in _BEFORE_SUCCESS else row.status,
+        "status": status if moves else row.status,
+        "failure_message": message if moves else row.failure_message,
     }
     if changes(row, values):
         await row.update_from_dict(values).save(update_fields=[*values, "updated_at"])

@@ -20,7 +20,7 @@ from billing.settings import Settings
 from billing.tokens import Caller
 from models.notifications import DeliveryStatus, NotificationDelivery, NotificationEndpoint
 
-# What ``events`` may name (empty: all). Credits and customer events come later.
+# What ``events`` may name (empty: all). Credits events come later.
 EVENT_TYPES = (
     "payment.succeeded",
     "payment.failed",
@@ -31,6 +31,9 @@ EVENT_TYPES = (
     "subscription.canceled",
     "usage.updated",
     "usage.limit_reached",
+    "customer.updated",
+    "payment_method.attached",
+    "payment_method.detached",
 )
 MAX_URL_LENGTH = 2048
 

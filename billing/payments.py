@@ -5,21 +5,34 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from billing.access import acting_for
+from billing.clock import Clock
 from billing.customers import ensure_customer, with_customer
+from billing.ephemeral_keys import check_mobile_api_version, ephemeral_key
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, stripe_key
-from billing.mirroring import EventContradicted, Newest, ensure_unchanged, must_write, stamped
+from billing.mirroring import (
+    EventContradicted,
+    Newest,
+    VersionMoved,
+    ensure_unchanged,
+    must_write,
+    stamped,
+)
 from billing.money import MAX_AMOUNT, format_money, minimum_charge
 from billing.pagination import Page, paginate
+from billing.payment_methods import owned_method
 from billing.settings import Settings
 from billing.stripe_gateway import StripeGateway, StripeObject
 from billing.tokens import Caller
-from models.payments import Payment, PaymentStatus
+from models.payments import Payment, PaymentPurpose, PaymentStatus
 
 MAX_DESCRIPTION = 500
 
@@ -35,6 +48,8 @@ class PaymentRequest:
     description: str | None
     idempotency_key: str
     mobile_api_version: str | None = None
+    # A saved method of the caller: billgraph confirms the payment with it.
+    payment_method_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,16 +85,13 @@ def _validated(request: PaymentRequest, settings: Settings) -> PaymentRequest:
             "description",
         )
     check_client_key(request.idempotency_key)
-    version = request.mobile_api_version
-    if version is not None and not (1 <= len(version) <= 64 and version.isprintable()):
-        raise BillingError(
-            ErrorCode.INVALID_INPUT, "Unrecognised mobile API version.", "mobileApiVersion"
-        )
+    check_mobile_api_version(request.mobile_api_version)
     return replace(request, currency=currency)
 
 
 def _digest(request: PaymentRequest) -> str:
-    text = f"{request.amount}\x1f{request.currency}\x1f{request.description or ''}"
+    parts = (request.amount, request.currency, request.description, request.payment_method_id)
+    text = "\x1f".join("" if part is None else str(part) for part in parts)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -95,8 +107,12 @@ async def create_payment(
     caller: Caller, request: PaymentRequest, settings: Settings, gateway: StripeGateway
 ) -> CreatedPayment:
     """A PaymentIntent for the caller; a repeated idempotency key returns the
-    first payment and never reaches Stripe's create again."""
+    first payment and never reaches Stripe's create again. With a saved
+    payment method it is confirmed at once: succeeded, requiring 3-D Secure
+    (the client secret completes it) or CARD_DECLINED."""
     request = _validated(request, settings)
+    if request.payment_method_id is not None:
+        await owned_method(caller.user_id, request.payment_method_id)
     digest = _digest(request)
     payment = await Payment.get_or_none(
         user_id=caller.user_id, idempotency_key=request.idempotency_key
@@ -112,17 +128,13 @@ async def create_payment(
         customer = await ensure_customer(caller, gateway)
         # Stripe forgets idempotency keys after 24 hours; our row does not.
         intent = await gateway.retrieve_payment_intent(payment.stripe_payment_intent_id)
-    ephemeral = None
-    if request.mobile_api_version:
-        key = await gateway.create_ephemeral_key(
-            customer.stripe_customer_id, request.mobile_api_version
-        )
-        ephemeral = str(key["secret"])
     return CreatedPayment(
         payment=payment,
         client_secret=str(intent["client_secret"]),
         customer_id=customer.stripe_customer_id,
-        ephemeral_key=ephemeral,
+        ephemeral_key=await ephemeral_key(
+            gateway, customer.stripe_customer_id, request.mobile_api_version
+        ),
     )
 
 
@@ -138,6 +150,14 @@ async def _create_intent(
     }
     if request.description:
         params["description"] = request.description
+    if request.payment_method_id is not None:
+        # Confirmed here with the saved card; 3-D Secure goes through the
+        # client SDK with the client secret, never a redirect.
+        params.update(
+            payment_method=request.payment_method_id,
+            confirm=True,
+            automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+        )
     # Two racing requests with one key reach Stripe with one Stripe key: the
     # second gets the first intent back (or an idempotency error if it asked
     # for something else).
@@ -169,17 +189,75 @@ async def _store(
         return payment
 
 
+@dataclass(frozen=True, slots=True)
+class PaymentFilter:
+    """What ``payments`` narrows the history to; None is "any"."""
+
+    status: PaymentStatus | None = None
+    purpose: PaymentPurpose | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+
 async def list_payments(
     caller: Caller,
     user_id: str | None,
-    status: PaymentStatus | None,
+    where: PaymentFilter,
     first: int | None,
     after: str | None,
 ) -> Page[Payment]:
     query = Payment.filter(user_id=acting_for(caller, user_id))
-    if status is not None:
-        query = query.filter(status=status)
+    if where.status is not None:
+        query = query.filter(status=where.status)
+    if where.purpose is not None:
+        query = query.filter(purpose=where.purpose)
+    since, until = where.created_after, where.created_before
+    if since is not None and until is not None and since > until:
+        raise BillingError(
+            ErrorCode.INVALID_INPUT,
+            "createdAfter must not be later than createdBefore.",
+            "createdAfter",
+        )
+    if since is not None:
+        query = query.filter(created_at__gte=since)
+    if until is not None:
+        query = query.filter(created_at__lt=until)
     return await paginate(query, first, after)
+
+
+async def find_payment(caller: Caller, payment_id: str) -> Payment | None:
+    """The payment, or None when it doesn't exist or isn't the caller's to see."""
+    try:
+        row_id = UUID(payment_id)
+    except ValueError:
+        return None
+    payment = await Payment.get_or_none(id=row_id)
+    if payment is None or (payment.user_id != caller.user_id and not caller.is_privileged):
+        return None
+    return payment
+
+
+async def refreshed_payment(
+    caller: Caller, payment_id: str, gateway: StripeGateway, clock: Clock
+) -> Payment | None:
+    """``payment(id, refresh: true)``: Stripe's current state first, written
+    through the mirror like an event's (so an app may grant access on it even
+    when a webhook was lost), stamped with now so older events can't undo it."""
+    payment = await find_payment(caller, payment_id)
+    if payment is None:
+        return None
+    intent_id = payment.stripe_payment_intent_id
+    try:
+        await _mirror_now(intent_id, gateway, clock)
+    except VersionMoved:
+        await _mirror_now(intent_id, gateway, clock)
+    return await Payment.get(id=payment.id)
+
+
+async def _mirror_now(intent_id: str, gateway: StripeGateway, clock: Clock) -> None:
+    newest = await fetch_payment_intent(intent_id, int(clock().timestamp()), None, gateway)
+    async with in_transaction():
+        await apply_payment_intent(newest)
 
 
 # ------------------------------------------------------------- mirroring
@@ -204,7 +282,7 @@ def refunded_status(amount: int, amount_refunded: int) -> PaymentStatus:
     return PaymentStatus.PARTIALLY_REFUNDED
 
 
-def _failure_message(intent: StripeObject) -> str | None:
+def failure_message(intent: StripeObject) -> str | None:
     error = intent.get("last_payment_error") or {}
     message = error.get("message")
     return str(message) if message else None
@@ -241,7 +319,7 @@ async def apply_payment_intent(newest: Newest | None) -> None:
     failed = status in (PaymentStatus.FAILED, PaymentStatus.REQUIRES_ACTION)
     values = {
         "status": status,
-        "failure_message": _failure_message(newest.state) if failed else None,
+        "failure_message": failure_message(newest.state) if failed else None,
         "stripe_version": newest.version,
     }
     if must_write(payment, newest.seen, values):

@@ -12,10 +12,14 @@ from models.customers import Customer
 
 
 async def create_portal_session(
-    caller: Caller, gateway: StripeGateway, return_url: str, allowed_hosts: tuple[str, ...]
+    caller: Caller,
+    gateway: StripeGateway,
+    return_url: str,
+    allowed_hosts: tuple[str, ...],
+    app_schemes: tuple[str, ...] = (),
 ) -> str:
     """The portal URL for the caller's own Stripe customer."""
-    check_redirect_url(return_url, "returnUrl", allowed_hosts)
+    check_redirect_url(return_url, "returnUrl", allowed_hosts, app_schemes)
     customer = await Customer.get_or_none(user_id=caller.user_id)
     if customer is None:
         raise BillingError(

@@ -6,6 +6,7 @@ deploy fails with one readable line instead of a traceback at first use.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -20,6 +21,13 @@ CommaList = Annotated[tuple[str, ...], NoDecode]
 
 _STRIPE_HOSTS = {"api.stripe.com"}
 _LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+# RFC 3986's scheme syntax; the schemes a browser would run or load instead of handing the
+# URL to an app (http and https are allowed per host: ALLOWED_REDIRECT_HOSTS).
+_APP_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*")
+_WEB_SCHEMES = frozenset(
+    ("http", "https", "javascript", "data", "file", "vbscript", "blob", "about", "ftp", "ws",
+     "wss", "filesystem")
+)  # fmt: skip
 
 
 def _split(value: object) -> object:
@@ -52,6 +60,8 @@ class Settings(BaseSettings):
     # A Stripe call inside a database transaction is a bug (a slow Stripe
     # would hold locks): "log" it in production, "raise" in tests.
     stripe_in_transaction: Literal["log", "raise"] = "log"
+    # Mobile apps' own URL schemes (myapp://...), allowed in return URLs with any path.
+    allowed_redirect_schemes: CommaList = ()
     # None: on, except with a live Stripe key (see ``introspection``).
     graphql_introspection: bool | None = None
     # Live mode refuses notification endpoints on loopback/private addresses unless set.
@@ -61,6 +71,20 @@ class Settings(BaseSettings):
     @classmethod
     def _comma_list(cls, value: object) -> object:
         return _split(value)
+
+    @field_validator("allowed_redirect_schemes", mode="before")
+    @classmethod
+    def _app_schemes(cls, value: object) -> object:
+        items = _split(value)
+        if isinstance(items, tuple):
+            items = tuple(scheme.lower() for scheme in items)
+            wrong = [s for s in items if not _APP_SCHEME.fullmatch(s) or s in _WEB_SCHEMES]
+            if wrong:
+                raise ValueError(
+                    f"{wrong[0]!r} is not an app URL scheme (letters, digits, + - .; "
+                    "web schemes such as http, https, javascript, data or file are refused)"
+                )
+        return items
 
     @field_validator("billgraph_currencies", mode="before")
     @classmethod

@@ -27,6 +27,9 @@ from stripe.params import (
     ProductModifyParams,
     RefundCreateParams,
     RefundListParams,
+    SetupIntentCreateParams,
+    SubscriptionCreateParams,
+    SubscriptionRetrieveParams,
     SubscriptionScheduleCreateParams,
     SubscriptionScheduleUpdateParams,
     SubscriptionUpdateParams,
@@ -49,6 +52,9 @@ EVENT_TYPES: frozenset[str] = frozenset(get_args(get_type_hints(stripe.Event)["t
 StripeObject = dict[str, Any]
 RefundReason = Literal["duplicate", "fraudulent", "requested_by_customer"]
 T = TypeVar("T")
+# What the subscription mirror reads of a subscription beyond its own fields
+# (the schedule holds a plan change waiting for the period end).
+SUBSCRIPTION_EXPAND = ["discounts.source.coupon", "discounts.promotion_code", "schedule"]
 _REJECTED = "The payment provider rejected the request."
 
 
@@ -237,6 +243,27 @@ class StripeGateway:
         customer = await self._call(self._client.v1.customers.update_async(customer_id, params))
         return customer.to_dict(for_json=True)
 
+    async def retrieve_customer(self, customer_id: str) -> StripeObject:
+        return await self._retrieve(
+            "customer", customer_id, self._client.v1.customers.retrieve_async(customer_id)
+        )
+
+    async def create_setup_intent(
+        self, params: SetupIntentCreateParams, idempotency_key: str
+    ) -> StripeObject:
+        intent = await self._call(
+            self._client.v1.setup_intents.create_async(params, self._options(idempotency_key))
+        )
+        return intent.to_dict(for_json=True)
+
+    async def retrieve_payment_method(self, payment_method_id: str) -> StripeObject:
+        method = await self._call(self._client.v1.payment_methods.retrieve_async(payment_method_id))
+        return method.to_dict(for_json=True)
+
+    async def detach_payment_method(self, payment_method_id: str) -> StripeObject:
+        method = await self._call(self._client.v1.payment_methods.detach_async(payment_method_id))
+        return method.to_dict(for_json=True)
+
     # ----------------------------------------------------------- payments
 
     async def create_payment_intent(
@@ -311,11 +338,16 @@ class StripeGateway:
         )
         return session.to_dict(for_json=True)
 
-    async def retrieve_subscription(self, subscription_id: str) -> StripeObject:
+    async def retrieve_subscription(
+        self, subscription_id: str, expand: list[str] | None = None
+    ) -> StripeObject:
+        """With its discounts' coupon and promotion code (Stripe serves
+        Discount objects only expanded), and whatever ``expand`` adds."""
+        params: SubscriptionRetrieveParams = {"expand": [*SUBSCRIPTION_EXPAND, *(expand or [])]}
         return await self._retrieve(
             "subscription",
             subscription_id,
-            self._client.v1.subscriptions.retrieve_async(subscription_id, {"expand": ["schedule"]}),
+            self._client.v1.subscriptions.retrieve_async(subscription_id, params),
         )
 
     async def update_subscription(
@@ -423,3 +455,13 @@ class StripeGateway:
             )
         )
         return schedule.to_dict(for_json=True)
+
+    # ------------------------------------------------ subscriptions paid in the app
+
+    async def create_subscription(
+        self, params: SubscriptionCreateParams, idempotency_key: str
+    ) -> StripeObject:
+        subscription = await self._call(
+            self._client.v1.subscriptions.create_async(params, self._options(idempotency_key))
+        )
+        return subscription.to_dict(for_json=True)

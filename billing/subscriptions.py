@@ -17,7 +17,8 @@ from tortoise.query_utils import Prefetch
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from billing.access import acting_for, ensure_owner
+from billing.access import acting_for, ensure_owner, visible_to
+from billing.discounts import discount_values
 from billing.errors import BillingError, ErrorCode
 from billing.events import DomainEvent, record
 from billing.mirroring import Newest, Seen, VersionMoved, must_write, newest_state
@@ -155,6 +156,7 @@ async def _write(
         "ended_at": timestamp(state.get("ended_at")),
         "trial_end": timestamp(state.get("trial_end")),
         **scheduled_change(state.get("schedule"), item),
+        **discount_values(state),
         "stripe_version": version,
     }
     if price is not None:
@@ -226,12 +228,24 @@ async def list_subscriptions(
     return await paginate(with_plans(query), first, after)
 
 
+def _row_id(subscription_id: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(subscription_id)
+    except ValueError:
+        return None
+
+
+async def find_subscription(caller: Caller, subscription_id: str) -> Subscription | None:
+    """One subscription of the caller (anyone's for admins) with its plan;
+    None when unknown or someone else's."""
+    row_id = _row_id(subscription_id)
+    row = await with_plans(Subscription.filter(id=row_id)).first() if row_id else None
+    return row if row is not None and visible_to(caller, row.user_id) else None
+
+
 async def owned_subscription(caller: Caller, subscription_id: str) -> Subscription:
     """The caller's subscription (any for admins and services), else NOT_FOUND/FORBIDDEN."""
-    try:
-        row_id = uuid.UUID(subscription_id)
-    except ValueError:
-        row_id = None
+    row_id = _row_id(subscription_id)
     row = await Subscription.get_or_none(id=row_id) if row_id else None
     if row is None:
         raise BillingError(ErrorCode.NOT_FOUND, "No such subscription.", "subscriptionId")
@@ -259,9 +273,14 @@ async def cancel_subscription(
 
 
 async def mirror_answer(state: StripeObject) -> Subscription:
-    """Stripe's answer to our own call, written at once (the webhook that
-    follows confirms it; written from an API answer, the next event re-fetches:
-    see StripeMirror), and the row with its plan loaded."""
-    async with in_transaction():
-        await _write(await _locked(state["id"]), state, None)
+    """Stripe's answer to our own call, written at once so the caller sees it
+    before the webhook; the next event re-fetches (see StripeMirror). A new
+    subscription's first event may insert the row meanwhile: then once more.
+    Returns the row with its plan loaded."""
+    try:
+        async with in_transaction():
+            await _write(await _locked(state["id"]), state, None)
+    except VersionMoved:
+        async with in_transaction():
+            await _write(await _locked(state["id"]), state, None)
     return await with_plans(Subscription.filter(stripe_subscription_id=state["id"])).get()

@@ -10,8 +10,10 @@ from uuid import UUID
 from strawberry.dataloader import DataLoader
 from tortoise.query_utils import Prefetch
 
+from billing.subscriptions import with_plans
 from models.catalog import Plan, PlanPrice
 from models.payments import Dispute, Refund
+from models.subscriptions import Subscription
 
 
 async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
@@ -31,12 +33,19 @@ async def _prices_by_stripe_id(stripe_ids: Sequence[str]) -> list[PlanPrice | No
     return [found.get(stripe_id) for stripe_id in stripe_ids]
 
 
-async def _plans_by_key(keys: Sequence[str]) -> list[Plan | None]:
-    query = Plan.filter(key__in=keys).prefetch_related(
+async def _plans(keys: Sequence[str]) -> list[Plan | None]:
+    """Plans by key with their prices on sale (as the Plan type needs them)."""
+    rows = await Plan.filter(key__in=keys).prefetch_related(
         Prefetch("prices", queryset=PlanPrice.on_sale())
     )
-    found = {plan.key: plan for plan in await query}
-    return [found.get(key) for key in keys]
+    by_key = {row.key: row for row in rows}
+    return [by_key.get(key) for key in keys]
+
+
+async def _subscriptions_by_stripe_id(ids: Sequence[str]) -> list[Subscription | None]:
+    rows = await with_plans(Subscription.filter(stripe_subscription_id__in=ids))
+    by_id = {row.stripe_subscription_id: row for row in rows}
+    return [by_id.get(id) for id in ids]
 
 
 class Loaders:
@@ -58,4 +67,8 @@ class Loaders:
     @cached_property
     def plans(self) -> DataLoader[str, Plan | None]:
         """Plans by key with their prices on sale, as the Plan type needs them."""
-        return DataLoader(load_fn=_plans_by_key)
+        return DataLoader(load_fn=_plans)
+
+    @cached_property
+    def subscriptions_by_stripe_id(self) -> DataLoader[str, Subscription | None]:
+        return DataLoader(load_fn=_subscriptions_by_stripe_id)

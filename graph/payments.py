@@ -11,7 +11,14 @@ import strawberry
 from strawberry import UNSET
 
 from billing.pagination import DEFAULT_PAGE_SIZE
-from billing.payments import PaymentRequest, create_payment, list_payments
+from billing.payments import (
+    PaymentFilter,
+    PaymentRequest,
+    create_payment,
+    find_payment,
+    list_payments,
+    refreshed_payment,
+)
 from billing.refunds import RefundRequest, refund_payment
 from graph.arguments import given
 from graph.context import Info
@@ -19,10 +26,23 @@ from graph.errors import BillingErrorType, payload_or_errors, query_or_error
 from graph.money import Money
 from graph.pagination import Connection
 from graph.permissions import IsAdmin, IsAuthenticated, require_caller
+from graph.subscriptions import Subscription
 from models import payments as rows
 
 PaymentStatus = strawberry.enum(rows.PaymentStatus, name="PaymentStatus")
 DisputeStatus = strawberry.enum(rows.DisputeStatus, name="DisputeStatus")
+
+
+@strawberry.enum
+class PaymentPurpose(Enum):
+    ONE_TIME = strawberry.enum_value(
+        rows.PaymentPurpose.ONE_TIME, description="createPaymentIntent"
+    )
+    SUBSCRIPTION = strawberry.enum_value(
+        rows.PaymentPurpose.SUBSCRIPTION,
+        description="A subscription invoice (first payment, renewal, proration).",
+    )
+    CREDIT_PACK = strawberry.enum_value(rows.PaymentPurpose.CREDIT_PACK, description="buyCredits")
 
 
 @strawberry.enum
@@ -75,6 +95,8 @@ class Dispute:
 @strawberry.type
 class Payment:
     id: strawberry.ID
+    user_id: strawberry.ID
+    purpose: PaymentPurpose
     amount: Money
     amount_refunded: Money
     status: PaymentStatus  # type: ignore[valid-type]
@@ -88,6 +110,7 @@ class Payment:
     stripe_payment_intent_id: str
     created_at: datetime
     row_id: strawberry.Private[UUID]
+    stripe_subscription_id: strawberry.Private[str | None]
 
     @strawberry.field
     async def refunds(self, info: Info) -> list[Refund]:
@@ -98,10 +121,22 @@ class Payment:
         row = await info.context.loaders.disputes.load(self.row_id)
         return Dispute.from_row(row) if row is not None else None
 
+    @strawberry.field(description="Set for SUBSCRIPTION payments.")
+    async def subscription(self, info: Info) -> Subscription | None:
+        if self.stripe_subscription_id is None:
+            return None
+        row = await info.context.loaders.subscriptions_by_stripe_id.load(
+            self.stripe_subscription_id
+        )
+        return None if row is None else Subscription.from_row(row)
+
     @classmethod
     def from_row(cls, row: rows.Payment) -> Payment:
         return cls(
             id=strawberry.ID(str(row.id)),
+            user_id=strawberry.ID(row.user_id),
+            purpose=PaymentPurpose[row.purpose.name],
+            stripe_subscription_id=row.stripe_subscription_id,
             amount=Money.of(row.amount, row.currency),
             amount_refunded=Money.of(row.amount_refunded, row.currency),
             status=row.status,
@@ -125,14 +160,40 @@ class PaymentQuery:
         info: Info,
         user_id: strawberry.ID | None = UNSET,
         status: PaymentStatus | None = UNSET,  # type: ignore[valid-type]
+        purpose: PaymentPurpose | None = UNSET,
+        created_after: datetime | None = UNSET,
+        created_before: datetime | None = UNSET,
         first: int | None = DEFAULT_PAGE_SIZE,
         after: str | None = UNSET,
     ) -> Connection[Payment]:
         caller = require_caller(info)
+        chosen = given(purpose)
+        where = PaymentFilter(
+            status=given(status),
+            purpose=None if chosen is None else rows.PaymentPurpose[chosen.name],
+            created_after=given(created_after),
+            created_before=given(created_before),
+        )
         page = await query_or_error(
-            list_payments(caller, given(user_id), given(status), first, given(after))
+            list_payments(caller, given(user_id), where, first, given(after))
         )
         return Connection.of(page, Payment.from_row)
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="refresh: ask Stripe for the current state first (and update the mirror).",
+    )
+    async def payment(
+        self, info: Info, id: strawberry.ID, refresh: bool | None = False
+    ) -> Payment | None:
+        context = info.context
+        caller = require_caller(info)
+        found = await query_or_error(
+            refreshed_payment(caller, str(id), context.stripe(), context.clock)
+            if refresh
+            else find_payment(caller, str(id))
+        )
+        return None if found is None else Payment.from_row(found)
 
 
 # ---------------------------------------------------------- createPaymentIntent
@@ -151,6 +212,10 @@ class CreatePaymentIntentInput:
     mobile_api_version: str | None = strawberry.field(
         default=None,
         description="Mobile clients pass their Stripe SDK API version to receive an ephemeral key.",
+    )
+    payment_method_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A saved payment method of the caller: billgraph confirms the payment itself.",
     )
 
 
@@ -176,6 +241,7 @@ async def _create_payment_intent(
         description=input.description,
         idempotency_key=input.idempotency_key,
         mobile_api_version=input.mobile_api_version,
+        payment_method_id=None if input.payment_method_id is None else str(input.payment_method_id),
     )
     context = info.context
     created = await create_payment(

@@ -7,6 +7,8 @@ from strawberry.tools import merge_types
 
 from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
+from graph.checkout_sessions import CheckoutSessionQuery
+from graph.customers import CustomerMutation, CustomerQuery
 from graph.extensions import BillgraphSchema, schema_extensions
 from graph.live import Live
 from graph.notifications import NotificationMutation, NotificationQuery
@@ -20,8 +22,10 @@ Query = merge_types(
     (
         CatalogQuery,
         AccountQuery,
+        CustomerQuery,
         SubscriptionQuery,
         PlanChangeQuery,
+        CheckoutSessionQuery,
         PaymentQuery,
         UsageQuery,
         NotificationQuery,
@@ -33,6 +37,7 @@ Mutation = merge_types(
         SubscriptionMutation,
         PlanChangeMutation,
         PaymentMutation,
+        CustomerMutation,
         UsageMutation,
         NotificationMutation,
     ),

@@ -10,11 +10,13 @@ from strawberry import UNSET
 from billing.checkout import create_checkout_session
 from billing.pagination import DEFAULT_PAGE_SIZE
 from billing.portal import create_portal_session
-from billing.subscriptions import cancel_subscription, list_subscriptions
+from billing.subscribing import SubscriptionRequest, create_subscription
+from billing.subscriptions import cancel_subscription, find_subscription, list_subscriptions
 from graph.arguments import given
 from graph.catalog import BillingInterval, Plan, PlanPrice
 from graph.context import Info
 from graph.errors import BillingErrorType, payload_or_errors, query_or_error
+from graph.money import Money
 from graph.pagination import Connection
 from graph.permissions import IsAuthenticated, require_caller
 from models.subscriptions import Subscription as SubscriptionRow
@@ -32,6 +34,30 @@ class ScheduledChange:
     effective_at: datetime
 
 
+@strawberry.type(description="A promotion code or coupon applied to the subscription.")
+class Discount:
+    code: str | None
+    percent_off: float | None = strawberry.field(
+        description="Exactly one of percentOff and amountOff is set."
+    )
+    amount_off: Money | None
+    ends_at: datetime | None
+
+    @classmethod
+    def of(cls, row: SubscriptionRow) -> Discount | None:
+        if row.discount_percent_off is None and row.discount_amount_off is None:
+            return None
+        amount_off = None
+        if row.discount_amount_off is not None and row.discount_currency:
+            amount_off = Money.of(row.discount_amount_off, row.discount_currency)
+        return cls(
+            code=row.discount_code,
+            percent_off=row.discount_percent_off,
+            amount_off=amount_off,
+            ends_at=row.discount_ends_at,
+        )
+
+
 @strawberry.type
 class Subscription:
     id: strawberry.ID
@@ -45,6 +71,7 @@ class Subscription:
         description="When it ended (canceled now, or at the end of its last period)."
     )
     trial_end: datetime | None
+    discount: Discount | None
     stripe_subscription_id: str
     created_at: datetime
     stripe_price_id: strawberry.Private[str]
@@ -87,6 +114,7 @@ class Subscription:
             canceled_at=row.canceled_at,
             ended_at=row.ended_at,
             trial_end=row.trial_end,
+            discount=Discount.of(row),
             stripe_subscription_id=row.stripe_subscription_id,
             created_at=row.created_at,
             stripe_price_id=row.stripe_price_id,
@@ -97,6 +125,11 @@ class Subscription:
 
 @strawberry.type
 class SubscriptionQuery:
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    async def subscription(self, info: Info, id: strawberry.ID) -> Subscription | None:
+        row = await find_subscription(require_caller(info), id)
+        return Subscription.from_row(row) if row is not None else None
+
     @strawberry.field(permission_classes=[IsAuthenticated])
     async def subscriptions(
         self,
@@ -131,6 +164,37 @@ class CreateCheckoutSessionInput:
 class CreateCheckoutSessionPayload:
     session_id: str | None = None
     url: str | None = strawberry.field(default=None, description="Where to send the browser.")
+    errors: list[BillingErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class CreateSubscriptionInput:
+    plan_id: strawberry.ID
+    idempotency_key: str
+    interval: BillingInterval | None = BillingInterval.MONTH
+    payment_method_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A saved card to charge; without it the payload's clientSecret collects one.",
+    )
+    mobile_api_version: str | None = strawberry.field(
+        default=None,
+        description="Mobile clients pass their Stripe SDK API version to receive an ephemeral key.",
+    )
+
+
+@strawberry.type
+class CreateSubscriptionPayload:
+    subscription: Subscription | None = strawberry.field(
+        default=None,
+        description="INCOMPLETE until the first payment succeeds (TRIALING for a trial).",
+    )
+    client_secret: str | None = strawberry.field(
+        default=None,
+        description="Confirm the first payment (or, for a trial, save a card) with Stripe.js or "
+        "the PaymentSheet.",
+    )
+    customer_id: str | None = None
+    ephemeral_key: str | None = None
     errors: list[BillingErrorType] = strawberry.field(default_factory=list)
 
 
@@ -176,12 +240,42 @@ class SubscriptionMutation:
                 idempotency_key=input.idempotency_key,
                 allowed_hosts=info.context.settings.allowed_redirect_hosts,
                 now=info.context.clock(),
+                app_schemes=info.context.settings.allowed_redirect_schemes,
             )
             return CreateCheckoutSessionPayload(
                 session_id=session.stripe_session_id, url=session.url
             )
 
         return await payload_or_errors(CreateCheckoutSessionPayload, work())
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Mobile and custom web flows: the subscription is created here and paid with "
+        "clientSecret.",
+    )
+    async def create_subscription(
+        self, info: Info, input: CreateSubscriptionInput
+    ) -> CreateSubscriptionPayload:
+        async def work() -> CreateSubscriptionPayload:
+            created = await create_subscription(
+                require_caller(info),
+                SubscriptionRequest(
+                    plan_id=input.plan_id,
+                    interval=(input.interval or BillingInterval.MONTH).value,
+                    idempotency_key=input.idempotency_key,
+                    payment_method_id=input.payment_method_id,
+                    mobile_api_version=input.mobile_api_version,
+                ),
+                info.context.stripe(),
+            )
+            return CreateSubscriptionPayload(
+                subscription=Subscription.from_row(created.subscription),
+                client_secret=created.client_secret,
+                customer_id=created.customer_id,
+                ephemeral_key=created.ephemeral_key,
+            )
+
+        return await payload_or_errors(CreateSubscriptionPayload, work())
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def cancel_subscription(
@@ -211,6 +305,7 @@ class SubscriptionMutation:
                 info.context.stripe(),
                 input.return_url,
                 info.context.settings.allowed_redirect_hosts,
+                info.context.settings.allowed_redirect_schemes,
             )
             return CreateBillingPortalSessionPayload(url=url)
 

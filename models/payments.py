@@ -22,6 +22,12 @@ class PaymentStatus(StrEnum):
     REFUNDED = "refunded"
 
 
+class PaymentPurpose(StrEnum):
+    ONE_TIME = "one_time"  # createPaymentIntent
+    SUBSCRIPTION = "subscription"  # a subscription invoice
+    CREDIT_PACK = "credit_pack"  # buyCredits
+
+
 class Payment(StripeMirror):
     id = fields.UUIDField(primary_key=True)
     user_id = fields.CharField(max_length=255)
@@ -31,6 +37,9 @@ class Payment(StripeMirror):
     amount_refunded = fields.IntField(default=0)
     status = fields.CharEnumField(PaymentStatus, max_length=32)
     description = fields.CharField(max_length=500, null=True)
+    purpose = fields.CharEnumField(PaymentPurpose, max_length=16, default=PaymentPurpose.ONE_TIME)
+    # The subscription a SUBSCRIPTION payment's invoice bills.
+    stripe_subscription_id = fields.CharField(max_length=255, null=True)
     failure_message: fields.Field[str | None] = fields.TextField(null=True)  # type: ignore[assignment]
     disputed = fields.BooleanField(default=False)
     # Set for the PaymentIntent of a subscription invoice.
@@ -45,7 +54,11 @@ class Payment(StripeMirror):
     class Meta:
         table = "payment"
         unique_together = (("user_id", "idempotency_key"),)
-        indexes = (("user_id", "created_at"), ("user_id", "status", "created_at"))
+        indexes = (
+            ("user_id", "created_at"),
+            ("user_id", "status", "created_at"),
+            ("user_id", "purpose", "created_at"),
+        )
 
 
 class Refund(StripeMirror):

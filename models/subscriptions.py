@@ -55,7 +55,19 @@ class Subscription(StripeMirror):
     # changePlan reuses so that it charges exactly what was previewed.
     quoted_price_id = fields.CharField(max_length=255, null=True)
     quoted_proration_date = fields.DatetimeField(null=True)
+    # The subscription's discount (a promotion code or coupon), from Stripe's
+    # ``discounts``: exactly one of percent_off and amount_off is set.
+    discount_code = fields.CharField(max_length=500, null=True)
+    discount_percent_off = fields.FloatField(null=True)
+    discount_amount_off = fields.BigIntField(null=True)
+    discount_currency = fields.CharField(max_length=3, null=True)
+    discount_ends_at = fields.DatetimeField(null=True)
+    # Set on subscriptions created by createSubscription: the client's key and
+    # what it asked for, so a retry returns this one (see billing.subscribing).
+    idempotency_key = fields.CharField(max_length=255, null=True)
+    request_digest = fields.CharField(max_length=64, null=True)
 
     class Meta:
         table = "subscription"
+        unique_together = (("user_id", "idempotency_key"),)
         indexes = (("user_id", "created_at"), ("user_id", "status"))

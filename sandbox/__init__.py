@@ -20,14 +20,16 @@ runs one in a subprocess for tests, and calls its test helpers, ``POST /_sandbox
   copies and retries).
 - ``hold`` (``prefix``), ``hold/wait`` (``count``), ``release``: hold Stripe's answers to
   matching paths until released (sandbox.holding), to test a slow Stripe without sleeping.
+- ``setup_intents/{id}/confirm`` (``payment_method``) and ``setup_intents/{id}/
+  authenticate`` (``success``): Stripe.js saving a card, and its 3-D Secure step.
 
 ``POST /_config/chaos`` (``duplicate``, ``delay``, ``retries``, ``backoff``, ``seed``)
 delivers webhooks as Stripe may: late, out of order, twice, retried on non-2xx;
 ``DELETE /_config/chaos`` goes back to in order, once (sandbox.webhooks).
 
 Test cards are Stripe's ``pm_card_*`` ids (sandbox.cards), plus the sandbox's own
-``pm_card_processing``. Plan changes (a new price on a subscription item, prorations) are
-described in sandbox.subscriptions.
+``pm_card_processing``, ``pm_card_applePay`` and ``pm_card_googlePay``. Plan changes (a new
+price on a subscription item, prorations) are described in sandbox.subscriptions.
 """
 
 from pathlib import Path

@@ -47,8 +47,10 @@ from sandbox import (
     payment_intents,
     payment_methods,
     plans,
+    promotions,
     recording,
     refunds,
+    setup_intents,
     subscription_items,
     subscription_schedules,
     subscriptions,
@@ -70,7 +72,6 @@ _LOCALSTRIPE_RESOURCES = (
     resources.Coupon,
     resources.PaymentMethod,
     resources.Payout,
-    resources.SetupIntent,
     resources.Source,
     resources.TaxRate,
     resources.Token,
@@ -84,9 +85,11 @@ _SANDBOX_RESOURCES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (charges.Charge, ("retrieve", "update", "list")),
     (payment_intents.PaymentIntent, ("create", "retrieve", "update", "list")),
     (refunds.Refund, ("create", "retrieve", "update", "list")),
+    (setup_intents.SetupIntent, ("create", "retrieve", "update", "list")),
     (disputes.Dispute, ("retrieve", "update", "list")),
     (ephemeral_keys.EphemeralKey, ("create", "delete")),
     (plans.Plan, _ALL),
+    (promotions.PromotionCode, ("create", "retrieve", "update", "list")),
     (subscriptions.Subscription, ("create", "retrieve", "update", "list")),
     (subscription_items.SubscriptionItem, ("retrieve", "list")),
     (subscription_schedules.SubscriptionSchedule, ("create", "retrieve", "update")),
@@ -100,6 +103,7 @@ _SANDBOX_RESOURCES: tuple[tuple[Any, tuple[str, ...]], ...] = (
 _ROUTE_MODULES = (
     payment_intents,
     payment_methods,
+    setup_intents,
     refunds,
     disputes,
     invoice_previews,
@@ -117,6 +121,7 @@ _REPLACED_ACTIONS = (
     "/v1/payment_intents/",
     "/v1/payment_methods/{id}/attach",
     "/v1/payment_methods/{id}/detach",
+    "/v1/setup_intents/",
 )
 # Operation -> (method, path suffix, localstripe's route factory).
 _OPERATIONS = {

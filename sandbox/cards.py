@@ -7,6 +7,10 @@ localstripe knows three ``pm_card_*`` ids and declines at charge time only for
 ``test_payment_method`` and the ``attach_decline``/``requires_authentication`` checks in
 localstripe's PaymentMethod, so its SetupIntents behave the same way.
 
+``pm_card_applePay`` and ``pm_card_googlePay`` are the sandbox's own too: cards that came
+from a wallet (``card.wallet.type``), as the PaymentSheet and Stripe.js's Payment Request
+Button save them.
+
 ``pm_card_processing`` is the sandbox's own, not Stripe's: a card whose payments stay
 ``processing`` (as bank debits do) until ``/_sandbox/payment_intents/{id}/settle``.
 """
@@ -90,13 +94,24 @@ _TEST_PAYMENT_METHODS = {
 }
 
 
+# The sandbox's own: wallet cards -> (card number, wallet type).
+_WALLET_PAYMENT_METHODS = {
+    "pm_card_applePay": ("4242424242424242", "apple_pay"),
+    "pm_card_googlePay": ("5555555555554444", "google_pay"),
+}
+
+
 def test_payment_method(cls: Any, id: str) -> Any:
     """A new PaymentMethod for a ``pm_card_*`` id, as Stripe makes one on each use."""
-    number = _TEST_PAYMENT_METHODS.get(id)
+    number, wallet = _TEST_PAYMENT_METHODS.get(id), None
+    if id in _WALLET_PAYMENT_METHODS:
+        number, wallet = _WALLET_PAYMENT_METHODS[id]
     if number is None:
         return None
     card = {"number": number, "exp_month": "12", "exp_year": "2034", "cvc": "123"}
-    return PaymentMethod(type="card", card=card)
+    method = PaymentMethod(type="card", card=card)
+    method._wallet = wallet
+    return method
 
 
 def charge_decline(method: Any, off_session: bool = False) -> Decline | None:
@@ -146,8 +161,15 @@ def card(method: Any) -> dict[str, Any] | None:
         "networks": {"available": [brand], "preferred": None},
         "regulated_status": "unregulated",
         "three_d_secure_usage": {"supported": True},
-        "wallet": None,
+        "wallet": _wallet(method, number),
     }  # fmt: skip
+
+
+def _wallet(method: Any, number: str) -> dict[str, Any] | None:
+    kind = getattr(method, "_wallet", None)
+    if kind is None:
+        return None
+    return {"type": kind, kind: {}, "dynamic_last4": number[-4:]}
 
 
 def payment_method_details(method: Any, authenticated: bool) -> dict[str, Any]:

@@ -7,7 +7,8 @@ the customer paying: the card is checked first, so a decline answers the 402 car
 the page would show and leaves the session open and nothing created. Otherwise, in
 subscription mode: the customer (created if the session had none, ``customer.created``),
 the card attached (``payment_method.attached``), the subscription with the session's
-``subscription_data`` and its first invoice paid (sandbox.subscriptions), then
+``subscription_data`` (and the ``promotion_code`` the customer entered, where the session
+``allow_promotion_codes``) and its first invoice paid (sandbox.subscriptions), then
 ``checkout.session.completed``; in payment mode a PaymentIntent confirmed with the card.
 Cards that require 3-D Secure are refused: the page does not play the challenge.
 """
@@ -17,7 +18,7 @@ from typing import Any
 
 from localstripe.resources import PaymentMethod, StripeObject, random_id
 
-from sandbox import cards, listing, payment_methods
+from sandbox import cards, listing, payment_methods, promotions
 from sandbox.context import public_url
 from sandbox.customers import Customer
 from sandbox.errors import invalid_request
@@ -162,12 +163,21 @@ class CheckoutSession(StripeObject):  # type: ignore[misc]
         url = f"/v1/checkout/sessions/{self.id}/line_items"
         return listing.Page(url, self._lines, has_more=False)
 
-    def _complete(self, method: Any, email: str | None, name: str | None) -> None:
-        """The customer pays with ``method`` on the hosted page."""
+    def _complete(
+        self, method: Any, email: str | None, name: str | None, code: str | None = None
+    ) -> None:
+        """The customer pays with ``method`` on the hosted page (entering ``code``)."""
         if self.status != "open":
             raise invalid_request(
                 f"This Checkout Session is {self.status}: only an open one can be completed."
             )
+        promo = None
+        if code is not None:
+            if not self.allow_promotion_codes or self.mode != "subscription":
+                raise invalid_request(
+                    "This Checkout Session does not take promotion codes.", "promotion_code"
+                )
+            promo = promotions.redeemable_code(code, "promotion_code")
         if cards.requires_authentication(method):
             raise invalid_request(
                 "The sandbox's checkout page does not play 3-D Secure: pay with a card that "
@@ -181,7 +191,7 @@ class CheckoutSession(StripeObject):  # type: ignore[misc]
         customer = self._customer(email or self.customer_email, name)
         email = email or self.customer_email or (customer and customer.email)
         if self.mode == "subscription":
-            self._subscribe(customer, method)
+            self._subscribe(customer, method, promo)
         else:
             self._pay(customer, method)
         self.status = "complete"
@@ -199,12 +209,14 @@ class CheckoutSession(StripeObject):  # type: ignore[misc]
             return None
         return Customer(email=email or _GUEST_EMAIL, name=name)
 
-    def _subscribe(self, customer: Any, method: Any) -> None:
+    def _subscribe(self, customer: Any, method: Any, promo: Any) -> None:
         payment_methods.attach(method.id, customer=customer.id)
+        discounts = [{"promotion_code": promo.id}] if promo is not None else []
         subscription = Subscription(
             customer=customer.id,
             items=[{"price": line.price.id, "quantity": line.quantity} for line in self._lines],
             default_payment_method=method.id,
+            **({"discounts": discounts} if discounts else {}),
             **self._subscription_data,
         )
         self.subscription = subscription.id
@@ -225,14 +237,17 @@ class CheckoutSession(StripeObject):  # type: ignore[misc]
     @classmethod
     def _api_complete(cls, id: str, **data: Any) -> Any:
         """Test helper: pay with ``payment_method`` (a ``pm_card_*`` id, by default
-        ``pm_card_visa``) as ``email``/``name`` (for the customer created, if any)."""
+        ``pm_card_visa``) as ``email``/``name`` (for the customer created, if any), having
+        entered ``promotion_code`` (a customer-facing code)."""
         params = Params(data)
         method = params.reference("payment_method", PaymentMethod)
         email = params.string("email", max_length=512)
         name = params.string("name", max_length=256)
+        code = params.string("promotion_code", max_length=500)
         params.done()
         session = cls._api_retrieve(id)
-        session._complete(method or PaymentMethod._api_retrieve("pm_card_visa"), email, name)
+        method = method or PaymentMethod._api_retrieve("pm_card_visa")
+        session._complete(method, email, name, code)
         return session
 
     @classmethod

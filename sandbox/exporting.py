@@ -14,6 +14,7 @@ returns each from ``_include(name)``.
 import copy
 from typing import Any
 
+from localstripe import resources
 from localstripe.resources import DeletedObject, StripeObject
 
 from sandbox import unmodelled, versioning
@@ -68,13 +69,23 @@ def _expand(value: Any, keys: list[str], path: str) -> None:
     if not isinstance(value, dict) or key not in value:
         raise invalid_request(f"This property cannot be expanded ({path}).", "expand")
     if isinstance(value[key], str):
-        cls = _class_for_id(value[key])
-        if cls is None:
-            raise invalid_request(f"This property cannot be expanded ({path}).", "expand")
-        # The rest of the path expands inside, where the object's includables are known.
-        value[key] = cls._api_retrieve(value[key])._export(
-            expand=[".".join(rest)] if rest else None
-        )
+        value[key] = _expanded(key, value[key], rest, path)
+        return
+    if isinstance(value[key], list) and all(isinstance(id, str) for id in value[key]):
+        value[key] = [_expanded(key, id, rest, path) for id in value[key]]  # e.g. discounts
         return
     if rest and value[key] is not None:
         _expand(value[key], rest, path)
+
+
+def _expanded(key: str, id: str, rest: list[str], path: str) -> dict[str, Any]:
+    """The object ``id`` names; the rest of the path expands inside, where the object's
+    includables are known. Coupons have ids of the user's choosing: their field says what
+    they are."""
+    cls = _class_for_id(id) or (resources.Coupon if key == "coupon" else None)
+    if cls is None:
+        raise invalid_request(f"This property cannot be expanded ({path}).", "expand")
+    exported: dict[str, Any] = cls._api_retrieve(id)._export(
+        expand=[".".join(rest)] if rest else None
+    )
+    return exported

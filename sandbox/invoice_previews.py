@@ -53,6 +53,7 @@ class InvoicePreview(Invoice):
         period = (at, at) if immediate else subscription._period()
         self._describe(subscription, "subscription_update" if immediate else "upcoming", period)
         self._lines = lines
+        self._discount(subscription, self.billing_reason)
         self._payments = []
         # localstripe's account_balance is today's balance with the sign flipped.
         self.starting_balance = -Customer._api_retrieve(subscription.customer).account_balance

@@ -14,6 +14,10 @@ creation and finalization of a renewal invoice): ``invoice.created``,
 ``invoice.payment_action_required``; a payment still ``processing`` keeps it open until
 it settles. Its subscription hears each outcome.
 
+The subscription's discounts (sandbox.promotions) take their share of the subtotal
+(``discounts``, ``total_discount_amounts``): a ``once`` coupon on the first invoice only,
+a ``repeating`` one until its ``end``.
+
 An invoice takes its subscription's pending proration items (sandbox.invoice_items) as
 lines, before the period's own. A negative total (a downgrade's credit) is not paid back:
 it becomes the customer's credit ``balance``, which the next invoices use up first
@@ -33,6 +37,7 @@ from sandbox.invoice_lines import InvoiceLineItem
 from sandbox.invoice_payments import InvoicePayment
 from sandbox.params import Params
 from sandbox.payment_intents import PaymentIntent
+from sandbox.promotions import applied_discounts
 
 _STATUSES = ("draft", "open", "paid", "uncollectible", "void")
 # Fields that stay null in the sandbox (taxes, Connect, rendering, shipping ...).
@@ -77,6 +82,7 @@ class Invoice(StripeObject):  # type: ignore[misc]
                 InvoiceLineItem._for_period(self.id, item, current, trial)
                 for item in subscription._items
             ]
+        self._discount(subscription, billing_reason)
         self._payments: list[InvoicePayment] = []
         emit("invoice.created", self)
 
@@ -112,7 +118,6 @@ class Invoice(StripeObject):  # type: ignore[misc]
         self.customer_tax_exempt = "none"
         self.customer_tax_ids: list[Any] = []
         self.default_tax_rates: list[Any] = []
-        self.discounts: list[str] = []
         self.issuer = {"type": "self"}
         self.metadata: dict[str, str] = {}
         self.parent: dict[str, Any] = {
@@ -139,11 +144,18 @@ class Invoice(StripeObject):  # type: ignore[misc]
             "paid_at": None,
             "voided_at": None,
         }
-        self.total_discount_amounts: list[Any] = []
         self.total_pretax_credit_amounts: list[Any] = []
         self.total_taxes: list[Any] = []
 
-    # Amounts (no taxes or discounts in the sandbox)
+    def _discount(self, subscription: Any, billing_reason: str) -> None:
+        """The subscription's discounts that apply, on the lines (sandbox.promotions)."""
+        discounts = applied_discounts(subscription, billing_reason, self.subtotal)
+        self.discounts = [discount for discount, _ in discounts]
+        self.total_discount_amounts: list[dict[str, Any]] = [
+            {"amount": amount, "discount": discount} for discount, amount in discounts
+        ]
+
+    # Amounts (no taxes in the sandbox)
 
     @property
     def subtotal(self) -> int:
@@ -155,7 +167,7 @@ class Invoice(StripeObject):  # type: ignore[misc]
 
     @property
     def total(self) -> int:
-        return self.subtotal
+        return self.subtotal - sum(int(d["amount"]) for d in self.total_discount_amounts)
 
     @property
     def total_excluding_tax(self) -> int:

@@ -31,6 +31,8 @@ def install(delivery: WebhookDelivery) -> None:
     method._attaching_is_declined = lambda self: cards.attach_decline(self) is not None
     method._requires_authentication = cards.requires_authentication
     method._api_attach = staticmethod(payment_methods.attach)  # Customer(payment_method=...)
+    method._api_list_all = classmethod(payment_methods.list_all)
+    method._api_update = classmethod(payment_methods.update)
 
 
 def _keep_in_memory(store: Any) -> None:

@@ -51,7 +51,7 @@ class PaymentIntent(StripeObject):  # type: ignore[misc]
     def __init__(self, **data: Any) -> None:
         params = Params(data)
         fields = _writable_fields(params, None)
-        automatic = _automatic_payment_methods(params)
+        automatic = automatic_payment_methods(params)
         confirm = params.boolean("confirm") or False
         off_session = params.boolean("off_session") or False
         return_url = params.string("return_url")
@@ -372,7 +372,7 @@ def _customer_id(customer: Any) -> str | None:
     return None if customer is None else str(customer.id)
 
 
-def _automatic_payment_methods(params: Params) -> dict[str, Any] | None:
+def automatic_payment_methods(params: Params) -> dict[str, Any] | None:
     """Today's default is on, unless ``payment_method_types`` lists the types."""
     types = params.strings("payment_method_types")
     automatic = params.nested("automatic_payment_methods")
@@ -384,7 +384,7 @@ def _automatic_payment_methods(params: Params) -> dict[str, Any] | None:
     if types is not None:
         if types != ["card"]:
             raise invalid_request(
-                "The sandbox accepts only card payments: payment_method_types must be [card].",
+                "The sandbox accepts only cards: payment_method_types must be [card].",
                 "payment_method_types",
             )
         return None

@@ -5,9 +5,13 @@ at the period's end, and every change reported as ``customer.subscription.update
 
 Creating one emits ``customer.subscription.created`` (status ``incomplete``, or
 ``trialing``), then bills its first invoice (free in a trial); once paid, the subscription
-turns ``active`` (``customer.subscription.updated``). Test helpers play time:
+turns ``active`` (``customer.subscription.updated``). A trial created with
+``payment_behavior=default_incomplete`` gets a ``pending_setup_intent`` (localstripe's
+SetupIntent) for the customer to save a card with. Test helpers play time:
 ``/_sandbox/subscriptions/{id}/advance`` moves to the next period (renewal, end of the
-trial, or the end of a subscription canceled at period end) and
+trial, or the end of a subscription canceled at period end; for an ``incomplete`` one, the
+23 hours without a paid first invoice: the invoice is voided and the subscription ends
+``incomplete_expired``, ``customer.subscription.deleted``) and
 ``/_sandbox/subscriptions/{id}/trial_will_end`` sends Stripe's three-days notice.
 
 Plan changes: ``POST /v1/subscriptions/{id}`` with ``items[0][id]`` and a new
@@ -35,7 +39,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from localstripe.errors import UserError
-from localstripe.resources import PaymentMethod, StripeObject, random_id, store
+from localstripe.resources import PaymentMethod, SetupIntent, StripeObject, random_id, store
 
 from sandbox import cards, listing
 from sandbox.customers import Customer
@@ -45,6 +49,7 @@ from sandbox.invoice_items import InvoiceItem
 from sandbox.invoices import Invoice
 from sandbox.params import Params
 from sandbox.prices import Price
+from sandbox.promotions import Discount, discounts_param
 from sandbox.subscription_items import SubscriptionItem
 from sandbox.updates import UpdateEvents
 
@@ -60,6 +65,8 @@ _LISTED = (
     "paused", "trialing", "unpaid",
 )  # fmt: skip
 _MAX_TRIAL_DAYS = 730
+# How long Stripe waits for the first invoice of an incomplete subscription to be paid.
+_INCOMPLETE_LIFETIME = 23 * 3600
 _TRIAL_NOTICE = 3 * 24 * 3600  # trial_will_end comes three days before the trial ends
 # A subscription item's new price, quantity and metadata.
 ItemChange = tuple[SubscriptionItem, Any, int, dict[str, str]]
@@ -92,6 +99,7 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         description = params.string("description", max_length=500)
         metadata = params.metadata() or {}
         save_default = _save_default_payment_method(params)
+        discounts = discounts_param(params)
         params.string("collection_method", choices=("charge_automatically",))
         params.string("proration_behavior", choices=_PRORATIONS)
         params.boolean("off_session")
@@ -116,7 +124,7 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         self.default_payment_method = method and method.id
         self.default_tax_rates: list[Any] = []
         self.description = description or None
-        self.discounts: list[str] = []
+        self.discounts = [Discount(self, coupon, promo).id for coupon, promo in discounts]
         self.ended_at: int | None = None
         self.invoice_settings = {"account_tax_ids": None, "issuer": {"type": "self"}}
         self.latest_invoice: str | None = None
@@ -139,6 +147,8 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         ]
         if cancel_at_period_end:
             self._schedule_cancellation(True)
+        if trial_end is not None and behavior == "default_incomplete":
+            self.pending_setup_intent = SetupIntent(customer=customer.id, usage="off_session").id
         emit("customer.subscription.created", self)
         self._notice_trial_end(self.created)
         self._bill(
@@ -288,6 +298,16 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         self.cancel_at = self._period()[1] if cancel else None
         self.canceled_at = int(time.time()) if cancel else None
         self.cancellation_details["reason"] = "cancellation_requested" if cancel else None
+
+    def _expire_incomplete(self) -> None:
+        """Its first invoice went unpaid for 23 hours: voided, and the subscription ends
+        ``incomplete_expired`` (terminal; Stripe bills it no more)."""
+        invoice = Invoice._api_retrieve(self.latest_invoice)
+        if invoice.status == "open":
+            Invoice._api_void(invoice.id)
+        self.status = "incomplete_expired"
+        self.ended_at = self.created + _INCOMPLETE_LIFETIME
+        emit("customer.subscription.deleted", self)
 
     def _end(self, at: int) -> None:
         self.status = "canceled"
@@ -454,9 +474,8 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         if subscription.status in _ENDED:
             raise invalid_request(f"This subscription is {subscription.status}: it has ended.")
         if subscription.status == "incomplete":
-            raise invalid_request(
-                "An incomplete subscription does not renew: pay its first invoice first."
-            )
+            subscription._expire_incomplete()
+            return subscription
         end = subscription._period()[1]
         if subscription.cancel_at_period_end:
             subscription._end(end)

@@ -211,7 +211,8 @@ async def test_renewal_moves_the_period_and_a_declined_one_is_past_due(
     assert overdue["status"] == "PAST_DUE"
     assert parse(overdue["currentPeriodStart"]) == parse(renewed["currentPeriodEnd"])
     assert await plan_of("user-r") == "premium"  # access stays while Stripe retries
-    assert await Payment.filter(user_id="user-r").count() == 2  # nothing paid
+    statuses = sorted(p.status for p in await Payment.filter(user_id="user-r"))
+    assert statuses == ["failed", "succeeded", "succeeded"]  # the declined renewal is listed
 
 
 async def test_cancel_at_period_end_keeps_access_and_cancel_now_ends_it(
@@ -593,7 +594,9 @@ async def test_an_invoice_paid_out_of_band_recovers_the_subscription(
     (event_row,) = await WebhookEvent.filter(type="invoice.paid").order_by("-created").limit(1)
     assert event_row.status == EventStatus.PROCESSED
     assert not await WebhookEvent.filter(status=EventStatus.FAILED).exists()
-    assert await Payment.filter(user_id="user-o").count() == 1  # the first invoice only
+    # The first invoice's payment and the declined attempt; nothing for the out-of-band one.
+    statuses = sorted(p.status for p in await Payment.filter(user_id="user-o"))
+    assert statuses == ["canceled", "succeeded"], statuses
 
 
 # ------------------------------------------------------- pagination and N+1

@@ -159,8 +159,10 @@ async def test_declined_first_payment_leaves_it_incomplete(client: stripe.Stripe
         "invoice.payment_failed",
     ]
     assert "customer.subscription.updated" not in types
-    with pytest.raises(stripe.InvalidRequestError):
-        await call_helper(client, f"subscriptions/{subscription.id}/advance")
+    # It does not renew: 23 hours on, it has expired (tests/sandbox/test_promotions.py).
+    await call_helper(client, f"subscriptions/{subscription.id}/advance")
+    expired = await client.v1.subscriptions.retrieve_async(subscription.id)
+    assert expired.status == "incomplete_expired"
 
 
 async def test_error_if_incomplete_creates_nothing(client: stripe.StripeClient) -> None:

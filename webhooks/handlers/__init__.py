@@ -1,5 +1,5 @@
 """Importing this package registers every handler."""
 
-from webhooks.handlers import catalog, checkout, payments, subscriptions
+from webhooks.handlers import catalog, checkout, customers, payments, subscriptions
 
-__all__ = ["catalog", "checkout", "payments", "subscriptions"]
+__all__ = ["catalog", "checkout", "customers", "payments", "subscriptions"]

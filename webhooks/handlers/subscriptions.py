@@ -9,7 +9,14 @@ from __future__ import annotations
 import logging
 
 from billing.checkout import mirror_checkout_session
-from billing.invoices import PaidInvoice, apply_paid_invoice, fetch_paid_invoice, subscription_of
+from billing.invoices import (
+    FailedInvoice,
+    PaidInvoice,
+    apply_failed_invoice,
+    apply_paid_invoice,
+    fetch_failed_invoice,
+    fetch_paid_invoice,
+)
 from billing.mirroring import Newest
 from billing.stripe_gateway import StripeGateway
 from billing.subscriptions import apply_subscription, fetch_subscription, object_id
@@ -64,17 +71,15 @@ async def invoice_paid(event: Event, paid: PaidInvoice | None) -> None:
     await apply_paid_invoice(paid)
 
 
-async def _invoice_subscription(event: Event, gateway: StripeGateway) -> Newest | None:
-    subscription = subscription_of(event.object)
-    if subscription is None:
-        return None
-    return await fetch_subscription(subscription, event.created, gateway, skip_missing=True)
+async def _failed_invoice(event: Event, gateway: StripeGateway) -> FailedInvoice | None:
+    return await fetch_failed_invoice(event.object_id, event.created, gateway)
 
 
-@handles("invoice.payment_failed", fetch=_invoice_subscription)
-async def invoice_payment_failed(event: Event, subscription: Newest | None) -> None:
-    """A renewal was declined: the subscription turns past_due while Stripe retries."""
-    await apply_subscription(subscription)
+@handles("invoice.payment_failed", fetch=_failed_invoice)
+async def invoice_payment_failed(event: Event, failed: FailedInvoice | None) -> None:
+    """A renewal was declined: it joins the history as failed, and the
+    subscription turns past_due while Stripe retries."""
+    await apply_failed_invoice(failed)
 
 
 async def _schedule_subscription(event: Event, gateway: StripeGateway) -> Newest | None:
