@@ -23,7 +23,8 @@ from models.payments import Payment, PaymentStatus
 from models.subscriptions import Subscription, SubscriptionStatus
 
 # A row's public fields (camelCase) and the model attribute each one reads
-# (a subscription's plan also changes with its price: monthly to yearly).
+# (a subscription's plan also changes with its price: monthly to yearly; its price and
+# a scheduled change are named too).
 _PAYMENT_FIELDS = {"status": "status", "amountRefunded": "amount_refunded", "disputed": "disputed"}
 _SUBSCRIPTION_FIELDS = {
     "status": "status",
@@ -49,7 +50,12 @@ def _fields(row: Payment | Subscription) -> dict[str, Any]:
     if isinstance(row, Payment):
         return {name: getattr(row, attribute) for name, attribute in _PAYMENT_FIELDS.items()}
     fields = {name: getattr(row, attribute) for name, attribute in _SUBSCRIPTION_FIELDS.items()}
-    return {**fields, "plan": (fields["plan"], row.stripe_price_id)}
+    return {
+        **fields,
+        "plan": (fields["plan"], row.stripe_price_id),
+        "price": row.stripe_price_id,
+        "scheduledChange": (row.scheduled_price_id, row.scheduled_at),
+    }
 
 
 def money(amount: int, currency: str) -> dict[str, Any]:

@@ -51,9 +51,8 @@ MIN_TIME_LEFT = timedelta(hours=1)
 CLAIM_ATTEMPTS = 10
 
 
-async def sellable_price(plan_id: str, interval: str | None = None) -> tuple[Plan, PlanPrice]:
-    """The plan and the price to sell: its price of ``interval`` (month or
-    year), by default its monthly one (else its yearly one)."""
+async def sellable_price(plan_id: str, interval: str) -> tuple[Plan, PlanPrice]:
+    """The plan and its price on sale for ``interval`` (month or year)."""
     plan = await Plan.get_or_none(key=plan_id)
     if plan is None:
         raise BillingError(ErrorCode.NOT_FOUND, f"There is no plan {plan_id!r}.", "planId")
@@ -61,15 +60,13 @@ async def sellable_price(plan_id: str, interval: str | None = None) -> tuple[Pla
         raise BillingError(
             ErrorCode.INVALID_INPUT, "The free plan needs no checkout: it is the default.", "planId"
         )
-    prices = PlanPrice.on_sale().filter(plan_id=plan.key)
-    if interval is not None:
-        prices = prices.filter(interval=interval)
-    price = await prices.first()
-    if not plan.active or (price is None and interval is None):
+    prices = await PlanPrice.on_sale().filter(plan_id=plan.key)
+    if not plan.active or not prices:
         raise BillingError(ErrorCode.INVALID_INPUT, "This plan is no longer sold.", "planId")
+    price = next((p for p in prices if p.interval == interval), None)
     if price is None:
         raise BillingError(
-            ErrorCode.INVALID_INPUT, f"This plan is not sold by the {interval}.", "interval"
+            ErrorCode.INVALID_INPUT, f"This plan is not sold {interval}ly.", "interval"
         )
     return plan, price
 
@@ -233,6 +230,7 @@ async def create_checkout_session(
     gateway: StripeGateway,
     *,
     plan_id: str,
+    interval: str,
     success_url: str,
     cancel_url: str,
     idempotency_key: str | None,
@@ -243,7 +241,7 @@ async def create_checkout_session(
     check_redirect_url(success_url, "successUrl", allowed_hosts, app_schemes)
     check_redirect_url(cancel_url, "cancelUrl", allowed_hosts, app_schemes)
     check_client_key(idempotency_key)
-    plan, price = await sellable_price(plan_id)
+    plan, price = await sellable_price(plan_id, interval)
     user_id = caller.user_id
     digest = _digest(price.stripe_price_id, success_url, cancel_url)
     earlier = await _by_client_key(user_id, idempotency_key, digest)

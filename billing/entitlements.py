@@ -1,8 +1,10 @@
 """Which plan a user has right now, and the billing period it is counted in.
 
 The effective plan is the plan of the user's live subscription (trialing,
-active or past_due), else the catalog's free plan. Its period is the
-subscription's current period, or the calendar month in UTC on the free plan.
+active or past_due), else the catalog's free plan. Allowances are monthly, so
+its period is the subscription's current period when billed monthly, the
+month of a yearly period that holds ``now`` (billing.periods), or the
+calendar month in UTC on the free plan.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from models.catalog import Plan
+from billing.periods import monthly_slice
+from models.catalog import Plan, PlanPrice
 from models.subscriptions import LIVE_STATUSES, Subscription
 
 
@@ -41,6 +44,11 @@ async def live_subscription(user_id: str) -> Subscription | None:
     )
 
 
+async def billed_yearly(subscription: Subscription) -> bool:
+    """Whether the subscription's price (inactive ones too) recurs yearly."""
+    return await PlanPrice.exists(stripe_price_id=subscription.stripe_price_id, interval="year")
+
+
 async def free_plan() -> Plan:
     """The catalog's active free plan (a retired one no longer counts)."""
     return await Plan.get(free=True, active=True)
@@ -49,11 +57,11 @@ async def free_plan() -> Plan:
 async def entitlement(user_id: str, now: datetime) -> Entitlement:
     subscription = await live_subscription(user_id)
     if subscription is not None:
+        start, end = subscription.current_period_start, subscription.current_period_end
+        if await billed_yearly(subscription):
+            start, end = monthly_slice(start, end, now)
         return Entitlement(
-            plan=subscription.plan,
-            period_start=subscription.current_period_start,
-            period_end=subscription.current_period_end,
-            subscription=subscription,
+            plan=subscription.plan, period_start=start, period_end=end, subscription=subscription
         )
     start, end = calendar_month(now)
     return Entitlement(

@@ -18,6 +18,7 @@ from stripe.params import (
     CustomerCreateParams,
     CustomerUpdateParams,
     EventListParams,
+    InvoiceCreatePreviewParams,
     InvoicePaymentListParams,
     PaymentIntentCreateParams,
     PriceCreateParams,
@@ -29,6 +30,8 @@ from stripe.params import (
     SetupIntentCreateParams,
     SubscriptionCreateParams,
     SubscriptionRetrieveParams,
+    SubscriptionScheduleCreateParams,
+    SubscriptionScheduleUpdateParams,
     SubscriptionUpdateParams,
 )
 from stripe.params import (
@@ -49,8 +52,9 @@ EVENT_TYPES: frozenset[str] = frozenset(get_args(get_type_hints(stripe.Event)["t
 StripeObject = dict[str, Any]
 RefundReason = Literal["duplicate", "fraudulent", "requested_by_customer"]
 T = TypeVar("T")
-# What the subscription mirror reads of a subscription beyond its own fields.
-SUBSCRIPTION_EXPAND = ["discounts.source.coupon", "discounts.promotion_code"]
+# What the subscription mirror reads of a subscription beyond its own fields
+# (the schedule holds a plan change waiting for the period end).
+SUBSCRIPTION_EXPAND = ["discounts.source.coupon", "discounts.promotion_code", "schedule"]
 _REJECTED = "The payment provider rejected the request."
 
 
@@ -347,10 +351,15 @@ class StripeGateway:
         )
 
     async def update_subscription(
-        self, subscription_id: str, params: SubscriptionUpdateParams
+        self,
+        subscription_id: str,
+        params: SubscriptionUpdateParams,
+        idempotency_key: str | None = None,
     ) -> StripeObject:
         subscription = await self._call(
-            self._client.v1.subscriptions.update_async(subscription_id, params)
+            self._client.v1.subscriptions.update_async(
+                subscription_id, params, self._options(idempotency_key)
+            )
         )
         return subscription.to_dict(for_json=True)
 
@@ -405,6 +414,47 @@ class StripeGateway:
             )
         )
         return session.to_dict(for_json=True)
+
+    # ------------------------------------------------------- plan changes
+
+    async def preview_invoice(self, params: InvoiceCreatePreviewParams) -> StripeObject:
+        """What Stripe would invoice (``POST /v1/invoices/create_preview``)."""
+        preview = await self._call(self._client.v1.invoices.create_preview_async(params))
+        return preview.to_dict(for_json=True)
+
+    async def create_subscription_schedule(
+        self, params: SubscriptionScheduleCreateParams, idempotency_key: str | None
+    ) -> StripeObject:
+        schedule = await self._call(
+            self._client.v1.subscription_schedules.create_async(
+                params, self._options(idempotency_key)
+            )
+        )
+        return schedule.to_dict(for_json=True)
+
+    async def update_subscription_schedule(
+        self,
+        schedule_id: str,
+        params: SubscriptionScheduleUpdateParams,
+        idempotency_key: str | None,
+    ) -> StripeObject:
+        schedule = await self._call(
+            self._client.v1.subscription_schedules.update_async(
+                schedule_id, params, self._options(idempotency_key)
+            )
+        )
+        return schedule.to_dict(for_json=True)
+
+    async def release_subscription_schedule(
+        self, schedule_id: str, idempotency_key: str
+    ) -> StripeObject:
+        """Stop the schedule; the subscription stays as it is now."""
+        schedule = await self._call(
+            self._client.v1.subscription_schedules.release_async(
+                schedule_id, options=self._options(idempotency_key)
+            )
+        )
+        return schedule.to_dict(for_json=True)
 
     # ------------------------------------------------ subscriptions paid in the app
 

@@ -67,6 +67,29 @@ def with_plans(query: QuerySet[Subscription]) -> QuerySet[Subscription]:
 # ------------------------------------------------------------------ mirror
 
 
+def scheduled_change(schedule: str | dict[str, Any] | None, item: dict[str, Any]) -> dict[str, Any]:
+    """The columns of a change waiting in the subscription's schedule: the
+    first phase starting at or after the current period's end, if its price
+    differs. A schedule given only by id (not expanded) keeps what is stored."""
+    if schedule is None:
+        return {"stripe_schedule_id": None, "scheduled_price_id": None, "scheduled_at": None}
+    if not isinstance(schedule, dict):
+        return {"stripe_schedule_id": schedule}
+    current = object_id(item.get("price"))
+    later = [
+        phase
+        for phase in schedule.get("phases") or []
+        if phase["start_date"] >= item["current_period_end"] and phase.get("items")
+    ]
+    price = object_id(later[0]["items"][0]["price"]) if later else None
+    changing = price is not None and price != current
+    return {
+        "stripe_schedule_id": schedule["id"],
+        "scheduled_price_id": price if changing else None,
+        "scheduled_at": timestamp(later[0]["start_date"]) if changing else None,
+    }
+
+
 async def _write(
     row: Subscription | None, state: StripeObject, version: int | None, seen: Seen | None = None
 ) -> None:
@@ -91,6 +114,7 @@ async def _write(
         "canceled_at": timestamp(state.get("canceled_at")),
         "ended_at": timestamp(state.get("ended_at")),
         "trial_end": timestamp(state.get("trial_end")),
+        **scheduled_change(state.get("schedule"), item),
         **discount_values(state),
         "stripe_version": version,
     }
@@ -178,7 +202,8 @@ async def find_subscription(caller: Caller, subscription_id: str) -> Subscriptio
     return row if row is not None and visible_to(caller, row.user_id) else None
 
 
-async def _owned(caller: Caller, subscription_id: str) -> Subscription:
+async def owned_subscription(caller: Caller, subscription_id: str) -> Subscription:
+    """The caller's subscription (any for admins and services), else NOT_FOUND/FORBIDDEN."""
     row_id = _row_id(subscription_id)
     row = await Subscription.get_or_none(id=row_id) if row_id else None
     if row is None:
@@ -192,7 +217,7 @@ async def cancel_subscription(
 ) -> Subscription:
     """Cancel at the period's end (access stays until then) or now. The row
     takes Stripe's answer at once; the webhook that follows confirms it."""
-    row = await _owned(caller, subscription_id)
+    row = await owned_subscription(caller, subscription_id)
     if row.status in ENDED_STATUSES:
         raise BillingError(
             ErrorCode.INVALID_INPUT, "This subscription has already ended.", "subscriptionId"
@@ -203,17 +228,18 @@ async def cancel_subscription(
         )
     else:
         state = await gateway.cancel_subscription(row.stripe_subscription_id)
-    await mirror_answer(state)
-    return await with_plans(Subscription.filter(id=row.pk)).get()
+    return await mirror_answer(state)
 
 
-async def mirror_answer(state: StripeObject) -> None:
+async def mirror_answer(state: StripeObject) -> Subscription:
     """Stripe's answer to our own call, written at once so the caller sees it
     before the webhook; the next event re-fetches (see StripeMirror). A new
-    subscription's first event may insert the row meanwhile: then once more."""
+    subscription's first event may insert the row meanwhile: then once more.
+    Returns the row with its plan loaded."""
     try:
         async with in_transaction():
             await _write(await _locked(state["id"]), state, None)
     except VersionMoved:
         async with in_transaction():
             await _write(await _locked(state["id"]), state, None)
+    return await with_plans(Subscription.filter(stripe_subscription_id=state["id"])).get()

@@ -9,6 +9,7 @@ import strawberry
 from billing.catalog import active_plans
 from graph.money import Money
 from models.catalog import Plan as PlanRow
+from models.catalog import PlanPrice as PlanPriceRow
 
 
 @strawberry.enum
@@ -21,7 +22,8 @@ class BillingInterval(Enum):
 class PlanLimit:
     feature: str = strawberry.field(description='Metered feature key, e.g. "images" or "models".')
     limit: int | None = strawberry.field(
-        description="Allowance per billing period; null means unlimited."
+        description="Allowance per month; null means unlimited. A yearly subscription's "
+        "allowance still resets every month (on the subscription's anniversary day)."
     )
 
 
@@ -32,6 +34,14 @@ class PlanPrice:
     interval: BillingInterval
     price: Money
     stripe_price_id: str
+
+    @classmethod
+    def from_row(cls, row: PlanPriceRow) -> PlanPrice:
+        return cls(
+            interval=BillingInterval(row.interval),
+            price=Money.of(row.amount, row.currency),
+            stripe_price_id=row.stripe_price_id,
+        )
 
 
 @strawberry.type
@@ -55,14 +65,7 @@ class Plan:
 
     @classmethod
     def from_row(cls, row: PlanRow) -> Plan:
-        prices = [
-            PlanPrice(
-                interval=BillingInterval(p.interval),
-                price=Money.of(p.amount, p.currency),
-                stripe_price_id=p.stripe_price_id,
-            )
-            for p in row.prices
-        ]
+        prices = [PlanPrice.from_row(p) for p in row.prices]
         primary = next((p for p in prices if p.interval is BillingInterval.MONTH), None)
         primary = primary or (prices[0] if prices else None)
         return cls(

@@ -28,6 +28,11 @@ async def _disputes_of(payment_ids: Sequence[UUID]) -> list[Dispute | None]:
     return [found.get(payment_id) for payment_id in payment_ids]
 
 
+async def _prices_by_stripe_id(stripe_ids: Sequence[str]) -> list[PlanPrice | None]:
+    found = {p.stripe_price_id: p for p in await PlanPrice.filter(stripe_price_id__in=stripe_ids)}
+    return [found.get(stripe_id) for stripe_id in stripe_ids]
+
+
 async def _plans(keys: Sequence[str]) -> list[Plan | None]:
     """Plans by key with their prices on sale (as the Plan type needs them)."""
     rows = await Plan.filter(key__in=keys).prefetch_related(
@@ -55,7 +60,13 @@ class Loaders:
         return DataLoader(load_fn=_disputes_of)
 
     @cached_property
+    def prices(self) -> DataLoader[str, PlanPrice | None]:
+        """Plan prices by Stripe id, inactive ones included."""
+        return DataLoader(load_fn=_prices_by_stripe_id)
+
+    @cached_property
     def plans(self) -> DataLoader[str, Plan | None]:
+        """Plans by key with their prices on sale, as the Plan type needs them."""
         return DataLoader(load_fn=_plans)
 
     @cached_property

@@ -13,6 +13,7 @@ from graph.extensions import BillgraphSchema, schema_extensions
 from graph.live import Live
 from graph.notifications import NotificationMutation, NotificationQuery
 from graph.payments import PaymentMutation, PaymentQuery
+from graph.plan_changes import PlanChangeMutation, PlanChangeQuery
 from graph.subscriptions import SubscriptionMutation, SubscriptionQuery
 from graph.usage import UsageMutation, UsageQuery
 
@@ -23,6 +24,7 @@ Query = merge_types(
         AccountQuery,
         CustomerQuery,
         SubscriptionQuery,
+        PlanChangeQuery,
         CheckoutSessionQuery,
         PaymentQuery,
         UsageQuery,
@@ -31,7 +33,14 @@ Query = merge_types(
 )
 Mutation = merge_types(
     "Mutation",
-    (SubscriptionMutation, PaymentMutation, CustomerMutation, UsageMutation, NotificationMutation),
+    (
+        SubscriptionMutation,
+        PlanChangeMutation,
+        PaymentMutation,
+        CustomerMutation,
+        UsageMutation,
+        NotificationMutation,
+    ),
 )
 
 schema = BillgraphSchema(

@@ -13,7 +13,7 @@ from billing.portal import create_portal_session
 from billing.subscribing import SubscriptionRequest, create_subscription
 from billing.subscriptions import cancel_subscription, find_subscription, list_subscriptions
 from graph.arguments import given
-from graph.catalog import BillingInterval, Plan
+from graph.catalog import BillingInterval, Plan, PlanPrice
 from graph.context import Info
 from graph.errors import BillingErrorType, payload_or_errors, query_or_error
 from graph.money import Money
@@ -23,6 +23,15 @@ from models.subscriptions import Subscription as SubscriptionRow
 from models.subscriptions import SubscriptionStatus as SubscriptionStatusValue
 
 SubscriptionStatus = strawberry.enum(SubscriptionStatusValue, name="SubscriptionStatus")
+
+
+@strawberry.type(
+    description="A plan change that takes effect later (a downgrade waits for the period end)."
+)
+class ScheduledChange:
+    plan: Plan
+    interval: BillingInterval
+    effective_at: datetime
 
 
 @strawberry.type(description="A promotion code or coupon applied to the subscription.")
@@ -65,6 +74,32 @@ class Subscription:
     discount: Discount | None
     stripe_subscription_id: str
     created_at: datetime
+    stripe_price_id: strawberry.Private[str]
+    scheduled_price_id: strawberry.Private[str | None]
+    scheduled_at: strawberry.Private[datetime | None]
+
+    @strawberry.field(
+        description="What this subscription is billed: interval and amount before discounts."
+    )
+    async def price(self, info: Info) -> PlanPrice:
+        row = await info.context.loaders.prices.load(self.stripe_price_id)
+        if row is None:
+            raise LookupError(f"subscription {self.id} is on an unknown price")
+        return PlanPrice.from_row(row)
+
+    @strawberry.field
+    async def scheduled_change(self, info: Info) -> ScheduledChange | None:
+        if self.scheduled_price_id is None or self.scheduled_at is None:
+            return None
+        price = await info.context.loaders.prices.load(self.scheduled_price_id)
+        plan = await info.context.loaders.plans.load(price.plan_id) if price else None  # type: ignore[attr-defined]
+        if price is None or plan is None:
+            return None
+        return ScheduledChange(
+            plan=Plan.from_row(plan),
+            interval=BillingInterval(price.interval),
+            effective_at=self.scheduled_at,
+        )
 
     @classmethod
     def from_row(cls, row: SubscriptionRow) -> Subscription:
@@ -82,6 +117,9 @@ class Subscription:
             discount=Discount.of(row),
             stripe_subscription_id=row.stripe_subscription_id,
             created_at=row.created_at,
+            stripe_price_id=row.stripe_price_id,
+            scheduled_price_id=row.scheduled_price_id,
+            scheduled_at=row.scheduled_at,
         )
 
 
@@ -116,6 +154,7 @@ class SubscriptionQuery:
 @strawberry.input
 class CreateCheckoutSessionInput:
     plan_id: strawberry.ID
+    interval: BillingInterval | None = BillingInterval.MONTH
     success_url: str
     cancel_url: str
     idempotency_key: str | None = None
@@ -195,6 +234,7 @@ class SubscriptionMutation:
                 require_caller(info),
                 info.context.stripe(),
                 plan_id=input.plan_id,
+                interval=(input.interval or BillingInterval.MONTH).value,
                 success_url=input.success_url,
                 cancel_url=input.cancel_url,
                 idempotency_key=input.idempotency_key,

@@ -11,6 +11,7 @@ MODEL_MODULES = [
     "models.customers",
     "models.duplicates",
     "models.payments",
+    "models.plan_changes",
     "models.subscriptions",
     "models.usage",
     "models.webhooks",

@@ -46,6 +46,15 @@ class Subscription(StripeMirror):
     canceled_at = fields.DatetimeField(null=True)
     ended_at = fields.DatetimeField(null=True)
     trial_end = fields.DatetimeField(null=True)
+    # A downgrade waiting for the period end: the price the subscription's
+    # schedule puts in place then (billing.plan_changes).
+    stripe_schedule_id = fields.CharField(max_length=255, null=True)
+    scheduled_price_id = fields.CharField(max_length=255, null=True)
+    scheduled_at = fields.DatetimeField(null=True)
+    # The last upgrade preview: its price and Stripe's proration date, which
+    # changePlan reuses so that it charges exactly what was previewed.
+    quoted_price_id = fields.CharField(max_length=255, null=True)
+    quoted_proration_date = fields.DatetimeField(null=True)
     # The subscription's discount (a promotion code or coupon), from Stripe's
     # ``discounts``: exactly one of percent_off and amount_off is set.
     discount_code = fields.CharField(max_length=500, null=True)

@@ -30,6 +30,7 @@ from localstripe.server import (
 )
 
 from sandbox import (
+    backdating,
     billing_portal,
     charges,
     checkout_sessions,
@@ -38,6 +39,7 @@ from sandbox import (
     ephemeral_keys,
     invoice_items,
     invoice_payments,
+    invoice_previews,
     invoices,
     pages,
     params,
@@ -50,6 +52,7 @@ from sandbox import (
     refunds,
     setup_intents,
     subscription_items,
+    subscription_schedules,
     subscriptions,
     webhooks,
 )
@@ -89,6 +92,7 @@ _SANDBOX_RESOURCES: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (promotions.PromotionCode, ("create", "retrieve", "update", "list")),
     (subscriptions.Subscription, ("create", "retrieve", "update", "list")),
     (subscription_items.SubscriptionItem, ("retrieve", "list")),
+    (subscription_schedules.SubscriptionSchedule, ("create", "retrieve", "update")),
     (invoices.Invoice, ("retrieve", "list")),
     (invoice_items.InvoiceItem, ("retrieve", "list")),
     (invoice_payments.InvoicePayment, ("retrieve", "list")),
@@ -102,8 +106,11 @@ _ROUTE_MODULES = (
     setup_intents,
     refunds,
     disputes,
+    invoice_previews,
     invoices,
     subscriptions,
+    subscription_schedules,
+    backdating,
     checkout_sessions,
 )
 # localstripe's own actions on the resources the sandbox replaced.

@@ -49,6 +49,17 @@ def _expand_paths(expand: Any) -> list[str]:
     return expand
 
 
+def _class_for_id(id: str) -> Any:
+    """The resource class of an id: the longest matching prefix (``sub_sched_`` is a
+    schedule, not a ``sub_`` subscription)."""
+    matching = [
+        cls
+        for cls in StripeObject.__subclasses__()
+        if id.startswith(getattr(cls, "_id_prefix", None) or "\0")
+    ]
+    return max(matching, key=lambda cls: len(cls._id_prefix), default=None)
+
+
 def _expand(value: Any, keys: list[str], path: str) -> None:
     if isinstance(value, list):
         for item in value:
@@ -71,7 +82,7 @@ def _expanded(key: str, id: str, rest: list[str], path: str) -> dict[str, Any]:
     """The object ``id`` names; the rest of the path expands inside, where the object's
     includables are known. Coupons have ids of the user's choosing: their field says what
     they are."""
-    cls = StripeObject._get_class_for_id(id) or (resources.Coupon if key == "coupon" else None)
+    cls = _class_for_id(id) or (resources.Coupon if key == "coupon" else None)
     if cls is None:
         raise invalid_request(f"This property cannot be expanded ({path}).", "expand")
     exported: dict[str, Any] = cls._api_retrieve(id)._export(

@@ -19,6 +19,22 @@ from sandbox.params import Params
 from sandbox.products import Product
 
 
+def proration_amount(price: Any, quantity: int, share: Decimal) -> int:
+    """The ``share`` (negative: a credit) of a period of ``quantity`` x ``price``."""
+    full = Decimal(price.unit_amount_decimal) * quantity
+    return int((full * share).to_integral_value())
+
+
+def proration_description(
+    price: Any, quantity: int, period: tuple[int, int], share: Decimal
+) -> str:
+    """As Stripe words it: ``Unused time on Pro after 01 Dec 2026``."""
+    name = Product._api_retrieve(price.product).name
+    what = name if quantity == 1 else f"{quantity} × {name}"  # noqa: RUF001 - as Stripe writes it
+    after = time.strftime("%d %b %Y", time.gmtime(period[0]))
+    return f"{'Unused' if share < 0 else 'Remaining'} time on {what} after {after}"
+
+
 class InvoiceItem(StripeObject):  # type: ignore[misc]
     object = "invoiceitem"
     _id_prefix = "ii_"
@@ -36,16 +52,12 @@ class InvoiceItem(StripeObject):  # type: ignore[misc]
         ``period``, the ``share`` of the billing period left: a charge for the remaining
         time, or with a negative ``share`` a credit for the unused time."""
         super().__init__(self._id_prefix + random_id(24))
-        name = Product._api_retrieve(price.product).name
-        what = name if quantity == 1 else f"{quantity} × {name}"  # noqa: RUF001 - as Stripe writes it
-        after = time.strftime("%d %b %Y", time.gmtime(period[0]))
-        full = Decimal(price.unit_amount_decimal) * quantity
-        self.amount = int((full * share).to_integral_value())
+        self.amount = proration_amount(price, quantity, share)
         self.currency = price.currency
         self.customer = subscription.customer
         self.customer_account = None
         self.date = int(time.time())
-        self.description = f"{'Unused' if share < 0 else 'Remaining'} time on {what} after {after}"
+        self.description = proration_description(price, quantity, period, share)
         self.discountable = False
         self.discounts: list[str] = []
         self.invoice: str | None = None

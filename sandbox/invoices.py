@@ -70,8 +70,26 @@ class Invoice(StripeObject):  # type: ignore[misc]
         """A draft invoice for ``subscription``'s current period (free when ``trial``; not
         at all without ``bill_period``) and its pending prorations; ``period`` is the
         invoice's own (Stripe's "usage period": the one that ended)."""
-        customer = Customer._api_retrieve(subscription.customer)
         super().__init__(self._id_prefix + random_id(24))
+        self._describe(subscription, billing_reason, period)
+        self._lines = []
+        for proration in InvoiceItem._pending(subscription.id):
+            proration.invoice = self.id
+            self._lines.append(InvoiceLineItem._for_proration(self.id, proration))
+        if bill_period:
+            current = subscription._period()
+            self._lines += [
+                InvoiceLineItem._for_period(self.id, item, current, trial)
+                for item in subscription._items
+            ]
+        self._discount(subscription, billing_reason)
+        self._payments: list[InvoicePayment] = []
+        emit("invoice.created", self)
+
+    def _describe(self, subscription: Any, billing_reason: str, period: tuple[int, int]) -> None:
+        """Every field of a draft invoice of ``subscription`` but its lines (an invoice
+        preview shares them: sandbox.invoice_previews)."""
+        customer = Customer._api_retrieve(subscription.customer)
         self.__dict__.update(dict.fromkeys(_NULLS))
         self.account_country = "US"
         self.account_name = "billgraph sandbox"
@@ -128,23 +146,14 @@ class Invoice(StripeObject):  # type: ignore[misc]
         }
         self.total_pretax_credit_amounts: list[Any] = []
         self.total_taxes: list[Any] = []
-        self._lines = []
-        for proration in InvoiceItem._pending(subscription.id):
-            proration.invoice = self.id
-            self._lines.append(InvoiceLineItem._for_proration(self.id, proration))
-        if bill_period:
-            current = subscription._period()
-            self._lines += [
-                InvoiceLineItem._for_period(self.id, item, current, trial)
-                for item in subscription._items
-            ]
+
+    def _discount(self, subscription: Any, billing_reason: str) -> None:
+        """The subscription's discounts that apply, on the lines (sandbox.promotions)."""
         discounts = applied_discounts(subscription, billing_reason, self.subtotal)
         self.discounts = [discount for discount, _ in discounts]
         self.total_discount_amounts: list[dict[str, Any]] = [
             {"amount": amount, "discount": discount} for discount, amount in discounts
         ]
-        self._payments: list[InvoicePayment] = []
-        emit("invoice.created", self)
 
     # Amounts (no taxes in the sandbox)
 

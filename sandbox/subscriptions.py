@@ -39,7 +39,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from localstripe.errors import UserError
-from localstripe.resources import PaymentMethod, SetupIntent, StripeObject, random_id
+from localstripe.resources import PaymentMethod, SetupIntent, StripeObject, random_id, store
 
 from sandbox import cards, listing
 from sandbox.customers import Customer
@@ -70,6 +70,8 @@ _INCOMPLETE_LIFETIME = 23 * 3600
 _TRIAL_NOTICE = 3 * 24 * 3600  # trial_will_end comes three days before the trial ends
 # A subscription item's new price, quantity and metadata.
 ItemChange = tuple[SubscriptionItem, Any, int, dict[str, str]]
+# A proration to invoice: item, price, quantity, period and share of the period (< 0: credit).
+Proration = tuple[SubscriptionItem, Any, int, tuple[int, int], Decimal]
 # Fields that stay null in the sandbox (Connect, schedules, thresholds, pauses ...).
 _NULLS = (
     "application", "application_fee_percent", "billing_cycle_anchor_config", "customer_account",
@@ -222,28 +224,43 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         which the advance helper moves ahead of the wall clock."""
         return max(int(time.time()), self._period()[0])
 
+    def _prorations(self, changes: list[ItemChange], proration: str, at: int) -> list[Proration]:
+        """What an item change prorates from ``at`` (nothing in a trial or with ``none``):
+        a credit for the unused time of the old terms and, in the same interval, a charge
+        for the remaining time of the new (a new interval bills a whole new period)."""
+        if proration == "none" or self._in_trial or not changes:
+            return []
+        start, end = self._period()
+        share = Decimal(end - at) / Decimal(end - start)
+        new_interval = self._changes_interval(changes)
+        prorations: list[Proration] = []
+        for item, price, quantity, _ in changes:
+            if (price.id, quantity) == (item._price, item.quantity):
+                continue
+            prorations.append((item, item.price, item.quantity, (at, end), -share))
+            if not new_interval:
+                prorations.append((item, price, quantity, (at, end), share))
+        return prorations
+
+    def _invoices_now(self, changes: list[ItemChange], proration: str) -> bool:
+        """Whether an item change is invoiced at once: a new interval, or a changed price
+        or quantity with ``always_invoice`` (never in a trial)."""
+        changed = any((p.id, q) != (i._price, i.quantity) for i, p, q, _ in changes)
+        immediate = self._changes_interval(changes) or (changed and proration == "always_invoice")
+        return immediate and not self._in_trial
+
     def _change_items(
         self, changes: list[ItemChange], proration: str, at: int, off_session: bool
     ) -> None:
-        """Put the new prices and quantities in place. In the same interval the period
-        stays and each change is prorated from ``at``: a credit for the unused time of the
-        old terms and a charge for the remaining time of the new (pending, unless
-        ``always_invoice`` invoices them now). A new interval starts a new period now,
-        invoiced at once with the credit for the old period's unused time, as Stripe does.
-        A trial is free: nothing is prorated."""
-        start, end = self._period()
+        """Put the new prices and quantities in place, prorated (``_prorations``; pending
+        unless invoiced now). A new interval starts a new period now, invoiced at once with
+        the credit for the old period's unused time, as Stripe does."""
         now = self._now()  # before the new prices change what the period is
-        share = Decimal(end - at) / Decimal(end - start)
         new_interval = self._changes_interval(changes)
-        prorate = proration != "none" and not self._in_trial
+        for prorated in self._prorations(changes, proration, at):
+            InvoiceItem(self, *prorated)
         for item, price, quantity, metadata in changes:
             item.metadata = metadata
-            if (price.id, quantity) == (item._price, item.quantity):
-                continue
-            if prorate:
-                InvoiceItem(self, item, item.price, item.quantity, (at, end), -share)
-                if not new_interval:
-                    InvoiceItem(self, item, price, quantity, (at, end), share)
             item._price, item.quantity = price.id, quantity
         if self._in_trial:
             return
@@ -413,10 +430,7 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
                 "allow_incomplete or error_if_incomplete.",
                 "payment_behavior",
             )
-        changed = any((p.id, q) != (i._price, i.quantity) for i, p, q, _ in changes)
-        new_interval = self._changes_interval(changes)
-        invoices_now = new_interval or (changed and proration == "always_invoice")
-        if behavior == "error_if_incomplete" and invoices_now and not self._in_trial:
+        if behavior == "error_if_incomplete" and self._invoices_now(changes, proration):
             method = None
             if self.default_payment_method is not None:
                 method = PaymentMethod._api_retrieve(self.default_payment_method)
@@ -473,6 +487,10 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
             else:
                 previous = subscription._period()
                 subscription._cycle += 1
+                if subscription.schedule is not None:  # sandbox.subscription_schedules
+                    store["subscription_schedule:" + subscription.schedule]._renewing(
+                        subscription, previous[1]
+                    )
                 subscription._bill("subscription_cycle", previous)
         return subscription
 

@@ -166,7 +166,8 @@ def test_wheel_migrates_syncs_the_catalog_and_serves_plans(
     installed: Installed, fresh_database_url: str, sandbox: SandboxProcess
 ) -> None:
     chain = sorted(
-        p.name for p in (MIGRATIONS_ROOT / dialect_of(DATABASE_URL) / "models").glob("*.py")
+        (p.name for p in (MIGRATIONS_ROOT / dialect_of(DATABASE_URL) / "models").glob("*.py")),
+        key=lambda name: int(name.split("_", 1)[0]),  # 10_ comes after 9_
     )
     migrate = installed.run("migrate", DATABASE_URL=fresh_database_url)
     assert migrate.returncode == 0, migrate.stderr

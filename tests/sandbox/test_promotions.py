@@ -144,3 +144,24 @@ async def test_an_unpaid_incomplete_subscription_expires_after_23_hours(
     assert "customer.subscription.deleted" in await event_types(client, start)
     with pytest.raises(stripe.InvalidRequestError, match="ended"):
         await call_helper(client, f"subscriptions/{subscription.id}/advance")
+
+
+async def test_a_renewal_preview_takes_the_subscriptions_discount(
+    client: stripe.StripeClient,
+) -> None:
+    customer = await customer_paying_with(client)
+    price = await monthly_price(client, 1999)
+    promo = await promotion(client, "ALWAYS25", percent_off=25, duration="forever")
+    subscription = await client.v1.subscriptions.create_async(
+        params={
+            "customer": customer,
+            "items": [{"price": price.id}],
+            "discounts": [{"promotion_code": promo.id}],
+        }
+    )
+    renewal = await client.v1.invoices.create_preview_async(
+        params={"subscription": subscription.id}
+    )
+    assert (renewal.subtotal, renewal.total, renewal.amount_due) == (1999, 1499, 1499)
+    assert renewal.discounts == subscription.discounts
+    assert [d.amount for d in renewal.total_discount_amounts or []] == [500]

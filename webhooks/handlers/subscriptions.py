@@ -80,3 +80,27 @@ async def invoice_payment_failed(event: Event, failed: FailedInvoice | None) -> 
     """A renewal was declined: it joins the history as failed, and the
     subscription turns past_due while Stripe retries."""
     await apply_failed_invoice(failed)
+
+
+async def _schedule_subscription(event: Event, gateway: StripeGateway) -> Newest | None:
+    subscription = object_id(
+        event.object.get("subscription") or event.object.get("released_subscription")
+    )
+    if not subscription:
+        return None
+    return await fetch_subscription(subscription, event.created, gateway, skip_missing=True)
+
+
+@handles(
+    "subscription_schedule.created",
+    "subscription_schedule.updated",
+    "subscription_schedule.released",
+    "subscription_schedule.canceled",
+    "subscription_schedule.completed",
+    "subscription_schedule.aborted",
+    fetch=_schedule_subscription,
+)
+async def schedule_changed(event: Event, subscription: Newest | None) -> None:
+    """A plan change scheduled or called off (by changePlan, or in Stripe's
+    dashboard): the subscription is mirrored with its schedule (scheduledChange)."""
+    await apply_subscription(subscription)
