@@ -16,7 +16,6 @@ the unique "open slot" of a user settles racing requests instead of a lock.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -27,7 +26,7 @@ from billing.access import visible_to
 from billing.customers import with_customer
 from billing.entitlements import live_subscription
 from billing.errors import BillingError, ErrorCode
-from billing.idempotency import check_client_key, stripe_key
+from billing.idempotency import check_client_key, request_digest, stripe_key
 from billing.redirects import check_redirect_url
 from billing.stripe_gateway import StripeGateway, StripeObject, StripeObjectMissing
 from billing.subscriptions import object_id
@@ -69,10 +68,6 @@ async def sellable_price(plan_id: str, interval: str) -> tuple[Plan, PlanPrice]:
             ErrorCode.INVALID_INPUT, f"This plan is not sold {interval}ly.", "interval"
         )
     return plan, price
-
-
-def _digest(*request: str) -> str:
-    return hashlib.sha256("\x1f".join(request).encode()).hexdigest()
 
 
 def _same_request(row: CheckoutSession, digest: str, client_key: str | None) -> bool:
@@ -243,7 +238,7 @@ async def create_checkout_session(
     check_client_key(idempotency_key)
     plan, price = await sellable_price(plan_id, interval)
     user_id = caller.user_id
-    digest = _digest(price.stripe_price_id, success_url, cancel_url)
+    digest = request_digest(price.stripe_price_id, success_url, cancel_url)
     earlier = await _by_client_key(user_id, idempotency_key, digest)
     if earlier is not None:
         return earlier

@@ -19,6 +19,13 @@ def stripe_key(*parts: object) -> str:
     return f"billgraph-{digest[:48]}"
 
 
+def request_digest(*parts: object) -> str:
+    """What a client key was first used for (None as empty): the same key with
+    another digest is IDEMPOTENCY_CONFLICT."""
+    text = "\x1f".join("" if part is None else str(part) for part in parts)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def check_client_key(key: str | None) -> None:
     """A client's ``idempotencyKey`` (optional where None is allowed): the same
     rule for every mutation that takes one."""

@@ -3,7 +3,6 @@ payments, and mirror Stripe's view of each payment from its events."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -18,7 +17,7 @@ from billing.clock import Clock
 from billing.customers import ensure_customer, with_customer
 from billing.ephemeral_keys import check_mobile_api_version, ephemeral_key
 from billing.errors import BillingError, ErrorCode
-from billing.idempotency import check_client_key, stripe_key
+from billing.idempotency import check_client_key, request_digest, stripe_key
 from billing.mirroring import (
     EventContradicted,
     Newest,
@@ -90,12 +89,6 @@ def _validated(request: PaymentRequest, settings: Settings) -> PaymentRequest:
     return replace(request, currency=currency)
 
 
-def _digest(request: PaymentRequest) -> str:
-    parts = (request.amount, request.currency, request.description, request.payment_method_id)
-    text = "\x1f".join("" if part is None else str(part) for part in parts)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def _conflict() -> BillingError:
     return BillingError(
         ErrorCode.IDEMPOTENCY_CONFLICT,
@@ -114,7 +107,9 @@ async def create_payment(
     request = _validated(request, settings)
     if request.payment_method_id is not None:
         await owned_method(caller.user_id, request.payment_method_id)
-    digest = _digest(request)
+    digest = request_digest(
+        request.amount, request.currency, request.description, request.payment_method_id
+    )
     payment = await Payment.get_or_none(
         user_id=caller.user_id, idempotency_key=request.idempotency_key
     )

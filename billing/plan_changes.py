@@ -25,7 +25,6 @@ result is stored (models.plan_changes).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -37,7 +36,7 @@ from tortoise.transactions import in_transaction
 
 from billing.checkout import sellable_price
 from billing.errors import BillingError, ErrorCode
-from billing.idempotency import check_client_key, stripe_key
+from billing.idempotency import check_client_key, request_digest, stripe_key
 from billing.invoices import apply_paid_invoice, fetch_paid_invoice
 from billing.mirroring import VersionMoved
 from billing.stripe_gateway import StripeGateway, StripeObject
@@ -219,10 +218,6 @@ def _proration(proration_date: int | None) -> dict[str, Any]:
     return {} if proration_date is None else {"proration_date": proration_date}
 
 
-def _digest(*request: str) -> str:
-    return hashlib.sha256("\x1f".join(request).encode()).hexdigest()
-
-
 async def _replayed(caller: Caller, key: str | None, digest: str) -> Changed | None:
     """The first result of this client key, or None for a new key."""
     if key is None:
@@ -256,7 +251,7 @@ async def change_plan(
     now: datetime,
 ) -> Changed:
     check_client_key(idempotency_key)
-    digest = _digest(subscription_id, plan_id, interval)
+    digest = request_digest(subscription_id, plan_id, interval)
     replayed = await _replayed(caller, idempotency_key, digest)
     if replayed is not None:
         return replayed

@@ -22,7 +22,6 @@ from it, and the row keeps it beyond Stripe's 24 hours).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +30,7 @@ from billing.customers import ensure_customer, with_customer
 from billing.entitlements import live_subscription
 from billing.ephemeral_keys import check_mobile_api_version, ephemeral_key
 from billing.errors import BillingError, ErrorCode
-from billing.idempotency import check_client_key, stripe_key
+from billing.idempotency import check_client_key, request_digest, stripe_key
 from billing.stripe_gateway import StripeGateway, StripeObject, StripeObjectMissing
 from billing.subscriptions import ENDED_STATUSES, mirror_answer, object_id, with_plans
 from billing.tokens import Caller
@@ -59,11 +58,6 @@ class CreatedSubscription:
     client_secret: str | None
     customer_id: str
     ephemeral_key: str | None
-
-
-def _digest(price_id: str, request: SubscriptionRequest) -> str:
-    text = f"{price_id}\x1f{request.payment_method_id or ''}"
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _already_subscribed() -> BillingError:
@@ -166,7 +160,7 @@ async def create_subscription(
     check_client_key(request.idempotency_key)
     check_mobile_api_version(request.mobile_api_version)
     plan, price = await sellable_price(request.plan_id, request.interval)
-    digest = _digest(price.stripe_price_id, request)
+    digest = request_digest(price.stripe_price_id, request.payment_method_id)
     user_id = caller.user_id
     row = await _earlier(user_id, request, digest)
     customer = await ensure_customer(caller, gateway)
