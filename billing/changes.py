@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from billing.events import DomainEvent, once_id, record
-from models.payments import Payment, PaymentStatus
+from models.payments import SETTLED, Payment, PaymentStatus
 from models.subscriptions import Subscription, SubscriptionStatus
 
 # A row's public fields (camelCase) and the model attribute each one reads
@@ -36,7 +36,6 @@ _SUBSCRIPTION_FIELDS = {
     "endedAt": "ended_at",
     "trialEnd": "trial_end",
 }
-_SETTLED = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
 
 Snapshot = dict[str, Any] | None  # None: the row did not exist
 
@@ -104,7 +103,7 @@ def payment_events(before: Snapshot, row: Payment) -> list[DomainEvent]:
     was = before or {"status": None, "amountRefunded": 0, "disputed": False}
     payload = payment_payload(row)
     events: list[tuple[str, uuid.UUID | None]] = []
-    if row.status in _SETTLED and was["status"] not in _SETTLED:
+    if row.status in SETTLED and was["status"] not in SETTLED:
         events.append(("payment.succeeded", once_id(row.id, "succeeded")))
     if row.status is PaymentStatus.FAILED and was["status"] is not PaymentStatus.FAILED:
         events.append(("payment.failed", None))

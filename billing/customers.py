@@ -9,13 +9,16 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from billing.access import acting_for
+from billing.audit import for_another_user
 from billing.countries import COUNTRY_CODES
 from billing.errors import BillingError, ErrorCode
 from billing.events import DomainEvent, record
 from billing.idempotency import stripe_key
+from billing.pagination import Page, paginate
 from billing.stripe_gateway import (
     CustomerMissing,
     StripeGateway,
@@ -97,6 +100,7 @@ async def _create_in_stripe(
 
 MAX_NAME = 200
 MAX_ADDRESS_LINE = 200
+MAX_SEARCH = 320  # the longest email
 # Address keys as Stripe names them -> as the GraphQL input names them.
 ADDRESS_FIELDS = {
     "line1": "line1",
@@ -181,12 +185,16 @@ async def update_customer(
         return customer
     answer = await gateway.update_customer(customer.stripe_customer_id, params)  # type: ignore[arg-type]
     values = profile(answer)
+    details = {"userId": user_id, "name": update.name, "address": update.address}
+    note = for_another_user(caller, "updateCustomer", user_id, details)
     async with in_transaction():
         # The customer.updated webhook may have written it first (and told consumers).
         locked = await Customer.select_for_update().get(id=customer.id)
         if any(getattr(locked, key) != value for key, value in values.items()):
             await locked.update_from_dict(values).save(update_fields=[*values, "updated_at"])
             await record([customer_updated(locked)])
+        if note is not None:
+            await note.record()
     return await Customer.get(id=customer.id)
 
 
@@ -212,3 +220,24 @@ def customer_updated(customer: Customer) -> DomainEvent:
         "defaultPaymentMethod": customer.default_payment_method,
     }
     return DomainEvent("customer.updated", customer.user_id, payload)
+
+
+async def search_customers(
+    caller: Caller, search: str | None, first: int | None, after: str | None
+) -> Page[Customer]:
+    """Administrators find a customer by exact user id or Stripe customer id,
+    or by part of the email or name (any case); newest first."""
+    if not caller.is_admin:
+        raise BillingError(ErrorCode.FORBIDDEN, "Searching customers is for administrators.")
+    query = Customer.all()
+    text = (search or "").strip()
+    if len(text) > MAX_SEARCH:
+        raise _invalid(f"search must be at most {MAX_SEARCH} characters.", "search")
+    if text:
+        query = query.filter(
+            Q(user_id=text)
+            | Q(stripe_customer_id=text)
+            | Q(email__icontains=text)
+            | Q(name__icontains=text)
+        )
+    return await paginate(query, first, after)

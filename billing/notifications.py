@@ -14,6 +14,9 @@ import uuid
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from tortoise.transactions import in_transaction
+
+from billing import audit
 from billing.errors import BillingError, ErrorCode
 from billing.pagination import Page, paginate
 from billing.settings import Settings
@@ -113,9 +116,16 @@ async def create_endpoint(
     """The new endpoint and its signing secret (shown to the caller only here)."""
     _require_admin(caller)
     checked = await check_url(url, settings)
-    endpoint = await NotificationEndpoint.create(
-        url=checked, events=_check_events(events), secret=new_secret()
-    )
+    async with in_transaction():
+        endpoint = await NotificationEndpoint.create(
+            url=checked, events=_check_events(events), secret=new_secret()
+        )
+        await audit.record(
+            caller,
+            "createNotificationEndpoint",
+            None,
+            {"endpointId": endpoint.id, "url": endpoint.url, "events": endpoint.events},
+        )
     return endpoint, endpoint.secret
 
 
@@ -134,7 +144,9 @@ async def disable_endpoint(caller: Caller, endpoint_id: str) -> NotificationEndp
     if endpoint is None:
         raise BillingError(ErrorCode.NOT_FOUND, "No such notification endpoint.", "id")
     endpoint.enabled = False
-    await endpoint.save(update_fields=["enabled"])
+    async with in_transaction():
+        await endpoint.save(update_fields=["enabled"])
+        await audit.record(caller, "disableNotificationEndpoint", None, {"id": endpoint_id})
     return endpoint
 
 
@@ -182,5 +194,9 @@ async def resend(caller: Caller, delivery_id: str, now: datetime) -> Notificatio
     delivery.status = DeliveryStatus.PENDING
     delivery.next_attempt_at = delivery.retry_from = now
     delivery.locked_until = None
-    await delivery.save(update_fields=["status", "next_attempt_at", "retry_from", "locked_until"])
+    async with in_transaction():
+        await delivery.save(
+            update_fields=["status", "next_attempt_at", "retry_from", "locked_until"]
+        )
+        await audit.record(caller, "resendNotification", None, {"deliveryId": delivery_id})
     return delivery

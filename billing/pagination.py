@@ -12,7 +12,7 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from tortoise.expressions import Q
@@ -67,14 +67,18 @@ def check_page_size(first: int | None) -> int:
     return min(first, MAX_PAGE_SIZE)
 
 
-async def paginate(query: QuerySet[M], first: int | None, after: str | None) -> Page[M]:
-    """One page of ``query`` (rows with ``created_at`` and a UUID ``id``)."""
+async def paginate(
+    query: QuerySet[M], first: int | None, after: str | None, by: str = "created_at"
+) -> Page[M]:
+    """One page of ``query`` (rows with a UUID ``id`` and the timestamp ``by``)."""
     size = check_page_size(first)
     total = await query.count()
     if after is not None:
         created, row_id = decode_cursor(after)
-        query = query.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=row_id))
-    rows = await query.order_by("-created_at", "-id").limit(size + 1)
+        before: dict[str, Any] = {f"{by}__lt": created}
+        tied: dict[str, Any] = {by: created, "id__lt": row_id}
+        query = query.filter(Q(**before) | Q(**tied))
+    rows = await query.order_by(f"-{by}", "-id").limit(size + 1)
     items = rows[:size]
-    cursors = [encode_cursor(row.created_at, row.pk) for row in items]  # type: ignore[attr-defined]
+    cursors = [encode_cursor(getattr(row, by), row.pk) for row in items]
     return Page(items, cursors, len(rows) > size, total)

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from billing.access import acting_for
@@ -193,6 +194,27 @@ class PaymentFilter:
     purpose: PaymentPurpose | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
+    disputed: bool | None = None
+
+    def applied(self, query: QuerySet[Payment]) -> QuerySet[Payment]:
+        if self.status is not None:
+            query = query.filter(status=self.status)
+        if self.purpose is not None:
+            query = query.filter(purpose=self.purpose)
+        if self.disputed is not None:
+            query = query.filter(disputed=self.disputed)
+        since, until = self.created_after, self.created_before
+        if since is not None and until is not None and since > until:
+            raise BillingError(
+                ErrorCode.INVALID_INPUT,
+                "createdAfter must not be later than createdBefore.",
+                "createdAfter",
+            )
+        if since is not None:
+            query = query.filter(created_at__gte=since)
+        if until is not None:
+            query = query.filter(created_at__lt=until)
+        return query
 
 
 async def list_payments(
@@ -203,22 +225,16 @@ async def list_payments(
     after: str | None,
 ) -> Page[Payment]:
     query = Payment.filter(user_id=acting_for(caller, user_id))
-    if where.status is not None:
-        query = query.filter(status=where.status)
-    if where.purpose is not None:
-        query = query.filter(purpose=where.purpose)
-    since, until = where.created_after, where.created_before
-    if since is not None and until is not None and since > until:
-        raise BillingError(
-            ErrorCode.INVALID_INPUT,
-            "createdAfter must not be later than createdBefore.",
-            "createdAfter",
-        )
-    if since is not None:
-        query = query.filter(created_at__gte=since)
-    if until is not None:
-        query = query.filter(created_at__lt=until)
-    return await paginate(query, first, after)
+    return await paginate(where.applied(query), first, after)
+
+
+async def list_all_payments(
+    caller: Caller, where: PaymentFilter, first: int | None, after: str | None
+) -> Page[Payment]:
+    """Every user's payments, newest first: for administrators."""
+    if not caller.is_admin:
+        raise BillingError(ErrorCode.FORBIDDEN, "Every user's payments are for administrators.")
+    return await paginate(where.applied(Payment.all()), first, after)
 
 
 async def find_payment(caller: Caller, payment_id: str) -> Payment | None:

@@ -34,6 +34,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from billing.audit import for_another_user
 from billing.checkout import sellable_price
 from billing.errors import BillingError, ErrorCode
 from billing.idempotency import check_client_key, request_digest, stripe_key
@@ -273,7 +274,13 @@ async def change_plan(
         state = await gateway.update_subscription(
             target.row.stripe_subscription_id, params, key("cancel")
         )
-    await mirror_answer(state)
+    details = {
+        "subscriptionId": subscription_id,
+        "planId": plan_id,
+        "interval": interval,
+        "kind": target.kind.value,
+    }
+    await mirror_answer(state, for_another_user(caller, "changePlan", target.row.user_id, details))
     invoice_id = invoice["id"] if invoice else None
     if invoice_id is not None:
         await _record_payment(invoice_id, gateway)
@@ -396,7 +403,12 @@ async def cancel_scheduled_change(
     await gateway.release_subscription_schedule(
         row.stripe_schedule_id, stripe_key("release", row.stripe_schedule_id)
     )
-    return await mirror_answer(await gateway.retrieve_subscription(row.stripe_subscription_id))
+    return await mirror_answer(
+        await gateway.retrieve_subscription(row.stripe_subscription_id),
+        for_another_user(
+            caller, "cancelScheduledChange", row.user_id, {"subscriptionId": subscription_id}
+        ),
+    )
 
 
 async def resume_subscription(
@@ -416,5 +428,8 @@ async def resume_subscription(
         )
     params: Any = {"cancel_at_period_end": False, "expand": ["schedule"]}
     return await mirror_answer(
-        await gateway.update_subscription(row.stripe_subscription_id, params)
+        await gateway.update_subscription(row.stripe_subscription_id, params),
+        for_another_user(
+            caller, "resumeSubscription", row.user_id, {"subscriptionId": subscription_id}
+        ),
     )

@@ -16,7 +16,7 @@ failed, so it converges whatever order the events arrive in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import get_args
 from uuid import UUID
@@ -24,6 +24,7 @@ from uuid import UUID
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from billing import audit
 from billing.changes import record_change, snapshot
 from billing.clock import Clock, utcnow
 from billing.errors import BillingError, ErrorCode
@@ -32,10 +33,15 @@ from billing.mirroring import Newest, changes, ensure_unchanged, stamped
 from billing.payments import refunded_status
 from billing.stripe_gateway import RefundReason, StripeGateway, StripeObject
 from billing.tokens import Caller
-from models.payments import AttemptStatus, Payment, PaymentStatus, Refund, RefundAttempt
+from models.payments import (
+    COUNTED_REFUNDS,
+    AttemptStatus,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundAttempt,
+)
 
-# Refund statuses that hold money back from the payer's charge.
-_COUNTED = ("pending", "requires_action", "succeeded")
 _REFUNDABLE = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED)
 # Stripe refused the refund: nothing was refunded, the reservation ends.
 # (Unavailable or rate limited: the outcome is unknown, the attempt stays open.)
@@ -89,7 +95,7 @@ async def refund_payment(
             ErrorCode(attempt.error_code or ErrorCode.PAYMENT_FAILED.value),
             attempt.error or "The payment provider refused this refund.",
         )
-    return await _send(attempt, gateway)
+    return await _send(caller, request, attempt, gateway)
 
 
 async def _attempt(
@@ -178,8 +184,10 @@ def _refund_amount(payment: Payment, requested: int | None, reserved: int) -> in
     return amount
 
 
-async def _send(attempt: RefundAttempt, gateway: StripeGateway) -> Refunded:
-    """Ask Stripe (no transaction open), then record its answer."""
+async def _send(
+    caller: Caller, request: RefundRequest, attempt: RefundAttempt, gateway: StripeGateway
+) -> Refunded:
+    """Ask Stripe (no transaction open), then record its answer (and log it)."""
     payment = await Payment.get(id=attempt.payment_id)  # type: ignore[attr-defined]
     try:
         answer = await gateway.create_refund(
@@ -207,6 +215,12 @@ async def _send(attempt: RefundAttempt, gateway: StripeGateway) -> Refunded:
             refund = await _upsert_refund(payment, answer, None)
         await _settle(payment, refund, str(attempt.id))
         await _recount(payment)
+        await audit.record(
+            caller,
+            "refundPayment",
+            payment.user_id,
+            {**asdict(request), "refundId": refund.id, "refunded": refund.amount},
+        )
     return Refunded(refund, payment)
 
 
@@ -248,7 +262,7 @@ async def _settle(payment: Payment, refund: Refund, attempt_id: str | None) -> N
 
 async def _recount(payment: Payment) -> None:
     """``amount_refunded`` from the refunds that hold money; status follows."""
-    refunds = await Refund.filter(payment_id=payment.id, status__in=_COUNTED)
+    refunds = await Refund.filter(payment_id=payment.id, status__in=COUNTED_REFUNDS)
     refunded = sum(r.amount for r in refunds)
     status = payment.status
     if status in (*_REFUNDABLE, PaymentStatus.REFUNDED):

@@ -18,6 +18,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from billing.access import acting_for, ensure_owner, visible_to
+from billing.audit import AuditNote, for_another_user
 from billing.changes import record_change, snapshot
 from billing.discounts import discount_values
 from billing.errors import BillingError, ErrorCode
@@ -228,18 +229,27 @@ async def cancel_subscription(
         )
     else:
         state = await gateway.cancel_subscription(row.stripe_subscription_id)
-    return await mirror_answer(state)
+    details = {"subscriptionId": subscription_id, "atPeriodEnd": at_period_end}
+    return await mirror_answer(
+        state, for_another_user(caller, "cancelSubscription", row.user_id, details)
+    )
 
 
-async def mirror_answer(state: StripeObject) -> Subscription:
+async def mirror_answer(state: StripeObject, audit: AuditNote | None = None) -> Subscription:
     """Stripe's answer to our own call, written at once so the caller sees it
     before the webhook; the next event re-fetches (see StripeMirror). A new
     subscription's first event may insert the row meanwhile: then once more.
+    ``audit``: the administrative action this answer completes, logged with it.
     Returns the row with its plan loaded."""
+
+    async def write() -> None:
+        async with in_transaction():
+            await _write(await _locked(state["id"]), state, None)
+            if audit is not None:
+                await audit.record()
+
     try:
-        async with in_transaction():
-            await _write(await _locked(state["id"]), state, None)
+        await write()
     except VersionMoved:
-        async with in_transaction():
-            await _write(await _locked(state["id"]), state, None)
+        await write()
     return await with_plans(Subscription.filter(stripe_subscription_id=state["id"])).get()

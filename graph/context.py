@@ -10,6 +10,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from billing.clock import Clock, utcnow
 from billing.errors import BillingError, ErrorCode
+from billing.event_log import Replayer
 from billing.live import Hub
 from billing.settings import Settings
 from billing.stripe_gateway import StripeGateway
@@ -35,6 +36,9 @@ class Context:
     connection_params: dict[str, object] | None = None
     # Closes the socket when the token expires; cancelled when it closes first.
     expiry: asyncio.TimerHandle | None = None
+    # Re-applies a stored Stripe event (webhooks/, wired by the server); None
+    # without Stripe.
+    replayer: Replayer | None = None
 
     def stripe(self) -> StripeGateway:
         """The gateway; a mutation without one answers STRIPE_UNAVAILABLE."""

@@ -20,7 +20,9 @@ from billing.payment_methods import (
 from graph.arguments import given
 from graph.context import Info
 from graph.errors import BillingErrorType, payload_or_errors, query_or_error
+from graph.money import Money
 from graph.permissions import IsAuthenticated, require_caller
+from graph.subscriptions import Subscription
 from models import customers as rows
 
 
@@ -85,14 +87,26 @@ class Customer:
     row: strawberry.Private[rows.Customer]
 
     @strawberry.field
-    async def default_payment_method(self) -> PaymentMethod | None:
+    async def default_payment_method(self, info: Info) -> PaymentMethod | None:
         stripe_id = self.row.default_payment_method
         if stripe_id is None:
             return None
-        method = await rows.PaymentMethod.get_or_none(
-            customer_id=self.row.id, stripe_payment_method_id=stripe_id
-        )
-        return None if method is None else PaymentMethod.from_row(method, is_default=True)
+        method = await info.context.loaders.payment_methods_by_stripe_id.load(stripe_id)
+        if method is None or method.customer_id != self.row.id:  # type: ignore[attr-defined]
+            return None
+        return PaymentMethod.from_row(method, is_default=True)
+
+    @strawberry.field(description="The newest live (trialing, active, past due) subscription.")
+    async def current_subscription(self, info: Info) -> Subscription | None:
+        row = await info.context.loaders.current_subscriptions.load(self.row.user_id)
+        return None if row is None else Subscription.from_row(row)
+
+    @strawberry.field(
+        description="Settled payments less their refunds, per currency, over the customer's life."
+    )
+    async def lifetime_paid(self, info: Info) -> list[Money]:
+        paid = await info.context.loaders.lifetime_paid.load(self.row.user_id)
+        return [Money.of(amount, currency) for currency, amount in paid]
 
     @classmethod
     def from_row(cls, row: rows.Customer) -> Customer:

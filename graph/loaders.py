@@ -10,10 +10,12 @@ from uuid import UUID
 from strawberry.dataloader import DataLoader
 from tortoise.query_utils import Prefetch
 
+from billing.finance import lifetime_paid
 from billing.subscriptions import with_plans
 from models.catalog import Plan, PlanPrice
+from models.customers import PaymentMethod
 from models.payments import Dispute, Refund
-from models.subscriptions import Subscription
+from models.subscriptions import LIVE_STATUSES, Subscription
 
 
 async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
@@ -48,6 +50,30 @@ async def _subscriptions_by_stripe_id(ids: Sequence[str]) -> list[Subscription |
     return [by_id.get(id) for id in ids]
 
 
+async def _current_subscriptions(user_ids: Sequence[str]) -> list[Subscription | None]:
+    """Each user's newest live subscription, with its plan (three queries)."""
+    rows = await with_plans(
+        Subscription.filter(user_id__in=user_ids, status__in=LIVE_STATUSES).order_by(
+            "created_at", "id"
+        )
+    )
+    newest = {row.user_id: row for row in rows}
+    return [newest.get(user_id) for user_id in user_ids]
+
+
+async def _lifetime_paid(user_ids: Sequence[str]) -> list[list[tuple[str, int]]]:
+    paid = await lifetime_paid(user_ids)
+    return [paid.get(user_id, []) for user_id in user_ids]
+
+
+async def _payment_methods_by_stripe_id(ids: Sequence[str]) -> list[PaymentMethod | None]:
+    found = {
+        m.stripe_payment_method_id: m
+        for m in await PaymentMethod.filter(stripe_payment_method_id__in=ids)
+    }
+    return [found.get(stripe_id) for stripe_id in ids]
+
+
 class Loaders:
     """Created with each request's context, so nothing is cached across users."""
 
@@ -72,3 +98,17 @@ class Loaders:
     @cached_property
     def subscriptions_by_stripe_id(self) -> DataLoader[str, Subscription | None]:
         return DataLoader(load_fn=_subscriptions_by_stripe_id)
+
+    @cached_property
+    def current_subscriptions(self) -> DataLoader[str, Subscription | None]:
+        """By user id: the newest live subscription."""
+        return DataLoader(load_fn=_current_subscriptions)
+
+    @cached_property
+    def lifetime_paid(self) -> DataLoader[str, list[tuple[str, int]]]:
+        """By user id: (currency, amount kept) pairs."""
+        return DataLoader(load_fn=_lifetime_paid)
+
+    @cached_property
+    def payment_methods_by_stripe_id(self) -> DataLoader[str, PaymentMethod | None]:
+        return DataLoader(load_fn=_payment_methods_by_stripe_id)

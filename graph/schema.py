@@ -6,6 +6,7 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from graph.account import AccountQuery
+from graph.admin import AdminMutation, AdminQuery
 from graph.catalog import CatalogQuery
 from graph.checkout_sessions import CheckoutSessionQuery
 from graph.customers import CustomerMutation, CustomerQuery
@@ -29,6 +30,7 @@ Query = merge_types(
         PaymentQuery,
         UsageQuery,
         NotificationQuery,
+        AdminQuery,
     ),
 )
 Mutation = merge_types(
@@ -40,6 +42,7 @@ Mutation = merge_types(
         CustomerMutation,
         UsageMutation,
         NotificationMutation,
+        AdminMutation,
     ),
 )
 

@@ -17,6 +17,7 @@ MODEL_MODULES = [
     "models.webhooks",
     "models.events",
     "models.notifications",
+    "models.audit",
     "aerich.models",
 ]
 

@@ -22,6 +22,10 @@ class PaymentStatus(StrEnum):
     REFUNDED = "refunded"
 
 
+# Payments whose money came in (refunds since do not undo that).
+SETTLED = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
+
+
 class PaymentPurpose(StrEnum):
     ONE_TIME = "one_time"  # createPaymentIntent
     SUBSCRIPTION = "subscription"  # a subscription invoice
@@ -75,6 +79,10 @@ class Refund(StripeMirror):
     class Meta:
         table = "refund"
         indexes = (("payment_id", "created_at"),)
+
+
+# Refund statuses that hold money back from the payer's charge.
+COUNTED_REFUNDS = ("pending", "requires_action", "succeeded")
 
 
 class AttemptStatus(StrEnum):

@@ -7,6 +7,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
+from functools import partial
 from typing import Any
 
 from cross_web import HTTPException  # what strawberry views raise for a bad request
@@ -33,6 +34,7 @@ from server.background import Background
 from server.graphiql import OfflineGraphQL, graphiql_routes
 from server.refusals import BodyLimitMiddleware, refusal
 from webhooks.endpoint import stripe_webhook_endpoint
+from webhooks.recovery import replay_event
 
 log = logging.getLogger("billgraph")
 
@@ -71,6 +73,7 @@ class BillgraphGraphQL(OfflineGraphQL):
         self.gateway = gateway
         self.clock = clock
         self.hub = hub
+        self.replayer = None if gateway is None else partial(replay_event, gateway=gateway)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -101,6 +104,7 @@ class BillgraphGraphQL(OfflineGraphQL):
             gateway=self.gateway,
             request_id=request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex,
             clock=self.clock,
+            replayer=self.replayer,
         )
         if isinstance(request, WebSocket):
             context.hub, context.websocket = self.hub, request

@@ -21,6 +21,7 @@ from tortoise.transactions import in_transaction
 
 import webhooks.handlers  # noqa: F401  (every path that applies events needs them registered)
 from billing.api_version import readable
+from billing.audit import AuditNote
 from billing.errors import BillingError
 from billing.mirroring import EventContradicted, VersionMoved
 from billing.stripe_gateway import API_VERSION, StripeGateway, StripeObjectMissing
@@ -133,23 +134,29 @@ def _event(row: WebhookEvent) -> Event:
     )
 
 
-async def _fetch_then_write(row: WebhookEvent, handler: Handler, gateway: StripeGateway) -> Outcome:
+async def _fetch_then_write(
+    row: WebhookEvent, handler: Handler, gateway: StripeGateway, audit: AuditNote | None
+) -> Outcome:
     """Fetch from Stripe, then lock and write in one transaction with the
     processed mark. When a mirrored row moved in between, once more."""
     event = _event(row)
     try:
-        return await _write(row, handler, event, await handler.fetch(event, gateway))
+        return await _write(row, handler, event, await handler.fetch(event, gateway), audit)
     except VersionMoved:
         log.info("webhook %s: the object moved while fetching; again", row.stripe_event_id)
-        return await _write(row, handler, event, await handler.fetch(event, gateway))
+        return await _write(row, handler, event, await handler.fetch(event, gateway), audit)
 
 
-async def _write(row: WebhookEvent, handler: Handler, event: Event, fetched: object) -> Outcome:
+async def _write(
+    row: WebhookEvent, handler: Handler, event: Event, fetched: object, audit: AuditNote | None
+) -> Outcome:
     async with in_transaction():
         locked = await WebhookEvent.select_for_update().get(id=row.id)
         if locked.status in DONE:
             return Outcome(locked.status, duplicate=True)
         await handler.apply(event, fetched)
+        if audit is not None:
+            await audit.record()
         await WebhookEvent.filter(id=row.id).update(
             status=EventStatus.PROCESSED,
             attempts=F("attempts") + 1,
@@ -173,8 +180,11 @@ async def _fail(row: WebhookEvent, exc: Exception, *, count: bool = True) -> Out
     return Outcome(EventStatus.FAILED, error=error)
 
 
-async def apply(row: WebhookEvent, gateway: StripeGateway) -> Outcome:
-    """Run the event's handler once; record a failure for Stripe's retry."""
+async def apply(
+    row: WebhookEvent, gateway: StripeGateway, audit: AuditNote | None = None
+) -> Outcome:
+    """Run the event's handler once; record a failure for Stripe's retry.
+    ``audit``: an administrator's replay, logged with the handler's writes."""
     handler = registry.get(row.type)
     if handler is None:
         await WebhookEvent.filter(id=row.id, status__not_in=DONE).update(
@@ -187,7 +197,7 @@ async def apply(row: WebhookEvent, gateway: StripeGateway) -> Outcome:
                 f"event API version {row.api_version} is not {API_VERSION}: "
                 "set the webhook endpoint's API version in Stripe, then replay"
             )
-        outcome = await _fetch_then_write(row, handler, gateway)
+        outcome = await _fetch_then_write(row, handler, gateway, audit)
     except Exception as exc:
         return await _fail(row, exc)
     if outcome.duplicate:

@@ -1,5 +1,6 @@
-"""Recovery after an outage or a bug: replay stored events, or fetch the
-ones never received from Stripe's event list (kept 30 days).
+"""Recovery after an outage or a bug: replay stored events (all, or one an
+administrator picks), or fetch the ones never received from Stripe's event
+list (kept 30 days).
 
 Both go through the same store-then-apply path as live deliveries, so running
 either twice applies nothing twice.
@@ -11,9 +12,13 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 
+from billing.audit import AuditNote
+from billing.errors import BillingError, ErrorCode
+from billing.event_log import Replayed, require_admin, stored_event
 from billing.stripe_gateway import StripeGateway
+from billing.tokens import Caller
 from models.webhooks import EventStatus, WebhookEvent
-from webhooks.pipeline import apply, ingest
+from webhooks.pipeline import DONE, apply, ingest
 
 Progress = Callable[[str], None]
 
@@ -58,3 +63,27 @@ async def reconcile(
         summary[outcome.status.value] += 1
         progress(f"{event['id']} {event['type']}: {outcome.status.value}")
     return summary
+
+
+async def replay_event(caller: Caller, event_id: str, gateway: StripeGateway) -> Replayed:
+    """An administrator re-applies one stored event through the pipeline; one
+    already processed (or ignored) is left as it is."""
+    require_admin(caller)
+    row = await stored_event(event_id)
+    if row.status not in DONE:
+        note = AuditNote(
+            caller,
+            "replayWebhookEvent",
+            None,
+            {"id": str(row.id), "stripeEventId": row.stripe_event_id, "type": row.type},
+        )
+        outcome = await apply(row, gateway, note)
+        row = await WebhookEvent.get(id=row.id)
+        if outcome.status is not EventStatus.FAILED:
+            return Replayed(row)
+        message = f"The event failed again ({row.last_error}); fix the cause, then replay it."
+    else:
+        message = (
+            f"Event {row.stripe_event_id} is already {row.status.value}: replaying it does nothing."
+        )
+    return Replayed(row, BillingError(ErrorCode.INVALID_INPUT, message, "id"))
