@@ -16,7 +16,7 @@ failed, so it converges whatever order the events arrive in.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import get_args
 from uuid import UUID
@@ -219,7 +219,14 @@ async def _send(
             caller,
             "refundPayment",
             payment.user_id,
-            {**asdict(request), "refundId": refund.id, "refunded": refund.amount},
+            {
+                "paymentId": request.payment_id,
+                "amount": request.amount,
+                "reason": request.reason,
+                "idempotencyKey": request.idempotency_key,
+                "refundId": refund.id,
+                "refunded": refund.amount,
+            },
         )
     return Refunded(refund, payment)
 
