@@ -21,7 +21,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from tortoise.expressions import Case, Q, When
+from tortoise.expressions import Case, F, Q, When
 from tortoise.functions import Count, Sum
 
 from billing.errors import BillingError, ErrorCode
@@ -90,6 +90,11 @@ def trialing_at(moment: datetime) -> Q:
     return Q(trial_end__gt=moment)
 
 
+def paying_at(moment: datetime) -> Q:
+    """Not trialing (spelt out: NOT on a null trial_end would be null in SQL)."""
+    return Q(trial_end__isnull=True) | Q(trial_end__lte=moment)
+
+
 def in_window(field: str, start: datetime, end: datetime) -> Q:
     bounds: dict[str, Any] = {f"{field}__gte": start, f"{field}__lt": end}
     return Q(**bounds)
@@ -137,11 +142,11 @@ async def _mrr(end: datetime) -> dict[str, int]:
     (2 queries), priced per group."""
     running = Q(discount_ends_at__isnull=True) | Q(discount_ends_at__gt=end)
     groups = (
-        await Subscription.filter(live_at(end), ~trialing_at(end))
+        await Subscription.filter(live_at(end), paying_at(end))
         .annotate(
             subscriptions=Count("id"),
-            percent=Case(When(running, then="discount_percent_off"), default=None),
-            off=Case(When(running, then="discount_amount_off"), default=None),
+            percent=Case(When(running, then=F("discount_percent_off")), default=None),
+            off=Case(When(running, then=F("discount_amount_off")), default=None),
         )
         .group_by("stripe_price_id", "percent", "off")
         .values("stripe_price_id", "percent", "off", "subscriptions")
@@ -166,7 +171,7 @@ async def _plans(end: datetime) -> list[PlanFigures]:
         row["plan_id"]: row
         for row in await Subscription.filter(live_at(end))
         .annotate(
-            active=Count("id", _filter=~trialing_at(end)),
+            active=Count("id", _filter=paying_at(end)),
             trialing=Count("id", _filter=trialing_at(end)),
         )
         .group_by("plan_id")

@@ -45,7 +45,8 @@ ALL_PAYMENTS = """query($status: PaymentStatus, $purpose: PaymentPurpose, $dispu
       createdAfter: $createdAfter, createdBefore: $createdBefore, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id userId status amount { amount currency } disputed
-      refunds { amount { amount } } dispute { status } } } } }"""
+      refunds { amount { amount } status createdAt }
+      dispute { status amount { amount } createdAt } } } } }"""
 EVENTS = """query($status: WebhookEventStatus, $type: String, $first: Int, $after: String) {
   webhookEvents(status: $status, type: $type, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
