@@ -17,7 +17,7 @@ from billing.tokens import Caller, Role
 from models.audit import AuditEntry
 from models.catalog import PlanPrice
 from models.customers import Customer, PaymentMethod
-from models.payments import Payment, PaymentStatus
+from models.payments import Payment, PaymentStatus, Refund
 from models.subscriptions import Subscription, SubscriptionStatus
 from models.webhooks import EventStatus, WebhookEvent
 from sandbox.process import SandboxProcess
@@ -518,3 +518,36 @@ async def test_an_audit_page_costs_the_same_queries(api: LiveServer, size: int) 
         reversed(range(size))
     )
     assert len(statements) == 2, statements  # count, page
+
+
+@pytest.mark.parametrize("size", [2, 20])
+async def test_the_summary_costs_the_same_queries_whatever_the_rows(
+    shop: LiveServer, size: int
+) -> None:
+    await _stored_customers(size)
+    for i, payment in enumerate(await Payment.all()):
+        await Refund.create(
+            payment=payment, stripe_refund_id=f"re_{i}", amount=100, currency="usd",
+            status="succeeded",
+        )  # fmt: skip
+    window = {
+        "from": (datetime.now(UTC) - timedelta(days=1)).isoformat(),
+        "to": (datetime.now(UTC) + timedelta(days=1)).isoformat(),
+    }
+    query = """query($from: DateTime!, $to: DateTime!) { financialSummary(from: $from, to: $to) {
+      currencies { gross { amount } refunded { amount } mrr { amount } }
+      plans { plan { id prices { interval } } activeSubscriptions } newSubscriptions } }"""
+    with count_queries() as statements:
+        shown = (await data(shop, query, **window))["financialSummary"]
+    assert shown["currencies"] == [
+        {
+            "gross": {"amount": 999 * size},
+            "refunded": {"amount": 100 * size},
+            "mrr": {"amount": 999 * size},
+        }
+    ]
+    assert shown["newSubscriptions"] == size
+    assert {p["plan"]["id"]: p["activeSubscriptions"] for p in shown["plans"]}["premium"] == size
+    # payments, refunds, disputes; MRR groups and their prices; new/churned/live;
+    # plan counts and plan keys; the plans with their prices
+    assert len(statements) == 10, statements
