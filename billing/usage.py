@@ -37,12 +37,12 @@ from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from billing.access import acting_for
 from billing.catalog import active_plans
+from billing.counters import guarded_add
 from billing.entitlements import Entitlement, entitlement
 from billing.errors import BillingError, ErrorCode
 from billing.events import DomainEvent, once_id, record
@@ -159,15 +159,14 @@ async def _count(
 ) -> int:
     """Add ``quantity`` unless it would pass ``limit``, in one statement; the
     counter row is created on the period's first call. Returns ``used``."""
-    counter = UsageCounter.filter(user_id=user_id, feature=feature, period_start=period_start)
-    guarded = counter if limit is None else counter.filter(used__lte=limit - quantity)
-    if not await guarded.update(used=F("used") + quantity):
-        await UsageCounter.bulk_create(
-            [UsageCounter(user_id=user_id, feature=feature, period_start=period_start)],
-            ignore_conflicts=True,
-        )
-        if not await guarded.update(used=F("used") + quantity):
-            raise _Refused
+    if not await guarded_add(
+        UsageCounter.filter(user_id=user_id, feature=feature, period_start=period_start),
+        "used",
+        quantity,
+        ceiling=limit,
+        create=lambda: UsageCounter(user_id=user_id, feature=feature, period_start=period_start),
+    ):
+        raise _Refused
     return await _used(user_id, feature, period_start)
 
 
