@@ -58,6 +58,7 @@ class CreditTransaction(Model):
     # What a client key was first used for (billing.idempotency.request_digest).
     request_digest = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField()
+    lot: fields.BackwardOneToOneRelation[CreditLot]
 
     class Meta:
         table = "credit_transaction"
