@@ -8,6 +8,7 @@ from strawberry.tools import merge_types
 from graph.account import AccountQuery
 from graph.catalog import CatalogQuery
 from graph.checkout_sessions import CheckoutSessionQuery
+from graph.credits import CreditMutation, CreditQuery
 from graph.customers import CustomerMutation, CustomerQuery
 from graph.extensions import BillgraphSchema, schema_extensions
 from graph.live import Live
@@ -28,6 +29,7 @@ Query = merge_types(
         CheckoutSessionQuery,
         PaymentQuery,
         UsageQuery,
+        CreditQuery,
         NotificationQuery,
     ),
 )
@@ -39,6 +41,7 @@ Mutation = merge_types(
         PaymentMutation,
         CustomerMutation,
         UsageMutation,
+        CreditMutation,
         NotificationMutation,
     ),
 )
