@@ -102,4 +102,3 @@ class CreditPack(StripeMirror):
     class Meta:
         table = "credit_pack"
         ordering = ["position", "key"]
-
