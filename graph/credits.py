@@ -80,6 +80,9 @@ class CreditTransaction:
         description="For grants: when what is left of them expires."
     )
     created_at: datetime
+    shortfall: int = strawberry.field(
+        description="CLAWBACK: credits that could not be taken back (already spent)."
+    )
     payment_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="The purchase, for PURCHASE and CLAWBACK.")
@@ -99,6 +102,7 @@ class CreditTransaction:
             reason=row.reason,
             expires_at=row.expires_at,
             created_at=row.created_at,
+            shortfall=row.shortfall,
             payment_id=row.payment_id,  # type: ignore[attr-defined]
         )
 
