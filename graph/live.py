@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncGenerator
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -158,5 +159,6 @@ class Live:
         self, info: Info, user_id: strawberry.ID | None = UNSET
     ) -> AsyncGenerator[CreditAccount, None]:
         async for event in _events(info, given(user_id), CREDITS_EVENTS):
-            assert event.user_id is not None  # credits events always name their user
-            yield CreditAccount.of(await account_of(event.user_id, info.context.clock()))
+            # The balance as this change left it; what expires soon as it is now.
+            now = await account_of(event.payload["userId"], info.context.clock())
+            yield CreditAccount.of(replace(now, balance=event.payload["balance"]))
