@@ -5,6 +5,7 @@ the query count of the ledger and ``billgraph credits verify/expire``."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,10 +16,18 @@ import pytest
 from billing.tokens import Role
 from models.credits import CreditBalance, CreditKind, CreditLot, CreditTransaction
 from models.events import OutboxEvent
+from notifications.dispatcher import Dispatcher
 from sandbox.process import SandboxProcess
 from tests.conftest import IS_POSTGRES, LiveServer, bearer, start_server, token
 from tests.querycount import count_queries
 from tests.test_live import Watcher, handed_on, stop, watching
+from tests.test_notifications import (  # noqa: F401  (fixtures: dispatcher, receiver)
+    Receiver,
+    create_endpoint,
+    deliver,
+    dispatcher,
+    receiver,
+)
 from tests.test_usage import Clock, _wait_ready, run_cli, server_process
 
 USER = "user-credits"
@@ -366,3 +375,21 @@ async def test_credits_updated_streams_to_the_users_watchers(shop: LiveServer) -
     finally:
         await stop(mine, other)
         await live.stop()
+
+
+async def test_an_endpoint_hears_credits_low(
+    shop: LiveServer,
+    receiver: Receiver,  # noqa: F811
+    dispatcher: Dispatcher,  # noqa: F811
+) -> None:
+    created = await create_endpoint(shop, receiver.url, ["credits.low"])
+    assert created["errors"] == []
+    await grant(shop, 11)
+    await spend(shop, 2, "n1")  # 9: under the threshold
+    await spend(shop, 1, "n2")
+    assert await deliver(dispatcher) == 1
+    [(_, body)] = receiver.requests
+    sent = json.loads(body)
+    assert (sent["type"], sent["userId"]) == ("credits.low", USER)
+    assert (sent["data"]["balance"], sent["data"]["threshold"]) == (9, 10)
+    assert sent["data"]["transaction"]["kind"] == "SPEND"
