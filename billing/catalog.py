@@ -10,8 +10,7 @@ Queries read only the database mirror, never Stripe.
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tortoise.query_utils import Prefetch
@@ -19,13 +18,10 @@ from tortoise.transactions import in_transaction
 
 from billing.idempotency import stripe_key
 from billing.mirroring import Newest, Seen, ensure_unchanged, newest_state
+from billing.packs import sync_packs
 from billing.plans_file import INTERVALS, Catalog, Interval, PlanSpec
-from billing.stripe_gateway import (
-    ProductCreateParams,
-    StripeGateway,
-    StripeObject,
-    StripeObjectMissing,
-)
+from billing.products import SyncReport, sync_product
+from billing.stripe_gateway import StripeGateway, StripeObject
 from models.catalog import Plan, PlanPrice
 
 log = logging.getLogger(__name__)
@@ -41,23 +37,6 @@ def lookup_key(plan_key: str, interval: Interval) -> str:
     return f"billgraph_{plan_key}_{interval}"
 
 
-@dataclass
-class SyncReport:
-    """What a sync did, per kind of object: created/updated/deactivated/unchanged."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-
-    def add(self, what: str) -> None:
-        self.counts[what] += 1
-
-    @property
-    def changed(self) -> bool:
-        return any(not what.endswith("unchanged") for what in self.counts)
-
-    def summary(self) -> str:
-        return ", ".join(f"{what}: {n}" for what, n in sorted(self.counts.items())) or "nothing"
-
-
 async def sync_catalog(catalog: Catalog, gateway: StripeGateway) -> SyncReport:
     """Make Stripe and the database match the plans file. Safe to repeat."""
     report = SyncReport()
@@ -66,6 +45,7 @@ async def sync_catalog(catalog: Catalog, gateway: StripeGateway) -> SyncReport:
         if not spec.is_free:
             await _sync_product(spec, plan, gateway, report)
             await _sync_prices(catalog, spec, plan, gateway, report)
+    await sync_packs(catalog, gateway, report)
     return report
 
 
@@ -94,6 +74,7 @@ async def _upsert_plan(catalog: Catalog, spec: PlanSpec, position: int, report: 
         "currency": catalog.currency,
         "limits": catalog.limits_of(spec),
         "features": list(spec.features),
+        "credits_per_period": spec.credits_per_period,
         "free": spec.is_free,
         "active": True,
     }
@@ -114,38 +95,7 @@ async def _sync_product(
 ) -> None:
     pid = product_id(spec.key)
     metadata = {PLAN_METADATA_KEY: spec.key}
-    wrote = True
-    try:
-        product = await gateway.retrieve_product(pid)
-    except StripeObjectMissing:
-        created: ProductCreateParams = {"id": pid, "name": spec.name, "metadata": metadata}
-        if spec.description:  # Stripe refuses "" on create (parameter_invalid_empty)
-            created["description"] = spec.description
-        await gateway.create_product(
-            created,
-            idempotency_key=stripe_key("catalog", "product", pid, spec.name, spec.description),
-        )
-        report.add("products created")
-    else:
-        if (
-            product.get("name") != spec.name
-            or (product.get("description") or "") != (spec.description or "")
-            or not product.get("active", True)
-            or (product.get("metadata") or {}).get(PLAN_METADATA_KEY) != spec.key
-        ):
-            await gateway.update_product(
-                pid,
-                {
-                    "name": spec.name,
-                    "description": spec.description or "",  # "" unsets it, as meant
-                    "active": True,
-                    "metadata": metadata,
-                },
-            )
-            report.add("products updated")
-        else:
-            report.add("products unchanged")
-            wrote = False
+    wrote = await sync_product(pid, spec.name, spec.description, metadata, gateway, report)
     if wrote or plan.stripe_product_id != pid:
         # Written from an API answer: the next product event re-fetches.
         plan.stripe_product_id, plan.stripe_version = pid, None

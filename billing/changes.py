@@ -8,6 +8,9 @@ that writes nothing new yields no event; transitions that happen once in a
 payment's or subscription's life also get a deterministic id (``once_id``), so
 even a racing twin cannot record them twice.
 
+A credit pack's payment also buys or takes back its credits here
+(billing.credits), in the same transaction.
+
 Payloads are the public API's ``Payment`` and ``Subscription`` (camelCase,
 money as ``{"amount", "currency"}``), plus ``changed`` on subscriptions.
 """
@@ -18,6 +21,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from billing.credits import payment_changed
 from billing.events import DomainEvent, once_id, record
 from models.payments import SETTLED, Payment, PaymentStatus
 from models.subscriptions import Subscription, SubscriptionStatus
@@ -143,5 +147,6 @@ async def record_change(before: Snapshot, row: Payment | Subscription) -> None:
     """Record the events of the write just made to ``row``, in its transaction."""
     if isinstance(row, Payment):
         await record(payment_events(before, row))
+        await payment_changed(before, row)
     else:
         await record(subscription_events(before, row))

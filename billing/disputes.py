@@ -4,7 +4,8 @@ Mirrored from ``charge.dispute.*`` with the dispute's state read from Stripe
 by id. While a dispute is open, or once it is lost, the payment is
 ``disputed`` and cannot be refunded (the dispute decides what is returned);
 a won dispute, or an inquiry closed without a chargeback, clears it. The
-dispute row keeps what was contested and how it ended.
+dispute row keeps what was contested and how it ended. A lost dispute of a
+credit pack takes its credits back (billing.credits).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from billing.changes import record_change, snapshot
+from billing.credits import dispute_lost
 from billing.mirroring import Newest, changes, ensure_unchanged, stamped
 from billing.stripe_gateway import StripeGateway
 from models.payments import DISPUTE_CLEARED, Dispute, DisputeStatus, Payment
@@ -57,6 +59,8 @@ async def apply_dispute(newest: Newest | None) -> None:
         await Dispute.create(payment=payment, stripe_dispute_id=state["id"], **values)
     else:
         await row.update_from_dict(values).save()
+    if status is DisputeStatus.LOST:
+        await dispute_lost(payment, state["id"])
     before = snapshot(payment)
     payment.disputed = disputed
     await payment.save(update_fields=["disputed", "updated_at"])

@@ -5,18 +5,21 @@ reason.
 Stripe pays a subscription invoice with a PaymentIntent of its own; the row
 for it is a ``Payment`` like any one-time payment, marked with the invoice.
 The invoice is read from Stripe (``payments`` expanded): an event's invoice
-lacks its payments and is not trusted where money is recorded.
+lacks its payments and is not trusted where money is recorded. A paid
+period of a plan with ``creditsPerPeriod`` grants them (billing.credits).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
 from billing.changes import record_change, snapshot
+from billing.credits import grant_plan_credits
 from billing.mirroring import Newest, VersionMoved, changes
 from billing.payments import failure_message, payment_status
 from billing.stripe_gateway import StripeGateway, StripeObject
@@ -101,7 +104,35 @@ async def apply_paid_invoice(paid: PaidInvoice | None) -> None:
         intent_id, payment = found
         amount = payment.get("amount_paid") or paid.invoice["amount_paid"]
         await _record_payment(paid.invoice, intent_id, amount, PaymentStatus.SUCCEEDED, None)
+        await _grant_period_credits(paid.invoice)
     await apply_subscription(paid.subscription)
+
+
+async def _grant_period_credits(invoice: StripeObject) -> None:
+    """The plan's ``creditsPerPeriod`` for each period the invoice charged
+    (a line for a plan price that is not a proration), expiring at that
+    period's end; keyed by the invoice, so a redelivery grants nothing."""
+    for line in (invoice.get("lines") or {}).get("data") or []:
+        item = (line.get("parent") or {}).get("subscription_item_details") or {}
+        details = (line.get("pricing") or {}).get("price_details") or {}
+        if item.get("proration") or not line.get("amount"):
+            continue
+        price = await PlanPrice.get_or_none(
+            stripe_price_id=object_id(details.get("price"))
+        ).select_related("plan")
+        if price is None or price.plan.credits_per_period <= 0:
+            continue
+        details_of = (invoice.get("parent") or {}).get("subscription_details") or {}
+        user_id = await user_of(details_of.get("metadata"), invoice.get("customer"))
+        if user_id is not None:
+            await grant_plan_credits(
+                user_id,
+                str(invoice["id"]),
+                price.plan.credits_per_period,
+                datetime.fromtimestamp(int(line["period"]["end"]), UTC),
+                price.plan.name,
+            )
+        return
 
 
 @dataclass(frozen=True, slots=True)

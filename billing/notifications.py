@@ -23,7 +23,7 @@ from billing.settings import Settings
 from billing.tokens import Caller
 from models.notifications import DeliveryStatus, NotificationDelivery, NotificationEndpoint
 
-# What ``events`` may name (empty: all). Credits events come later.
+# What ``events`` may name (empty: all).
 EVENT_TYPES = (
     "payment.succeeded",
     "payment.failed",
@@ -34,6 +34,8 @@ EVENT_TYPES = (
     "subscription.canceled",
     "usage.updated",
     "usage.limit_reached",
+    "credits.updated",
+    "credits.low",
     "customer.updated",
     "payment_method.attached",
     "payment_method.detached",

@@ -51,6 +51,9 @@ class PaymentRequest:
     mobile_api_version: str | None = None
     # A saved method of the caller: billgraph confirms the payment with it.
     payment_method_id: str | None = None
+    purpose: PaymentPurpose = PaymentPurpose.ONE_TIME
+    # CREDIT_PACK: the credits the payment buys once it succeeds.
+    credits: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +112,11 @@ async def create_payment(
     if request.payment_method_id is not None:
         await owned_method(caller.user_id, request.payment_method_id)
     digest = request_digest(
-        request.amount, request.currency, request.description, request.payment_method_id
+        request.amount,
+        request.currency,
+        request.description,
+        request.payment_method_id,
+        *(() if request.purpose is PaymentPurpose.ONE_TIME else (request.purpose, request.credits)),
     )
     payment = await Payment.get_or_none(
         user_id=caller.user_id, idempotency_key=request.idempotency_key
@@ -168,16 +175,22 @@ async def _store(
     caller: Caller, request: PaymentRequest, digest: str, intent: StripeObject
 ) -> Payment:
     try:
-        return await Payment.create(
-            user_id=caller.user_id,
-            stripe_payment_intent_id=intent["id"],
-            amount=request.amount,
-            currency=request.currency,
-            status=payment_status(intent),
-            description=request.description,
-            idempotency_key=request.idempotency_key,
-            request_digest=digest,
-        )
+        async with in_transaction():
+            payment = await Payment.create(
+                user_id=caller.user_id,
+                stripe_payment_intent_id=intent["id"],
+                amount=request.amount,
+                currency=request.currency,
+                status=payment_status(intent),
+                description=request.description,
+                idempotency_key=request.idempotency_key,
+                request_digest=digest,
+                purpose=request.purpose,
+                credits=request.credits,
+            )
+            # Confirmed with a saved method, it may have succeeded already.
+            await record_change(None, payment)
+            return payment
     except IntegrityError:
         # The same request racing itself: the first insert won.
         payment = await Payment.get(user_id=caller.user_id, idempotency_key=request.idempotency_key)

@@ -7,7 +7,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from billing.errors import ConfigError
 from billing.money import MAX_AMOUNT
@@ -28,7 +35,10 @@ class PlanSpec(BaseModel):
     yearly: Amount | None = None
     trial_days: int = Field(default=0, ge=0, le=730)
     limits: dict[str, Limit] = Field(default_factory=dict)
+    # Credits per unit used beyond a feature's limit (usage goes on, paid in credits).
+    overage: dict[str, Annotated[int, Field(ge=1, le=1_000_000)]] = Field(default_factory=dict)
     features: tuple[str, ...] = ()
+    credits_per_period: int = Field(default=0, ge=0, le=1_000_000_000)
 
     @field_validator("limits", mode="before")
     @classmethod
@@ -45,6 +55,13 @@ class PlanSpec(BaseModel):
                 raise ValueError(f"limit of {feature!r} must be a whole number >= 0 or 'unlimited'")
         return parsed
 
+    @model_validator(mode="after")
+    def _overage_needs_a_limit(self) -> PlanSpec:
+        for feature in self.overage:
+            if self.limits.get(feature) is None:
+                raise ValueError(f"overage of {feature!r} needs a whole-number limit")
+        return self
+
     @property
     def is_free(self) -> bool:
         return self.monthly is None and self.yearly is None
@@ -53,11 +70,23 @@ class PlanSpec(BaseModel):
         return self.monthly if interval == "month" else self.yearly
 
 
+class PackSpec(BaseModel):
+    """A credit pack: ``credits`` for ``price`` (minor units of the catalog's currency)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+    name: str = Field(min_length=1, max_length=200)
+    credits: int = Field(ge=1, le=1_000_000_000)
+    price: Amount
+
+
 class Catalog(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     currency: str = Field(default="usd", pattern=r"^[a-z]{3}$")
     plans: tuple[PlanSpec, ...]
+    packs: tuple[PackSpec, ...] = ()
 
     @property
     def metered_features(self) -> tuple[str, ...]:
@@ -74,7 +103,13 @@ class Catalog(BaseModel):
 
     def limits_of(self, plan: PlanSpec) -> list[dict[str, object]]:
         """All metered features for ``plan``; unlisted ones are not allowed (0)."""
-        return [{"feature": f, "limit": plan.limits.get(f, 0)} for f in self.metered_features]
+        limits: list[dict[str, object]] = []
+        for feature in self.metered_features:
+            item: dict[str, object] = {"feature": feature, "limit": plan.limits.get(feature, 0)}
+            if feature in plan.overage:
+                item["overage_credits"] = plan.overage[feature]
+            limits.append(item)
+        return limits
 
 
 def load_catalog(path: Path | None) -> Catalog:
@@ -88,7 +123,14 @@ def load_catalog(path: Path | None) -> Catalog:
         plans = raw.get("plans")
         if not isinstance(plans, dict) or not plans:
             raise ConfigError("BILLGRAPH_CATALOG", "the file defines no [plans.<id>] tables")
-        body = {**raw, "plans": [{"key": key, **spec} for key, spec in plans.items()]}
+        packs = raw.get("packs", {})
+        if not isinstance(packs, dict):
+            raise ConfigError("BILLGRAPH_CATALOG", "packs must be [packs.<id>] tables")
+        body = {
+            **raw,
+            "plans": [{"key": key, **spec} for key, spec in plans.items()],
+            "packs": [{"key": key, **spec} for key, spec in packs.items()],
+        }
         catalog = Catalog.model_validate(body)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError("BILLGRAPH_CATALOG", f"cannot read plans file: {exc}") from None

@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    NonNegativeInt,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from billing.errors import ConfigError
@@ -66,6 +72,8 @@ class Settings(BaseSettings):
     graphql_introspection: bool | None = None
     # Live mode refuses notification endpoints on loopback/private addresses unless set.
     notification_allow_private: bool = False
+    # credits.low fires when a decrease takes a balance under this.
+    credits_low_threshold: NonNegativeInt = 10
 
     @field_validator("cors_origins", "allowed_redirect_hosts", mode="before")
     @classmethod

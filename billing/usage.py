@@ -37,12 +37,13 @@ from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from billing.access import acting_for
 from billing.catalog import active_plans
+from billing.counters import guarded_add
+from billing.credits import overage_spent, pay_overage
 from billing.entitlements import Entitlement, entitlement
 from billing.errors import BillingError, ErrorCode
 from billing.events import DomainEvent, once_id, record
@@ -63,6 +64,8 @@ class Allowance:
     limit: int | None
     period_start: datetime
     resets_at: datetime
+    # What the call that answered with this allowance spent on overage.
+    credits_spent: int = 0
 
     @property
     def remaining(self) -> int | None:
@@ -99,6 +102,15 @@ def limit_of(plan: Plan, feature: str) -> int | None:
     return 0
 
 
+def overage_of(plan: Plan, feature: str) -> int | None:
+    """Credits per unit beyond the plan's limit; None: usage stops at the limit."""
+    for item in plan.limits:
+        if item.get("feature") == feature:
+            cost = item.get("overage_credits")
+            return cost if isinstance(cost, int) and item.get("limit") is not None else None
+    return None
+
+
 async def metered_features(plan: Plan) -> list[str]:
     """Every feature the catalog meters, in catalog order (one query), plus any
     the user's own plan still meters should it have been retired."""
@@ -109,13 +121,16 @@ async def metered_features(plan: Plan) -> list[str]:
     return list(seen)
 
 
-def _allowance(plan_period: Entitlement, feature: str, used: int) -> Allowance:
+def _allowance(
+    plan_period: Entitlement, feature: str, used: int, credits_spent: int = 0
+) -> Allowance:
     return Allowance(
         feature=feature,
         used=used,
         limit=limit_of(plan_period.plan, feature),
         period_start=plan_period.period_start,
         resets_at=plan_period.period_end,
+        credits_spent=credits_spent,
     )
 
 
@@ -159,15 +174,14 @@ async def _count(
 ) -> int:
     """Add ``quantity`` unless it would pass ``limit``, in one statement; the
     counter row is created on the period's first call. Returns ``used``."""
-    counter = UsageCounter.filter(user_id=user_id, feature=feature, period_start=period_start)
-    guarded = counter if limit is None else counter.filter(used__lte=limit - quantity)
-    if not await guarded.update(used=F("used") + quantity):
-        await UsageCounter.bulk_create(
-            [UsageCounter(user_id=user_id, feature=feature, period_start=period_start)],
-            ignore_conflicts=True,
-        )
-        if not await guarded.update(used=F("used") + quantity):
-            raise _Refused
+    if not await guarded_add(
+        UsageCounter.filter(user_id=user_id, feature=feature, period_start=period_start),
+        "used",
+        quantity,
+        ceiling=limit,
+        create=lambda: UsageCounter(user_id=user_id, feature=feature, period_start=period_start),
+    ):
+        raise _Refused
     return await _used(user_id, feature, period_start)
 
 
@@ -212,26 +226,35 @@ async def track_usage(
 ) -> Allowance:
     """Count ``quantity`` of ``feature`` for the user, or raise LimitExceeded
     having counted nothing. A repeated idempotency key counts once and
-    answers with the allowance as it stands."""
+    answers with the allowance as it stands. With ``overage_credits`` on the
+    limit, units beyond it are paid in credits in the same transaction
+    (billing.credits); too few credits is LIMIT_EXCEEDED, nothing spent."""
     user = acting_for(caller, user_id)
     _check_input(quantity, idempotency_key)
     current = await entitlement(user, now)
     await _check_feature(feature, current.plan)
     limit = limit_of(current.plan, feature)
+    overage = overage_of(current.plan, feature)
     refused: Allowance | None = None
     try:
         async with in_transaction():
             try:
                 async with in_transaction():  # a savepoint: a refusal undoes only this
-                    await UsageRecord.create(
+                    usage = await UsageRecord.create(
                         user_id=user,
                         feature=feature,
                         quantity=quantity,
                         period_start=current.period_start,
                         idempotency_key=idempotency_key,
                     )
-                    used = await _count(user, feature, current.period_start, quantity, limit)
-                    allowance = _allowance(current, feature, used)
+                    ceiling = limit if overage is None else None
+                    used = await _count(user, feature, current.period_start, quantity, ceiling)
+                    spent = 0
+                    if overage is not None and limit is not None and used > limit:
+                        spent = min(quantity, used - limit) * overage
+                        if not await pay_overage(user, spent, usage.id, now):
+                            raise _Refused
+                    allowance = _allowance(current, feature, used, spent)
                     await record([DomainEvent("usage.updated", user, usage_payload(allowance))])
             except _Refused:
                 refused = _allowance(
@@ -280,7 +303,8 @@ async def _repeated(
             "This idempotencyKey was already used for a different feature or quantity.",
             "idempotencyKey",
         )
-    return _allowance(current, feature, await _used(user_id, feature, current.period_start))
+    used = await _used(user_id, feature, current.period_start)
+    return _allowance(current, feature, used, await overage_spent(first.id, user_id))
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,11 @@ class PlanLimit:
         description="Allowance per month; null means unlimited. A yearly subscription's "
         "allowance still resets every month (on the subscription's anniversary day)."
     )
+    overage_credits: int | None = strawberry.field(
+        default=None,
+        description="Credits charged per unit used beyond the allowance; null: usage stops "
+        "at the limit.",
+    )
 
 
 @strawberry.type
@@ -62,6 +67,10 @@ class Plan:
     prices: list[PlanPrice] = strawberry.field(
         description="Every active price of the plan (monthly and, where offered, yearly)."
     )
+    credits_per_period: int = strawberry.field(
+        description="Credits granted with every paid period (0: none); they expire when that "
+        "period ends."
+    )
 
     @classmethod
     def from_row(cls, row: PlanRow) -> Plan:
@@ -75,10 +84,18 @@ class Plan:
             price=primary.price if primary else Money.of(0, row.currency),
             interval=primary.interval if primary else BillingInterval.MONTH,
             trial_days=row.trial_days,
-            limits=[PlanLimit(feature=str(x["feature"]), limit=x["limit"]) for x in row.limits],  # type: ignore[arg-type]
+            limits=[
+                PlanLimit(
+                    feature=str(x["feature"]),
+                    limit=x["limit"],  # type: ignore[arg-type]
+                    overage_credits=x.get("overage_credits"),  # type: ignore[arg-type]
+                )
+                for x in row.limits
+            ],
             features=list(row.features),
             stripe_price_id=primary.stripe_price_id if primary else None,
             prices=prices,
+            credits_per_period=row.credits_per_period,
         )
 
 

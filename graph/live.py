@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncGenerator
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -21,12 +22,14 @@ from strawberry import UNSET
 from strawberry.exceptions import ConnectionRejectionError, StrawberryGraphQLError
 
 from billing.access import acting_for
+from billing.credits import account_of
 from billing.events import DomainEvent
 from billing.live import SlowConsumer
 from billing.subscriptions import with_plans
 from billing.tokens import Caller, InvalidToken, verify_token
 from graph.arguments import given
 from graph.context import Context, Info
+from graph.credits import CreditAccount
 from graph.errors import query_or_error
 from graph.loaders import Loaders
 from graph.payments import Payment
@@ -42,6 +45,7 @@ CLOSE_SLOW = 4008
 PAYMENT_EVENTS = ("payment.succeeded", "payment.failed", "payment.refunded", "payment.disputed")
 SUBSCRIPTION_EVENTS = ("subscription.created", "subscription.updated", "subscription.canceled")
 USAGE_EVENTS = ("usage.updated",)
+CREDITS_EVENTS = ("credits.updated",)
 
 
 def _close_later(websocket: WebSocket, code: int, reason: str, delay: float) -> asyncio.TimerHandle:
@@ -149,3 +153,12 @@ class Live:
     ) -> AsyncGenerator[UsageLimit, None]:
         async for event in _events(info, given(user_id), USAGE_EVENTS):
             yield _usage_limit(event.payload)
+
+    @strawberry.subscription
+    async def credits_updated(
+        self, info: Info, user_id: strawberry.ID | None = UNSET
+    ) -> AsyncGenerator[CreditAccount, None]:
+        async for event in _events(info, given(user_id), CREDITS_EVENTS):
+            # The balance as this change left it; what expires soon as it is now.
+            now = await account_of(event.payload["userId"], info.context.clock())
+            yield CreditAccount.of(replace(now, balance=event.payload["balance"]))

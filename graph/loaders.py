@@ -14,7 +14,7 @@ from billing.finance import lifetime_paid
 from billing.subscriptions import with_plans
 from models.catalog import Plan, PlanPrice
 from models.customers import PaymentMethod
-from models.payments import Dispute, Refund
+from models.payments import Dispute, Payment, Refund
 from models.subscriptions import LIVE_STATUSES, Subscription
 
 
@@ -27,6 +27,11 @@ async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
 
 async def _disputes_of(payment_ids: Sequence[UUID]) -> list[Dispute | None]:
     found = {d.payment_id: d for d in await Dispute.filter(payment_id__in=payment_ids)}  # type: ignore[attr-defined]
+    return [found.get(payment_id) for payment_id in payment_ids]
+
+
+async def _payments(payment_ids: Sequence[UUID]) -> list[Payment | None]:
+    found = {p.id: p for p in await Payment.filter(id__in=payment_ids)}
     return [found.get(payment_id) for payment_id in payment_ids]
 
 
@@ -84,6 +89,10 @@ class Loaders:
     @cached_property
     def disputes(self) -> DataLoader[UUID, Dispute | None]:
         return DataLoader(load_fn=_disputes_of)
+
+    @cached_property
+    def payments(self) -> DataLoader[UUID, Payment | None]:
+        return DataLoader(load_fn=_payments)
 
     @cached_property
     def prices(self) -> DataLoader[str, PlanPrice | None]:

@@ -9,6 +9,7 @@ from graph.account import AccountQuery
 from graph.admin import AdminMutation, AdminQuery
 from graph.catalog import CatalogQuery
 from graph.checkout_sessions import CheckoutSessionQuery
+from graph.credits import CreditMutation, CreditQuery
 from graph.customers import CustomerMutation, CustomerQuery
 from graph.extensions import BillgraphSchema, schema_extensions
 from graph.live import Live
@@ -29,6 +30,7 @@ Query = merge_types(
         CheckoutSessionQuery,
         PaymentQuery,
         UsageQuery,
+        CreditQuery,
         NotificationQuery,
         AdminQuery,
     ),
@@ -41,6 +43,7 @@ Mutation = merge_types(
         PaymentMutation,
         CustomerMutation,
         UsageMutation,
+        CreditMutation,
         NotificationMutation,
         AdminMutation,
     ),

@@ -62,6 +62,9 @@ class TrackUsagePayload:
             "When refused with LIMIT_EXCEEDED: the cheapest plan whose limit would allow it."
         ),
     )
+    credits_spent: int = strawberry.field(
+        default=0, description="Credits this call spent on overage (0 within the allowance)."
+    )
     errors: list[BillingErrorType] = strawberry.field(default_factory=list)
 
 
@@ -81,7 +84,7 @@ async def _track(caller: Caller, data: TrackUsageInput, now: datetime) -> TrackU
             upgrade_to=Plan.from_row(refused.upgrade_to) if refused.upgrade_to else None,
             errors=[BillingErrorType.of(refused)],
         )
-    return TrackUsagePayload(usage=UsageLimit.of(allowance))
+    return TrackUsagePayload(usage=UsageLimit.of(allowance), credits_spent=allowance.credits_spent)
 
 
 @strawberry.type
@@ -100,7 +103,10 @@ class UsageQuery:
 @strawberry.type
 class UsageMutation:
     @strawberry.mutation(
-        description="Count usage of a metered feature, refused (nothing counted) past the limit."
+        description=(
+            "Count usage of a metered feature, refused (nothing counted) past the limit "
+            "unless paid in credits."
+        )
     )
     async def track_usage(self, info: Info, input: TrackUsageInput) -> TrackUsagePayload:
         caller = require_caller(info)

@@ -22,9 +22,12 @@ class Plan(StripeMirror):
     position = fields.IntField(default=0)
     trial_days = fields.IntField(default=0)
     currency = fields.CharField(max_length=3, default="usd")
-    # [{"feature": "images", "limit": 100}, ...]; limit null = unlimited.
+    # [{"feature": "images", "limit": 100, "overage_credits": 2}, ...]; limit null =
+    # unlimited; overage_credits (optional): credits per unit beyond the limit.
     limits: fields.Field[list[dict[str, object]]] = fields.JSONField(default=list)
     features: fields.Field[list[str]] = fields.JSONField(default=list)
+    # Credits granted with every paid period, expiring at its end.
+    credits_per_period = fields.IntField(default=0)
     active = fields.BooleanField(default=True)
     # The one active plan without prices: everyone without a live subscription
     # has it. Retiring a plan clears the flag (billing.catalog).

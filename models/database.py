@@ -7,6 +7,7 @@ from typing import Any
 
 MODEL_MODULES = [
     "models.catalog",
+    "models.credits",
     "models.checkout",
     "models.customers",
     "models.duplicates",

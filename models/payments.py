@@ -46,6 +46,8 @@ class Payment(StripeMirror):
     stripe_subscription_id = fields.CharField(max_length=255, null=True)
     failure_message: fields.Field[str | None] = fields.TextField(null=True)  # type: ignore[assignment]
     disputed = fields.BooleanField(default=False)
+    # CREDIT_PACK: the credits this payment buys (as sold when it was created).
+    credits = fields.IntField(null=True)
     # Set for the PaymentIntent of a subscription invoice.
     stripe_invoice_id = fields.CharField(max_length=255, null=True, unique=True)
     # The client's idempotency key and a digest of what it asked for, so a

@@ -22,6 +22,7 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 from billing.clock import Clock, utcnow
+from billing.credits import low_threshold
 from billing.live import Hub
 from billing.settings import Settings, get_settings
 from billing.stripe_gateway import StripeGateway
@@ -171,6 +172,7 @@ def create_app(
     ``background`` (default: ``own_database``) runs the outbox relay, the
     notification dispatcher and the Live feed in this process."""
     settings = settings or get_settings()
+    low_threshold.value = settings.credits_low_threshold
     gateway = StripeGateway(settings) if settings.stripe_secret_key else None
     origins = settings.cors_origins or (
         LOCAL_DEV_ORIGINS if settings.stripe_mode == "sandbox" else ()

@@ -213,6 +213,32 @@ def cmd_usage_verify(args: argparse.Namespace) -> None:
     print(f"{summary}: all match")
 
 
+def cmd_credits_verify(args: argparse.Namespace) -> None:
+    from billing.credits import Verification, verify_balances
+
+    settings = load_settings()
+
+    async def work() -> Verification:
+        return await verify_balances()
+
+    result = asyncio.run(_with_database(settings, work))
+    for m in result.mismatches:
+        print(f"{m.user_id}: balance {m.balance}, ledger {m.ledger}, lots {m.lots}")
+    summary = f"credits verify: {result.balances} balances, {result.transactions} transactions"
+    if result.mismatches:
+        print(summary)
+        raise CommandFailed(f"credits verify: {len(result.mismatches)} mismatch(es)")
+    print(f"{summary}: all match")
+
+
+def cmd_credits_expire(args: argparse.Namespace) -> None:
+    from billing.credits import expire_due
+
+    settings = load_settings()
+    expired = asyncio.run(_with_database(settings, lambda: expire_due(datetime.now(UTC))))
+    print(f"credits expire: {expired} grant(s) expired")
+
+
 def cmd_notifications_run(args: argparse.Namespace) -> None:
     """A dedicated worker: the outbox relay and the notification dispatcher,
     without the API (``serve`` runs the same in every process)."""
@@ -323,6 +349,15 @@ def build_parser() -> argparse.ArgumentParser:
     usage_sub.add_parser(
         "verify", help="recompute the counters from the usage records; exit 1 on a mismatch"
     ).set_defaults(func=cmd_usage_verify)
+
+    credits = sub.add_parser("credits", help="credit wallets")
+    credits_sub = credits.add_subparsers(dest="action", required=True)
+    credits_sub.add_parser(
+        "verify", help="rebuild every balance from the ledger; exit 1 on a mismatch"
+    ).set_defaults(func=cmd_credits_verify)
+    credits_sub.add_parser(
+        "expire", help="write EXPIRY rows for grants past their expiry (safe to repeat)"
+    ).set_defaults(func=cmd_credits_expire)
 
     notifications = sub.add_parser("notifications", help="outgoing notifications")
     notifications_sub = notifications.add_subparsers(dest="action", required=True)

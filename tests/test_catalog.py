@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from billing.catalog import lookup_key, sync_catalog
+from billing.packs import pack_stripe_id
 from billing.plans_file import load_catalog
 from billing.stripe_gateway import StripeGateway
 from models.catalog import Plan, PlanPrice
@@ -88,7 +89,8 @@ async def test_sync_twice_changes_nothing(db, sandbox) -> None:
     assert not second.changed, second.summary()
     active = _stripe_prices(sandbox, active="true")
     by_key = sorted(p["lookup_key"] for p in active)
-    # premium, pro: month + year; enterprise: month only. One active price each.
+    # premium, pro: month + year; enterprise: month only; a one-time price per
+    # credit pack. One active price each.
     assert by_key == sorted(
         [
             lookup_key("premium", "month"),
@@ -96,9 +98,11 @@ async def test_sync_twice_changes_nothing(db, sandbox) -> None:
             lookup_key("pro", "month"),
             lookup_key("pro", "year"),
             lookup_key("enterprise", "month"),
+            pack_stripe_id("small"),
+            pack_stripe_id("large"),
         ]
     )
-    assert len(_stripe_prices(sandbox)) == 5
+    assert len(_stripe_prices(sandbox)) == 7  # none made twice
     assert await PlanPrice.filter(active=True).count() == 5
 
 

@@ -45,6 +45,7 @@ mutation Track($input: TrackUsageInput!) {
   trackUsage(input: $input) {
     usage { feature used limit remaining periodStart resetsAt }
     upgradeTo { id price { amount } limits { feature limit } }
+    creditsSpent
     errors { code message field }
   }
 }

@@ -1,0 +1,332 @@
+"""Credits that money moves: packs bought with buyCredits (added exactly once
+whichever of the webhooks, a replay or payment(refresh: true) sees the
+success first), plan grants per paid period, and clawbacks on refunds and
+lost disputes, with the sandbox's real signed webhooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from billing.stripe_gateway import StripeGateway
+from models.credits import CreditKind, CreditPack, CreditTransaction
+from models.payments import Payment, PaymentPurpose
+from models.webhooks import WebhookEvent
+from sandbox.process import SandboxProcess
+from tests.conftest import LiveServer, bearer, stripe_get, stripe_post
+from tests.test_credits import USER, account, codes, grant, ledger, spend, verify_clean
+from tests.test_disputes import open_dispute
+from tests.test_payment_methods import save_card
+from tests.test_payments import confirm
+from tests.test_refunds import refund
+from tests.test_subscriptions import subscribe
+from tests.test_usage import use_catalog
+from tests.test_webhooks import deliver, event
+from webhooks.pipeline import apply
+
+BUY = """
+mutation($input: BuyCreditsInput!) {
+  buyCredits(input: $input) {
+    payment { id purpose status amount { amount currency } description }
+    clientSecret customerId ephemeralKey
+    errors { code message field }
+  }
+}"""
+PACKS = "{ creditPacks { id name credits price { amount currency } } }"
+REFRESH = "query($id: ID!) { payment(id: $id, refresh: true) { status } }"
+
+
+async def buy(
+    api: LiveServer, pack: str = "small", key: str = "buy-1", user: str = USER, **fields: Any
+) -> dict[str, Any]:
+    body = await api.gql(
+        BUY, {"input": {"packId": pack, "idempotencyKey": key, **fields}}, bearer(user)
+    )
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]["buyCredits"]
+    return result
+
+
+async def bought(
+    api: LiveServer, sandbox: SandboxProcess, pack: str = "small", key: str = "buy-1"
+) -> str:
+    """Buy ``pack`` and pay with a good card; the payment's id."""
+    created = await buy(api, pack, key)
+    assert created["errors"] == [], created
+    await confirm(sandbox, _intent(created), "pm_card_visa")
+    payment_id: str = created["payment"]["id"]
+    return payment_id
+
+
+def _intent(created: dict[str, Any]) -> str:
+    return str(created["clientSecret"]).split("_secret_")[0]
+
+
+async def purchases() -> int:
+    return await CreditTransaction.filter(kind=CreditKind.PURCHASE).count()
+
+
+# ------------------------------------------------------------------ packs
+
+
+async def test_packs_are_public_and_synced_to_stripe(shop: LiveServer, sandbox) -> None:
+    body = await shop.gql(PACKS)
+    assert body["data"]["creditPacks"] == [
+        {
+            "id": "small",
+            "name": "100 credits",
+            "credits": 100,
+            "price": {"amount": 1000, "currency": "usd"},
+        },
+        {
+            "id": "large",
+            "name": "1,200 credits",
+            "credits": 1200,
+            "price": {"amount": 10000, "currency": "usd"},
+        },
+    ]
+    pack = await CreditPack.get(key="large")
+    price = await stripe_get(sandbox, f"/v1/prices/{pack.stripe_price_id}")
+    assert (price["unit_amount"], price["product"], price["recurring"]) == (
+        10000,
+        "billgraph_pack_large",
+        None,
+    )
+
+
+async def test_a_retired_or_unknown_pack_is_not_sold(
+    shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
+) -> None:
+    await use_catalog(
+        shop,
+        sandbox,
+        '[plans.free]\nname = "Free"\n[packs.small]\nname = "Ten"\ncredits = 10\nprice = 500\n',
+        tmp_path,
+    )
+    assert [p["id"] for p in (await shop.gql(PACKS))["data"]["creditPacks"]] == ["small"]
+    assert codes(await buy(shop, "large")) == [("NOT_FOUND", "packId")]
+    assert await Payment.all().count() == 0
+
+
+# ------------------------------------------------------------------ buying
+
+
+async def test_good_card_adds_the_pack_once(shop: LiveServer, sandbox: SandboxProcess) -> None:
+    created = await buy(shop)
+    assert created["payment"]["purpose"] == "CREDIT_PACK"
+    assert created["payment"]["amount"] == {"amount": 1000, "currency": "usd"}
+    assert (await account(shop))["balance"] == 0  # not before it succeeds
+
+    await confirm(sandbox, _intent(created), "pm_card_visa")
+    shown = await account(shop)
+    assert shown["balance"] == 100
+    [node] = [edge["node"] for edge in shown["transactions"]["edges"]]
+    assert (node["kind"], node["amount"], node["reason"]) == ("PURCHASE", 100, "100 credits")
+    assert node["payment"] == {"id": created["payment"]["id"], "purpose": "CREDIT_PACK"}
+
+    # The same key returns the same payment; nothing is bought twice.
+    again = await buy(shop)
+    assert again["payment"]["id"] == created["payment"]["id"]
+    assert codes(await buy(shop, "large")) == [("IDEMPOTENCY_CONFLICT", "idempotencyKey")]
+    # A replayed success event (applied again), a fresh event naming the same
+    # intent and payment(refresh: true) all find the credits already added.
+    stored = await WebhookEvent.get(type="payment_intent.succeeded")
+    await apply(stored, StripeGateway(shop.settings))
+    fresh = event("payment_intent.succeeded", {"id": _intent(created), "object": "payment_intent"})
+    assert (await deliver(shop, fresh)).status_code == 200
+    body = await shop.gql(REFRESH, {"id": created["payment"]["id"]}, bearer(USER))
+    assert body["data"]["payment"]["status"] == "SUCCEEDED"
+    assert (await account(shop))["balance"] == 100
+    assert await purchases() == 1
+    verify_clean()
+
+
+async def test_declined_card_adds_nothing(shop: LiveServer, sandbox: SandboxProcess) -> None:
+    created = await buy(shop)
+    await confirm(sandbox, _intent(created), "pm_card_chargeCustomerFail")
+    payment = await Payment.get(id=created["payment"]["id"])
+    assert payment.status.value == "failed"
+    assert (await account(shop))["balance"] == 0
+    assert await CreditTransaction.all().count() == 0
+
+
+async def test_refresh_adds_the_credits_when_the_webhook_is_lost(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    created = await buy(shop)
+    await sandbox.remove_webhook_async()
+    await confirm(sandbox, _intent(created), "pm_card_visa")
+    assert (await account(shop))["balance"] == 0  # the success was never delivered
+
+    body = await shop.gql(REFRESH, {"id": created["payment"]["id"]}, bearer(USER))
+    assert body["data"]["payment"]["status"] == "SUCCEEDED"
+    assert (await account(shop))["balance"] == 100
+
+    # The webhooks arrive late, out of order and twice: nothing more is added.
+    events = (await stripe_get(sandbox, "/v1/events", limit=100))["data"]
+    mine = [e for e in events if e["type"].startswith(("payment_intent.", "charge."))]
+    for payload in [*mine, *reversed(mine)]:
+        assert (await deliver(shop, payload)).status_code == 200
+    assert (await account(shop))["balance"] == 100
+    assert await purchases() == 1
+
+
+async def test_duplicated_and_reordered_deliveries_add_once(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    await sandbox.chaos_async(duplicate=1.0, delay=0.2, seed=15)
+    try:
+        for n in range(3):
+            await bought(shop, sandbox, key=f"chaos-{n}")
+        await sandbox.drain_async()
+    finally:
+        await sandbox.chaos_async(enabled=False)
+    assert (await account(shop))["balance"] == 300
+    assert await purchases() == 3
+    verify_clean()
+
+
+async def test_server_side_with_a_saved_card_and_mobile(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    card = await save_card(shop, sandbox, USER)
+    paid = await buy(shop, "large", key="saved", paymentMethodId=card)
+    assert paid["errors"] == [] and paid["payment"]["status"] == "SUCCEEDED"
+    # Confirmed here, with no webhook needed: the credits are already in.
+    assert (await account(shop))["balance"] == 1200
+    await sandbox.drain_async()
+    assert (await account(shop))["balance"] == 1200 and await purchases() == 1
+
+    mobile = await buy(shop, key="phone", mobileApiVersion="2026-10-28.endive")
+    assert mobile["errors"] == [] and mobile["ephemeralKey"] and mobile["customerId"]
+
+
+# ------------------------------------------------------------------ clawback
+
+
+async def test_partial_then_full_refund_take_back_in_proportion(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    payment_id = await bought(shop, sandbox)
+    assert (await refund(shop, payment_id, amount=250))["errors"] == []
+    await sandbox.drain_async()
+    assert (await account(shop))["balance"] == 75
+    assert (await refund(shop, payment_id))["errors"] == []  # the remaining 750
+    await sandbox.drain_async()
+    shown = await account(shop)
+    assert shown["balance"] == 0
+    assert ledger(shown) == [("PURCHASE", 100, 100), ("CLAWBACK", -25, 75), ("CLAWBACK", -75, 0)]
+    assert all(e["node"]["shortfall"] == 0 for e in shown["transactions"]["edges"])
+    verify_clean()
+
+
+async def test_refund_after_the_credits_were_spent_records_the_shortfall(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    payment_id = await bought(shop, sandbox)
+    await grant(shop, 5)
+    await spend(shop, 98, "spent")  # 7 left: 2 of the pack and the 5 granted
+    assert (await refund(shop, payment_id))["errors"] == []
+    await sandbox.drain_async()
+    shown = await account(shop)
+    last = shown["transactions"]["edges"][0]["node"]
+    assert (last["kind"], last["amount"], last["shortfall"], last["balanceAfter"]) == (
+        "CLAWBACK",
+        -7,
+        93,
+        0,
+    )
+    assert shown["balance"] == 0
+    # Redelivered refund events take nothing more.
+    events = (await stripe_get(sandbox, "/v1/events", limit=100))["data"]
+    for payload in [e for e in events if e["type"].startswith(("charge.refund", "refund."))]:
+        assert (await deliver(shop, payload)).status_code == 200
+    assert await CreditTransaction.filter(kind=CreditKind.CLAWBACK).count() == 1
+    verify_clean()
+
+
+async def test_a_lost_dispute_takes_back_what_is_left(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    payment_id = await bought(shop, sandbox)
+    await spend(shop, 30, "before-dispute")
+    dispute_id = await open_dispute(sandbox, payment_id)
+    assert (await account(shop))["balance"] == 70  # an open dispute takes nothing yet
+    await stripe_post(sandbox, f"/v1/disputes/{dispute_id}/close")  # conceded: lost
+    await sandbox.drain_async()
+    shown = await account(shop)
+    assert shown["balance"] == 0
+    last = shown["transactions"]["edges"][0]["node"]
+    assert (last["kind"], last["amount"], last["shortfall"]) == ("CLAWBACK", -70, 30)
+    assert last["payment"]["id"] == payment_id
+    verify_clean()
+
+
+async def test_a_won_dispute_takes_nothing(shop: LiveServer, sandbox: SandboxProcess) -> None:
+    payment_id = await bought(shop, sandbox)
+    dispute_id = await open_dispute(sandbox, payment_id, reason="product_not_received")
+    await stripe_post(
+        sandbox,
+        f"/v1/disputes/{dispute_id}",
+        **{"evidence[uncategorized_text]": "winning_evidence"},
+    )
+    await sandbox.drain_async()
+    assert (await account(shop))["balance"] == 100
+
+
+# ------------------------------------------------------------------ plans
+
+MONTHLY_CREDITS = """
+currency = "usd"
+[plans.free]
+name = "Free"
+limits = { images = 3 }
+[plans.premium]
+name = "Premium"
+monthly = 999
+credits_per_period = 500
+limits = { images = 100 }
+"""
+
+
+async def test_each_paid_period_grants_the_plans_credits_once(
+    shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
+) -> None:
+    await use_catalog(shop, sandbox, MONTHLY_CREDITS, tmp_path)
+    plans = (await shop.gql("{ plans { id creditsPerPeriod } }"))["data"]["plans"]
+    assert {p["id"]: p["creditsPerPeriod"] for p in plans} == {"free": 0, "premium": 500}
+
+    subscription = await subscribe(shop, sandbox, USER)
+    first = await account(shop)
+    assert first["balance"] == 500
+    [grant_row] = [edge["node"] for edge in first["transactions"]["edges"]]
+    assert (grant_row["kind"], grant_row["reason"]) == ("PLAN_GRANT", "Premium")
+    assert grant_row["expiresAt"] == subscription["currentPeriodEnd"]
+
+    # A redelivered invoice.paid (fresh event id, same invoice) grants nothing.
+    paid = [
+        e
+        for e in (await stripe_get(sandbox, "/v1/events", limit=100))["data"]
+        if e["type"] == "invoice.paid"
+    ]
+    for payload in paid:
+        again = event("invoice.paid", payload["data"]["object"])
+        assert (await deliver(shop, again)).status_code == 200
+    assert (await account(shop))["balance"] == 500
+
+    await spend(shop, 100, "used-some")
+    await sandbox.helper_async(f"subscriptions/{subscription['stripeSubscriptionId']}/advance")
+    await sandbox.drain_async()
+    grants = await CreditTransaction.filter(kind=CreditKind.PLAN_GRANT).order_by("created_at")
+    assert [g.amount for g in grants] == [500, 500]
+    assert grants[1].expires_at is not None and grants[0].expires_at is not None
+    assert grants[1].expires_at > grants[0].expires_at  # the new period's end
+    verify_clean()
+
+
+async def test_anonymous_callers_cannot_buy(shop: LiveServer) -> None:
+    body = await shop.gql(
+        BUY, {"input": {"packId": "small", "idempotencyKey": "k"}}, {"Authorization": "x"}
+    )
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert await Payment.filter(purpose=PaymentPurpose.CREDIT_PACK).count() == 0
