@@ -42,12 +42,11 @@ from billing.idempotency import check_client_key, request_digest
 from billing.pagination import Page, paginate
 from billing.tokens import Caller
 from models.credits import CreditBalance, CreditKind, CreditLot, CreditTransaction
-from models.payments import Payment, PaymentPurpose, PaymentStatus
+from models.payments import SETTLED, Payment, PaymentPurpose
 
 MAX_CREDITS = 1_000_000_000
 MAX_REASON = 500
 EXPIRING_SOON = timedelta(days=7)
-_SETTLED = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
 
 
 @dataclass
@@ -406,7 +405,7 @@ async def payment_changed(before: dict[str, Any] | None, payment: Payment) -> No
     if payment.purpose is not PaymentPurpose.CREDIT_PACK or not payment.credits:
         return
     was = before or {"status": None, "amountRefunded": 0}
-    if payment.status in _SETTLED and was["status"] not in _SETTLED:
+    if payment.status in SETTLED and was["status"] not in SETTLED:
         entry = Entry(
             CreditKind.PURCHASE,
             payment.credits,

@@ -9,7 +9,9 @@ it, and net is gross - refunded - the disputes opened in it that were lost.
 A subscription is live at a moment when it had started (created, not
 incomplete) and not yet ended; it is trialing then while its trial lasts.
 MRR is the monthly price of the subscriptions live and not trialing at
-``to``, after a discount still running then (yearly prices / 12).
+``to``, after a discount still running then (yearly prices / 12). Credits
+sold are those of the packs bought in the window, credits spent those spent
+in it (spendCredits and usage overage), from the credits ledger.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from tortoise.functions import Count, Sum
 from billing.errors import BillingError, ErrorCode
 from billing.tokens import Caller
 from models.catalog import Plan, PlanPrice
+from models.credits import CreditKind, CreditTransaction
 from models.payments import COUNTED_REFUNDS, SETTLED, Dispute, DisputeStatus, Payment, Refund
 from models.subscriptions import Subscription, SubscriptionStatus
 
@@ -68,6 +71,8 @@ class Summary:
     new_subscriptions: int
     churned_subscriptions: int
     churn_rate: float
+    credits_sold: int
+    credits_spent: int
 
 
 def _window(start: datetime, end: datetime) -> None:
@@ -189,6 +194,20 @@ async def _plans(end: datetime) -> list[PlanFigures]:
     ]
 
 
+async def _credits(start: datetime, end: datetime) -> tuple[int, int]:
+    """Credits sold and spent in the window (one query on the ledger)."""
+    spending = (CreditKind.SPEND, CreditKind.OVERAGE)
+    (row,) = (
+        await CreditTransaction.filter(in_window("created_at", start, end))
+        .annotate(
+            sold=Sum("amount", _filter=Q(kind=CreditKind.PURCHASE)),
+            spent=Sum("amount", _filter=Q(kind__in=spending)),
+        )
+        .values("sold", "spent")
+    )
+    return int(row["sold"] or 0), -int(row["spent"] or 0)
+
+
 async def financial_summary(caller: Caller, start: datetime, end: datetime) -> Summary:
     if not caller.is_admin:
         raise BillingError(ErrorCode.FORBIDDEN, "The financial summary is for administrators.")
@@ -218,6 +237,7 @@ async def financial_summary(caller: Caller, start: datetime, end: datetime) -> S
         for currency in sorted({*cash, *mrr})
     ]
     live, churned = int(movement["live"] or 0), int(movement["churned"] or 0)
+    sold, spent = await _credits(start, end)
     return Summary(
         start=start,
         end=end,
@@ -226,6 +246,8 @@ async def financial_summary(caller: Caller, start: datetime, end: datetime) -> S
         new_subscriptions=int(movement["new"] or 0),
         churned_subscriptions=churned,
         churn_rate=churned / live if live else 0.0,
+        credits_sold=sold,
+        credits_spent=spent,
     )
 
 

@@ -96,6 +96,10 @@ class FinancialSummary:
     churn_rate: float = strawberry.field(
         description="churnedSubscriptions / subscriptions live at the window's start (0 when none)."
     )
+    credits_sold: int = strawberry.field(description="Credits of the packs bought in the window.")
+    credits_spent: int = strawberry.field(
+        description="Credits spent in the window (spendCredits and usage overage)."
+    )
 
 
 @strawberry.enum
@@ -196,6 +200,8 @@ async def _summary(info: Info, start: datetime, end: datetime) -> FinancialSumma
         new_subscriptions=summary.new_subscriptions,
         churned_subscriptions=summary.churned_subscriptions,
         churn_rate=summary.churn_rate,
+        credits_sold=summary.credits_sold,
+        credits_spent=summary.credits_spent,
     )
 
 

@@ -101,6 +101,10 @@ class Customer:
         row = await info.context.loaders.current_subscriptions.load(self.row.user_id)
         return None if row is None else Subscription.from_row(row)
 
+    @strawberry.field(description="The credits wallet's balance.")
+    async def credit_balance(self, info: Info) -> int:
+        return await info.context.loaders.credit_balances.load(self.row.user_id)
+
     @strawberry.field(
         description="Settled payments less their refunds, per currency, over the customer's life."
     )

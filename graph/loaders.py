@@ -13,6 +13,7 @@ from tortoise.query_utils import Prefetch
 from billing.finance import lifetime_paid
 from billing.subscriptions import with_plans
 from models.catalog import Plan, PlanPrice
+from models.credits import CreditBalance
 from models.customers import PaymentMethod
 from models.payments import Dispute, Payment, Refund
 from models.subscriptions import LIVE_STATUSES, Subscription
@@ -79,6 +80,11 @@ async def _payment_methods_by_stripe_id(ids: Sequence[str]) -> list[PaymentMetho
     return [found.get(stripe_id) for stripe_id in ids]
 
 
+async def _credit_balances(user_ids: Sequence[str]) -> list[int]:
+    found = {row.user_id: row.balance for row in await CreditBalance.filter(user_id__in=user_ids)}
+    return [found.get(user_id, 0) for user_id in user_ids]
+
+
 class Loaders:
     """Created with each request's context, so nothing is cached across users."""
 
@@ -121,3 +127,8 @@ class Loaders:
     @cached_property
     def payment_methods_by_stripe_id(self) -> DataLoader[str, PaymentMethod | None]:
         return DataLoader(load_fn=_payment_methods_by_stripe_id)
+
+    @cached_property
+    def credit_balances(self) -> DataLoader[str, int]:
+        """By user id: the wallet's balance (0 without one)."""
+        return DataLoader(load_fn=_credit_balances)

@@ -16,6 +16,7 @@ from billing.audit import record
 from billing.tokens import Caller, Role
 from models.audit import AuditEntry
 from models.catalog import PlanPrice
+from models.credits import CreditBalance
 from models.customers import Customer, PaymentMethod
 from models.payments import Payment, PaymentStatus, Refund
 from models.subscriptions import Subscription, SubscriptionStatus
@@ -23,6 +24,7 @@ from models.webhooks import EventStatus, WebhookEvent
 from sandbox.process import SandboxProcess
 from tests.conftest import LiveServer, bearer, make_settings, start_server, stripe_get, token
 from tests.querycount import count_queries
+from tests.test_credits import grant
 from tests.test_payments import confirm, create
 from tests.test_plan_changes import CHANGE, RESUME
 from tests.test_refunds import paid, refund
@@ -37,7 +39,7 @@ CUSTOMERS = """query($search: String, $first: Int, $after: String) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { cursor node { userId email name stripeCustomerId
       defaultPaymentMethod { id last4 }
-      currentSubscription { id status plan { id } }
+      currentSubscription { id status plan { id } } creditBalance
       lifetimePaid { amount currency } } } } }"""
 ALL_PAYMENTS = """query($status: PaymentStatus, $purpose: PaymentPurpose, $disputed: Boolean,
     $createdAfter: DateTime, $createdBefore: DateTime, $first: Int, $after: String) {
@@ -157,6 +159,7 @@ async def test_search_finds_a_customer_by_each_key(
     paid_id = await paid(api, sandbox, amount=1800, user="user-alice", key="a1")
     assert (await refund(api, paid_id, amount=300))["errors"] == []
     await paid(api, sandbox, amount=700, user="user-alice", key="a2", currency="eur")
+    assert (await grant(api, 40, user="user-alice"))["errors"] == []
     alice_row = await Customer.get(user_id="user-alice")
 
     for search in ("user-alice", "ALICE@example", "liddell", alice_row.stripe_customer_id):
@@ -166,6 +169,7 @@ async def test_search_finds_a_customer_by_each_key(
     node = found["edges"][0]["node"]
     assert node["email"] == "alice@example.com" and node["name"] == "Alice Liddell"
     assert node["currentSubscription"] is None
+    assert node["creditBalance"] == 40
     assert node["lifetimePaid"] == [
         {"amount": 700, "currency": "eur"},
         {"amount": 1500, "currency": "usd"},
@@ -175,6 +179,7 @@ async def test_search_finds_a_customer_by_each_key(
     assert (await data(api, CUSTOMERS, search="user-"))["customers"]["totalCount"] == 0
     everyone = (await data(api, CUSTOMERS))["customers"]
     assert [e["node"]["userId"] for e in everyone["edges"]] == ["user-bob", "user-alice"]
+    assert everyone["edges"][0]["node"]["creditBalance"] == 0
 
 
 async def _stored_customers(count: int) -> None:
@@ -204,6 +209,7 @@ async def _stored_customers(count: int) -> None:
             user_id=customer.user_id, stripe_payment_intent_id=f"pi_{i}", amount=999,
             currency="usd", status=PaymentStatus.SUCCEEDED,
         )  # fmt: skip
+        await CreditBalance.create(user_id=customer.user_id, balance=i)
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -220,8 +226,10 @@ async def test_a_customers_page_costs_the_same_queries_whatever_its_size(
         and e["node"]["defaultPaymentMethod"]["last4"] == "4242"
         for e in page["edges"]
     )
-    # count, page, payment methods, subscriptions + plans + plan prices, lifetime paid
-    assert len(statements) == 7, statements
+    assert sorted(e["node"]["creditBalance"] for e in page["edges"]) == list(range(size))
+    # count, page, payment methods, subscriptions + plans + plan prices, credit
+    # balances, lifetime paid
+    assert len(statements) == 8, statements
 
 
 # ------------------------------------------------------------ allPayments
@@ -549,5 +557,5 @@ async def test_the_summary_costs_the_same_queries_whatever_the_rows(
     assert shown["newSubscriptions"] == size
     assert {p["plan"]["id"]: p["activeSubscriptions"] for p in shown["plans"]}["premium"] == size
     # payments, refunds, disputes; MRR groups and their prices; new/churned/live;
-    # plan counts and plan keys; the plans with their prices
-    assert len(statements) == 10, statements
+    # credits; plan counts and plan keys; the plans with their prices
+    assert len(statements) == 11, statements

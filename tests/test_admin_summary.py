@@ -21,6 +21,8 @@ from models.subscriptions import Subscription
 from sandbox.process import SandboxProcess
 from tests.conftest import LiveServer, stripe_post
 from tests.test_admin import ADMIN, ALL_PAYMENTS, data, mutate
+from tests.test_credits import grant, spend
+from tests.test_credits_payments import _intent, buy
 from tests.test_disputes import open_dispute
 from tests.test_payments import confirm, create
 from tests.test_plan_changes import CHANGE
@@ -28,7 +30,7 @@ from tests.test_refunds import paid, refund
 from tests.test_subscriptions import CANCEL, checkout, listed, subscribe
 
 SUMMARY = """query($from: DateTime!, $to: DateTime!) { financialSummary(from: $from, to: $to) {
-  from to newSubscriptions churnedSubscriptions churnRate
+  from to newSubscriptions churnedSubscriptions churnRate creditsSold creditsSpent
   currencies { currency payments gross { amount currency } refunded { amount currency }
     disputed { amount currency } net { amount currency } mrr { amount currency } }
   plans { plan { id } activeSubscriptions trialingSubscriptions } } }"""
@@ -111,6 +113,10 @@ async def seed_history(shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
     canceled = await mutate(shop, CANCEL, subscriptionId=s0["id"], atPeriodEnd=False)
     assert canceled["subscription"]["status"] == "CANCELED"
     await sandbox.drain_async()
+    pack = await buy(shop, "small", "k1", user="user-k")  # 100 credits for 1000
+    await confirm(sandbox, _intent(pack), "pm_card_visa")
+    assert (await spend(shop, 30, "spend-1", user="user-k"))["errors"] == []
+    assert (await grant(shop, 50, user="user-k"))["errors"] == []  # neither sold nor spent
     c1 = await paid(shop, sandbox, amount=3000, user="user-c", key="c1")
     lost = await open_dispute(sandbox, c1)
     await stripe_post(sandbox, f"/v1/disputes/{lost}/close")
@@ -126,6 +132,7 @@ async def seed_history(shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
     # period's end (at the second Stripe's ended_at is counted in, a cancellation
     # "now" could fall inside the window's last second).
     await paid(shop, sandbox, amount=700, user="user-f", key="f1")
+    assert (await spend(shop, 20, "spend-2", user="user-k"))["errors"] == []
     assert (await refund(shop, a1))["errors"] == []
     (s5,) = await listed(shop, "user-s5")
     assert (await mutate(shop, CANCEL, subscriptionId=s5["id"], atPeriodEnd=True))["errors"] == []
@@ -153,16 +160,16 @@ async def test_the_seeded_history_gives_the_exact_summary(
     shown = await summary(shop, history)
 
     # usd: a1 2500, the discounted first invoice 799, s2's 999 and its upgrade,
-    # the yearly 9990, c1 3000; the declined payment and everything after the
-    # window are out.
-    gross = 2500 + 799 + 999 + history.proration + 9990 + 3000
+    # the yearly 9990, the credit pack 1000, c1 3000; the declined payment and
+    # everything after the window are out.
+    gross = 2500 + 799 + 999 + history.proration + 9990 + 1000 + 3000
     refunded = 1000 + 2000  # a1's part and the full refund of the earlier payment
     # MRR at the end: 999 * 0.8 + pro 2999 + 9990 / 12 + s5 999; the trial pays
     # nothing yet.
     mrr = round(999 * 0.8 + 2999 + 9990 / 12 + 999)
     usd = {
         "currency": "usd",
-        "payments": 6,
+        "payments": 7,
         "gross": money(gross, "usd"),
         "refunded": money(refunded, "usd"),
         "disputed": money(3000, "usd"),
@@ -194,6 +201,7 @@ async def test_the_seeded_history_gives_the_exact_summary(
     assert shown["newSubscriptions"] == 4  # s1, s2, s4, the trial
     assert shown["churnedSubscriptions"] == 1  # s0
     assert shown["churnRate"] == 0.5  # of s0 and s5, live at the start
+    assert (shown["creditsSold"], shown["creditsSpent"]) == (100, 30)
 
     # A window before any of it: nothing but what was live then.
     empty = await summary(
