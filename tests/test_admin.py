@@ -174,7 +174,8 @@ async def test_search_finds_a_customer_by_each_key(
         {"amount": 700, "currency": "eur"},
         {"amount": 1500, "currency": "usd"},
     ]
-    assert (await data(api, CUSTOMERS, search="nobody"))["customers"]["totalCount"] == 0
+    for nothing in ("nobody", "%", "_"):  # LIKE's wildcards are plain characters here
+        assert (await data(api, CUSTOMERS, search=nothing))["customers"]["totalCount"] == 0
     # "user-" is part of both ids, but ids match whole: nobody.
     assert (await data(api, CUSTOMERS, search="user-"))["customers"]["totalCount"] == 0
     everyone = (await data(api, CUSTOMERS))["customers"]
@@ -460,9 +461,20 @@ async def test_customer_updates_by_an_admin_are_audited(api: LiveServer, sandbox
     done = await mutate(api, UPDATE_CUSTOMER, userId="user-c", address={"country": "de"})
     assert done["customer"]["address"]["country"] == "DE"
     (entry,) = await audit_rows()
-    assert (entry.action, entry.subject_user_id) == ("updateCustomer", "user-c")
+    assert (entry.actor, entry.action, entry.subject_user_id) == (
+        "admin-1",
+        "updateCustomer",
+        "user-c",
+    )
     assert details(entry)["userId"] == "user-c"
     assert details(entry)["address"]["country"] == "de"
+    # A service acting for a user is recorded too (as the actor it is).
+    service = bearer("svc-billing", roles=(Role.SERVICE,))
+    assert (await mutate(api, UPDATE_CUSTOMER, service, userId="user-c", name="C."))["errors"] == []
+    assert [(e.actor, e.action) for e in await audit_rows()][-1] == (
+        "svc-billing",
+        "updateCustomer",
+    )
 
 
 async def test_notification_endpoint_changes_are_audited_without_the_secret(
