@@ -7,6 +7,7 @@ constant number of SQL queries per page."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from models.audit import AuditEntry
 from models.catalog import PlanPrice
 from models.credits import CreditBalance
 from models.customers import Customer, PaymentMethod
+from models.notifications import DeliveryStatus, NotificationDelivery
 from models.payments import Payment, PaymentStatus, Refund
 from models.subscriptions import Subscription, SubscriptionStatus
 from models.webhooks import EventStatus, WebhookEvent
@@ -26,7 +28,7 @@ from tests.conftest import LiveServer, bearer, make_settings, start_server, stri
 from tests.querycount import count_queries
 from tests.test_credits import grant
 from tests.test_payments import confirm, create
-from tests.test_plan_changes import CHANGE, RESUME
+from tests.test_plan_changes import CANCEL_SCHEDULED, CHANGE, RESUME
 from tests.test_refunds import paid, refund
 from tests.test_subscriptions import CANCEL, subscribe
 from tests.test_webhooks import deliver
@@ -66,6 +68,8 @@ UPDATE_CUSTOMER = f"""mutation($input: UpdateCustomerInput!) {{ updateCustomer(i
   customer {{ userId name address {{ country }} }} {ERRORS} }} }}"""
 CREATE_ENDPOINT = f"""mutation($input: CreateNotificationEndpointInput!) {{
   createNotificationEndpoint(input: $input) {{ endpoint {{ id url }} secret {ERRORS} }} }}"""
+RESEND = f"""mutation($input: ResendNotificationInput!) {{
+  resendNotification(input: $input) {{ delivery {{ id status }} {ERRORS} }} }}"""
 DISABLE_ENDPOINT = f"""mutation($input: NotificationEndpointIdInput!) {{
   disableNotificationEndpoint(input: $input) {{ endpoint {{ id enabled }} {ERRORS} }} }}"""
 
@@ -432,6 +436,12 @@ async def test_subscription_actions_for_another_user_are_audited(
     assert changed["errors"] == [], changed
     unchanged = await mutate(shop, CHANGE, subscriptionId=node["id"], planId="no-such-plan")
     assert unchanged["errors"] != []
+    downgrade = await mutate(shop, CHANGE, subscriptionId=node["id"], planId="premium")
+    assert downgrade["subscription"]["scheduledChange"]["plan"]["id"] == "premium"
+    called_off = await mutate(shop, CANCEL_SCHEDULED, subscriptionId=node["id"])
+    assert called_off["errors"] == []
+    nothing_left = await mutate(shop, CANCEL_SCHEDULED, subscriptionId=node["id"])
+    assert nothing_left["errors"][0]["code"] == "INVALID_INPUT"
     canceled = await mutate(shop, CANCEL, subscriptionId=node["id"], atPeriodEnd=False)
     assert canceled["errors"] == []
     ended = await mutate(shop, CANCEL, subscriptionId=node["id"], atPeriodEnd=False)
@@ -441,6 +451,8 @@ async def test_subscription_actions_for_another_user_are_audited(
     assert [(e.actor, e.action, e.subject_user_id) for e in entries] == [
         ("admin-1", "resumeSubscription", user),
         ("admin-1", "changePlan", user),
+        ("admin-1", "changePlan", user),
+        ("admin-1", "cancelScheduledChange", user),
         ("admin-1", "cancelSubscription", user),
     ]
     assert details(entries[1]) == {
@@ -449,7 +461,9 @@ async def test_subscription_actions_for_another_user_are_audited(
         "interval": "month",
         "kind": "upgrade",
     }
-    assert details(entries[2]) == {"subscriptionId": node["id"], "atPeriodEnd": False}
+    assert details(entries[2])["kind"] == "downgrade"
+    assert details(entries[3]) == {"subscriptionId": node["id"]}
+    assert details(entries[4]) == {"subscriptionId": node["id"], "atPeriodEnd": False}
 
 
 async def test_customer_updates_by_an_admin_are_audited(api: LiveServer, sandbox) -> None:
@@ -490,12 +504,22 @@ async def test_notification_endpoint_changes_are_audited_without_the_secret(
     assert created["secret"].startswith("whsec_")
     missing = await mutate(api, DISABLE_ENDPOINT, id="00000000-0000-0000-0000-000000000000")
     assert missing["errors"][0]["code"] == "NOT_FOUND"
+    # A delivery in the log (as the fan-out leaves it) sent again.
+    delivery = await NotificationDelivery.create(
+        endpoint_id=endpoint_id, event_id=uuid.uuid4(), event_type="payment.succeeded",
+        payload="{}", status=DeliveryStatus.FAILED, retry_from=datetime.now(UTC),
+    )  # fmt: skip
+    resent = await mutate(api, RESEND, deliveryId=str(delivery.id))
+    assert resent["delivery"]["status"] == "PENDING"
+    unknown = await mutate(api, RESEND, deliveryId=str(uuid.uuid4()))
+    assert unknown["errors"][0]["code"] == "NOT_FOUND"
     disabled = await mutate(api, DISABLE_ENDPOINT, id=endpoint_id)
     assert disabled["endpoint"]["enabled"] is False
 
     entries = await audit_rows()
     assert [(e.action, e.subject_user_id) for e in entries] == [
         ("createNotificationEndpoint", None),
+        ("resendNotification", None),
         ("disableNotificationEndpoint", None),
     ]
     assert details(entries[0]) == {
