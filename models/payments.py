@@ -64,6 +64,7 @@ class Payment(StripeMirror):
             ("user_id", "created_at"),
             ("user_id", "status", "created_at"),
             ("user_id", "purpose", "created_at"),
+            ("created_at", "id"),  # allPayments and the financial summary's window
         )
 
 

@@ -34,4 +34,6 @@ class WebhookEvent(Model):
 
     class Meta:
         table = "webhook_event"
-        indexes = (("status", "created"),)
+        # Recovery scans by status and Stripe's time; the admin log lists
+        # newest received first, optionally by status.
+        indexes = (("status", "created"), ("received_at", "id"), ("status", "received_at"))
