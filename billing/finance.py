@@ -5,7 +5,7 @@ Every figure is an SQL aggregate (a handful of queries whatever the number
 of rows). Cash figures count what happened in the window [from, to): gross
 and payments are the settled payments created in it, refunded the refunds
 created in it whatever the payment's date, disputed the disputes opened in
-it, and net is gross - refunded - the disputes opened in it that were lost.
+it, and net is gross - refunded - the disputes lost in it (whenever opened).
 A subscription is live at a moment when it had started (created, not
 incomplete) and not yet ended; it is trialing then while its trial lasts.
 MRR is the monthly price of the subscriptions live and not trialing at
@@ -120,9 +120,11 @@ async def _cash(start: datetime, end: datetime) -> dict[str, dict[str, int]]:
         .group_by("currency")
         .values("currency", "refunded")
     )
+    opened = in_window("opened_at", start, end)
+    lost = in_window("closed_at", start, end) & Q(status=DisputeStatus.LOST)
     disputed = (
-        await Dispute.filter(in_window("opened_at", start, end))
-        .annotate(disputed=Sum("amount"), lost=Sum("amount", _filter=Q(status=DisputeStatus.LOST)))
+        await Dispute.filter(opened | lost)
+        .annotate(disputed=Sum("amount", _filter=opened), lost=Sum("amount", _filter=lost))
         .group_by("currency")
         .values("currency", "disputed", "lost")
     )

@@ -43,9 +43,7 @@ class CurrencySummary:
         description="Refunds created in the window, whatever the payment's date."
     )
     disputed: Money = strawberry.field(description="Amount of disputes opened in the window.")
-    net: Money = strawberry.field(
-        description="gross - refunded - disputes lost in the window (opened in it, now lost)."
-    )
+    net: Money = strawberry.field(description="gross - refunded - disputes lost in the window.")
     payments: int = strawberry.field(
         description="Number of succeeded payments created in the window."
     )

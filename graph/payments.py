@@ -81,6 +81,9 @@ class Dispute:
         description="Stripe's reason, e.g. fraudulent, product_not_received."
     )
     created_at: datetime
+    closed_at: datetime | None = strawberry.field(
+        description="When it was won or lost: the time of the Stripe event that said so."
+    )
 
     @classmethod
     def from_row(cls, row: rows.Dispute) -> Dispute:
@@ -89,6 +92,7 @@ class Dispute:
             status=row.status,
             reason=row.reason,
             created_at=row.opened_at,
+            closed_at=row.closed_at,
         )
 
 

@@ -141,6 +141,8 @@ class DisputeStatus(StrEnum):
 
 # A payment with a dispute in one of these is no longer held back by it.
 DISPUTE_CLEARED = (DisputeStatus.WON, DisputeStatus.WARNING_CLOSED)
+# A dispute in one of these is decided.
+DISPUTE_CLOSED = (DisputeStatus.WON, DisputeStatus.LOST, DisputeStatus.WARNING_CLOSED)
 
 
 class Dispute(StripeMirror):
@@ -156,6 +158,9 @@ class Dispute(StripeMirror):
     status = fields.CharEnumField(DisputeStatus, max_length=32)
     reason = fields.CharField(max_length=64)
     opened_at = fields.DatetimeField()
+    # When it was decided: the time of the first Stripe event that showed it
+    # closed (Stripe's dispute object keeps no closing time).
+    closed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "dispute"

@@ -50,7 +50,7 @@ ALL_PAYMENTS = """query($status: PaymentStatus, $purpose: PaymentPurpose, $dispu
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id userId status amount { amount currency } disputed
       refunds { amount { amount } status createdAt }
-      dispute { status amount { amount } createdAt } } } } }"""
+      dispute { status amount { amount } createdAt closedAt } } } } }"""
 EVENTS = """query($status: WebhookEventStatus, $type: String, $first: Int, $after: String) {
   webhookEvents(status: $status, type: $type, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }

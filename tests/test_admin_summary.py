@@ -16,7 +16,7 @@ from typing import Any
 from billing.catalog import sync_catalog
 from billing.plans_file import load_catalog
 from billing.stripe_gateway import StripeGateway
-from models.payments import COUNTED_REFUNDS, Payment
+from models.payments import COUNTED_REFUNDS, Dispute, Payment
 from models.subscriptions import Subscription
 from sandbox.process import SandboxProcess
 from tests.conftest import LiveServer, stripe_post
@@ -82,15 +82,19 @@ async def seed_history(shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
     # a subscription's end) have no fractions.
     start = datetime.now(UTC).replace(microsecond=0)
 
-    # Before the window: a payment refunded inside it, and two subscribers
-    # (one canceled inside it). Made through the flows, then moved a day
-    # back: the only rows written directly, as no clock reaches created_at.
+    # Before the window: a payment refunded inside it, one disputed before and
+    # lost inside it, and two subscribers (one canceled inside it). Made
+    # through the flows, then moved a day back: the only values written
+    # directly, as no clock reaches created_at (nor Stripe's dispute time).
     before = await paid(shop, sandbox, amount=2000, user="user-p0", key="p0")
+    g0 = await paid(shop, sandbox, amount=800, user="user-g0", key="g0")
+    lost_later = await open_dispute(sandbox, g0)
     s0 = await subscribe(shop, sandbox, "user-s0")
     await subscribe(shop, sandbox, "user-s5")
-    early = ["user-p0", "user-s0", "user-s5"]
-    await Payment.filter(user_id__in=early).update(created_at=start - timedelta(days=1))
-    await Subscription.filter(user_id__in=early).update(created_at=start - timedelta(days=1))
+    early = ["user-p0", "user-g0", "user-s0", "user-s5"]
+    a_day_before = start - timedelta(days=1)
+    await Payment.filter(user_id__in=early).update(created_at=a_day_before)
+    await Subscription.filter(user_id__in=early).update(created_at=a_day_before)
 
     # In the window.
     a1 = await paid(shop, sandbox, amount=2500, user="user-a", key="a1")
@@ -117,6 +121,9 @@ async def seed_history(shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
     await confirm(sandbox, _intent(pack), "pm_card_visa")
     assert (await spend(shop, 30, "spend-1", user="user-k"))["errors"] == []
     assert (await grant(shop, 50, user="user-k"))["errors"] == []  # neither sold nor spent
+    await stripe_post(sandbox, f"/v1/disputes/{lost_later}/close")
+    await sandbox.drain_async()  # (the mirror rewrites opened_at from Stripe: moved after)
+    await Dispute.filter(stripe_dispute_id=lost_later).update(opened_at=a_day_before)
     c1 = await paid(shop, sandbox, amount=3000, user="user-c", key="c1")
     lost = await open_dispute(sandbox, c1)
     await stripe_post(sandbox, f"/v1/disputes/{lost}/close")
@@ -140,6 +147,8 @@ async def seed_history(shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
 
     ended = await Subscription.get(user_id="user-s0")
     assert ended.ended_at is not None and start < ended.ended_at < end  # churned in the window
+    decided = await Dispute.get(stripe_dispute_id=lost_later)
+    assert decided.closed_at is not None and start <= decided.closed_at < end
     return History(start, end, upgraded["payment"]["amount"]["amount"])
 
 
@@ -173,7 +182,8 @@ async def test_the_seeded_history_gives_the_exact_summary(
         "gross": money(gross, "usd"),
         "refunded": money(refunded, "usd"),
         "disputed": money(3000, "usd"),
-        "net": money(gross - refunded - 3000, "usd"),  # the lost dispute
+        # the disputes lost in the window: c1's, and g0's opened before it
+        "net": money(gross - refunded - 3000 - 800, "usd"),
         "mrr": money(mrr, "usd"),
     }
     assert mrr == 5630
@@ -253,9 +263,12 @@ async def test_the_summary_reconciles_with_all_payments(
             if inside(r["createdAt"]) and r["status"] in COUNTED_REFUNDS
         )
         assert figures["refunded"]["amount"] == refunded
-        disputes = [
-            p["dispute"] for p in mine if p["dispute"] and inside(p["dispute"]["createdAt"])
-        ]
-        assert figures["disputed"]["amount"] == sum(d["amount"]["amount"] for d in disputes)
-        lost = sum(d["amount"]["amount"] for d in disputes if d["status"] == "LOST")
+        disputes = [p["dispute"] for p in mine if p["dispute"]]
+        opened = [d["amount"]["amount"] for d in disputes if inside(d["createdAt"])]
+        assert figures["disputed"]["amount"] == sum(opened)
+        lost = sum(
+            d["amount"]["amount"]
+            for d in disputes
+            if d["status"] == "LOST" and d["closedAt"] and inside(d["closedAt"])
+        )
         assert figures["net"]["amount"] == figures["gross"]["amount"] - refunded - lost
