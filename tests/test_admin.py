@@ -338,7 +338,7 @@ async def test_a_failed_event_is_listed_and_replayed_once_stripe_is_back(
     assert replayed["event"]["processedAt"] is not None
     assert (await Payment.get(id=created["payment"]["id"])).status is PaymentStatus.SUCCEEDED
     (entry,) = await audit_rows("replayWebhookEvent")
-    assert (entry.actor, entry.subject_user_id) == ("admin-1", None)
+    assert (entry.actor, entry.subject_user_id) == ("admin-1", "user-a")
     assert entry.details == {"id": node["id"], "stripeEventId": event["id"], "type": event["type"]}
 
     # Once processed, a replay is a no-op that says so (and is not logged).

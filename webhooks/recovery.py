@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from billing.audit import AuditNote
 from billing.errors import BillingError, ErrorCode
 from billing.event_log import Replayed, require_admin, stored_event
 from billing.stripe_gateway import StripeGateway
+from billing.subscriptions import user_of
 from billing.tokens import Caller
 from models.webhooks import EventStatus, WebhookEvent
 from webhooks.pipeline import DONE, apply, ingest
@@ -67,14 +69,16 @@ async def reconcile(
 
 async def replay_event(caller: Caller, event_id: str, gateway: StripeGateway) -> Replayed:
     """An administrator re-applies one stored event through the pipeline; one
-    already processed (or ignored) is left as it is."""
+    already processed (or ignored) is left as it is. The log names the user
+    the event's object belongs to, when it is one of ours."""
     require_admin(caller)
     row = await stored_event(event_id)
     if row.status not in DONE:
+        about: dict[str, Any] = row.payload["data"]["object"]  # type: ignore[index]
         note = AuditNote(
             caller,
             "replayWebhookEvent",
-            None,
+            await user_of(about.get("metadata"), about.get("customer")),
             {"id": str(row.id), "stripeEventId": row.stripe_event_id, "type": row.type},
         )
         outcome = await apply(row, gateway, note)
