@@ -31,6 +31,7 @@ from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count, Sum
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from billing.access import acting_for
@@ -94,7 +95,7 @@ class _Ids:
         return UUID(int=(cls.last << 64) | int.from_bytes(os.urandom(8), "big"))
 
 
-def _balance_row(user_id: str) -> Any:
+def _balance_row(user_id: str) -> QuerySet[CreditBalance]:
     return CreditBalance.filter(user_id=user_id)
 
 

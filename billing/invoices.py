@@ -109,9 +109,10 @@ async def apply_paid_invoice(paid: PaidInvoice | None) -> None:
 
 
 async def _grant_period_credits(invoice: StripeObject) -> None:
-    """The plan's ``creditsPerPeriod`` for each period the invoice charged
-    (a line for a plan price that is not a proration), expiring at that
-    period's end; keyed by the invoice, so a redelivery grants nothing."""
+    """The plan's ``creditsPerPeriod`` for the period the invoice charged (its
+    first line for a plan price that is not a proration: an upgrade's
+    prorations grant nothing), expiring at that period's end; keyed by the
+    invoice, so a redelivered or replayed invoice.paid grants nothing."""
     for line in (invoice.get("lines") or {}).get("data") or []:
         item = (line.get("parent") or {}).get("subscription_item_details") or {}
         details = (line.get("pricing") or {}).get("price_details") or {}

@@ -13,12 +13,13 @@ from typing import Any
 import httpx
 import pytest
 
+from billing.errors import ConfigError
 from billing.tokens import Role
 from models.credits import CreditBalance, CreditKind, CreditLot, CreditTransaction
 from models.events import OutboxEvent
 from notifications.dispatcher import Dispatcher
 from sandbox.process import SandboxProcess
-from tests.conftest import IS_POSTGRES, LiveServer, bearer, start_server, token
+from tests.conftest import IS_POSTGRES, LiveServer, bearer, make_settings, start_server, token
 from tests.querycount import count_queries
 from tests.test_live import Watcher, handed_on, stop, watching
 from tests.test_notifications import (  # noqa: F401  (fixtures: dispatcher, receiver)
@@ -393,3 +394,16 @@ async def test_an_endpoint_hears_credits_low(
     assert (sent["type"], sent["userId"]) == ("credits.low", USER)
     assert (sent["data"]["balance"], sent["data"]["threshold"]) == (9, 10)
     assert sent["data"]["transaction"]["kind"] == "SPEND"
+
+
+async def test_the_low_threshold_is_configurable(api: LiveServer) -> None:
+    with pytest.raises(ConfigError, match="CREDITS_LOW_THRESHOLD"):
+        make_settings(credits_low_threshold=-1)
+    high = await start_server(make_settings(credits_low_threshold=100))
+    try:
+        await grant(high, 150)
+        await spend(high, 60, "big")  # 90: under 100
+    finally:
+        await high.stop()
+    [low] = await OutboxEvent.filter(type="credits.low")
+    assert (low.payload["balance"], low.payload["threshold"]) == (90, 100)

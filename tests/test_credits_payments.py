@@ -5,12 +5,17 @@ lost disputes, with the sandbox's real signed webhooks."""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
+from billing.credits import grant_plan_credits, payment_changed
 from billing.stripe_gateway import StripeGateway
-from models.credits import CreditKind, CreditPack, CreditTransaction
-from models.payments import Payment, PaymentPurpose
+from models.credits import CreditBalance, CreditKind, CreditPack, CreditTransaction
+from models.payments import Payment, PaymentPurpose, PaymentStatus
 from models.webhooks import WebhookEvent
 from sandbox.process import SandboxProcess
 from tests.conftest import LiveServer, bearer, stripe_get, stripe_post
@@ -330,3 +335,30 @@ async def test_anonymous_callers_cannot_buy(shop: LiveServer) -> None:
     )
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert await Payment.filter(purpose=PaymentPurpose.CREDIT_PACK).count() == 0
+
+
+async def test_racing_twins_of_one_success_or_invoice_grant_once(db) -> None:
+    """Two deliveries that both saw the payment before it succeeded (or the same
+    invoice) race to grant: the unique key lets one through, not a read first."""
+    payment = await Payment.create(
+        user_id=USER,
+        stripe_payment_intent_id="pi_twin",
+        amount=1000,
+        currency="usd",
+        status=PaymentStatus.SUCCEEDED,
+        purpose=PaymentPurpose.CREDIT_PACK,
+        credits=100,
+    )
+    before = {"status": PaymentStatus.PROCESSING, "amountRefunded": 0, "disputed": False}
+    period_end = datetime.now(UTC) + timedelta(days=30)
+
+    async def twin() -> None:
+        async with in_transaction():
+            await payment_changed(before, payment)
+            await grant_plan_credits(USER, "in_twin", 500, period_end, "Premium")
+
+    await asyncio.gather(*(twin() for _ in range(8)))
+    assert await purchases() == 1
+    assert await CreditTransaction.filter(kind=CreditKind.PLAN_GRANT).count() == 1
+    assert (await CreditBalance.get(user_id=USER)).balance == 600
+    verify_clean()
