@@ -27,6 +27,7 @@ from sandbox.process import SandboxProcess
 from tests.conftest import LiveServer, bearer, make_settings, start_server, stripe_get, token
 from tests.querycount import count_queries
 from tests.test_credits import grant
+from tests.test_disputes import open_dispute
 from tests.test_payments import confirm, create
 from tests.test_plan_changes import CANCEL_SCHEDULED, CHANGE, RESUME
 from tests.test_refunds import paid, refund
@@ -250,10 +251,7 @@ async def test_all_payments_lists_every_user_with_filters(
     await confirm(
         sandbox, declined["payment"]["stripePaymentIntentId"], "pm_card_chargeCustomerFail"
     )
-    await sandbox.helper_async(
-        f"charges/{(await _intent(sandbox, second))['latest_charge']}/dispute"
-    )
-    await sandbox.drain_async()
+    await open_dispute(sandbox, second)
 
     def ids(result: dict) -> list[str]:
         return [e["node"]["id"] for e in result["allPayments"]["edges"]]
@@ -274,14 +272,6 @@ async def test_all_payments_lists_every_user_with_filters(
     cursor = after_middle["allPayments"]["pageInfo"]["endCursor"]
     rest = await data(api, ALL_PAYMENTS, createdAfter=middle.isoformat(), after=cursor)
     assert ids(rest) == [second]
-
-
-async def _intent(sandbox: SandboxProcess, payment_id: str) -> dict[str, Any]:
-    payment = await Payment.get(id=payment_id)
-    intent: dict[str, Any] = await stripe_get(
-        sandbox, f"/v1/payment_intents/{payment.stripe_payment_intent_id}"
-    )
-    return intent
 
 
 @pytest.mark.parametrize("size", [5, 50])
