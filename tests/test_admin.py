@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from billing.audit import record
+from billing.stripe_gateway import StripeGateway
 from billing.tokens import Caller, Role
 from models.audit import AuditEntry
 from models.catalog import PlanPrice
@@ -375,6 +376,15 @@ async def test_refunds_are_audited_and_failed_ones_are_not(
     payment_id = await paid(api, sandbox, amount=2500)
     refused = await refund(api, payment_id, amount=9999)
     assert refused["errors"][0]["code"] == "NOT_REFUNDABLE"
+    assert await audit_rows() == []
+    # Refused by Stripe (refunded in the dashboard, unknown to billgraph): the
+    # attempt was committed before Stripe was asked, the log has nothing.
+    other = await paid(api, sandbox, amount=900, key="other")
+    await sandbox.remove_webhook_async()
+    intent = (await Payment.get(id=other)).stripe_payment_intent_id
+    await StripeGateway(api.settings).create_refund(intent, 900, None, {}, "dashboard-all")
+    declined = await refund(api, other, amount=100)
+    assert [e["code"] for e in declined["errors"]] == ["PAYMENT_FAILED"]
     assert await audit_rows() == []
 
     done = await refund(api, payment_id, amount=1000, reason="DUPLICATE", idempotencyKey="r-1")
