@@ -70,8 +70,12 @@ class CurrencySummary:
 
 @strawberry.type
 class PlanSummary:
-    active_subscriptions: int
-    trialing_subscriptions: int
+    active_subscriptions: int = strawberry.field(
+        description="Live at the window's end and out of trial (past due included)."
+    )
+    trialing_subscriptions: int = strawberry.field(
+        description="Live at the window's end and in their trial."
+    )
     plan_key: strawberry.Private[str]
 
     @strawberry.field
