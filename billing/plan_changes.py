@@ -51,7 +51,7 @@ from billing.tokens import Caller
 from models.catalog import Plan, PlanPrice
 from models.payments import Payment
 from models.plan_changes import PlanChange
-from models.subscriptions import LIVE_STATUSES, Subscription, SubscriptionStatus
+from models.subscriptions import LIVE_STATUSES, Subscription
 
 # How long a preview's proration date is reused by changePlan.
 QUOTE_LIFETIME = timedelta(minutes=15)
@@ -174,43 +174,50 @@ async def preview_plan_change(
     """Exactly what change_plan with the same input will do."""
     target = await _target(caller, subscription_id, plan_id, interval)
     row, price = target.row, target.price
-    if target.kind is not Kind.UPGRADE:
-        end = row.current_period_end
-        amount = price.amount if price else 0
-        lines = [Line(f"{target.plan.name} ({interval}ly)", amount, False)] if price else []
-        currency = price.currency if price else target.plan.currency
-        return Preview(False, end, 0, amount, end, currency, lines)
-    assert price is not None
-    if row.status is SubscriptionStatus.TRIALING:  # the trial stays free: nothing to prorate
-        return Preview(True, now, 0, price.amount, row.current_period_end, price.currency, [])
+    end = row.current_period_end
+    if price is None:  # the free plan: a cancellation at the period end, nothing billed
+        return Preview(False, end, 0, 0, end, target.plan.currency, [])
+    upgrade = target.kind is Kind.UPGRADE
     state = await gateway.retrieve_subscription(row.stripe_subscription_id)
+    # An upgrade as changePlan will send it; a downgrade as the price it puts in
+    # place at the renewal, without proration: Stripe's answer is that renewal.
+    details: dict[str, Any] = {
+        "items": [{"id": _item_id(state), "price": price.stripe_price_id}],
+        "proration_behavior": "always_invoice" if upgrade else "none",
+    }
+    if upgrade:
+        details.update(_proration(_quote(row, price, now)))
     params: Any = {  # typed by the gateway's signature; this module doesn't import stripe
         "customer": row.stripe_customer_id,
         "subscription": row.stripe_subscription_id,
-        "subscription_details": {
-            "items": [{"id": _item_id(state), "price": price.stripe_price_id}],
-            "proration_behavior": "always_invoice",
-            **_proration(_quote(row, price, now)),
-        },
+        "subscription_details": details,
     }
     invoice = await gateway.preview_invoice(params)
+    lines = invoice["lines"]["data"]
+    shown = [
+        Line(str(line.get("description") or ""), int(line["amount"]), _is_proration(line))
+        for line in lines
+    ]
+    currency, amount = str(invoice["currency"]), int(invoice["amount_due"])
+    if not upgrade:
+        return Preview(False, end, 0, amount, end, currency, shown)
+    if invoice["billing_reason"] != "subscription_update":
+        # Nothing invoiced now (a trial: Stripe prorates nothing): the new price
+        # applies at once and Stripe's preview is the invoice at the trial's end.
+        return Preview(True, now, 0, amount, end, currency, shown)
     prorated_from = _proration_date(invoice)
     if prorated_from is not None:
         await Subscription.filter(id=row.pk).update(
             quoted_price_id=price.stripe_price_id, quoted_proration_date=timestamp(prorated_from)
         )
-    lines = invoice["lines"]["data"]
     return Preview(
         immediate=True,
         effective_at=timestamp(prorated_from or invoice["created"]) or now,
-        amount_due_now=int(invoice["amount_due"]),
+        amount_due_now=amount,
         next_invoice_amount=price.amount,
         next_invoice_at=max(timestamp(line["period"]["end"]) or now for line in lines),
-        currency=str(invoice["currency"]),
-        lines=[
-            Line(str(line.get("description") or ""), int(line["amount"]), _is_proration(line))
-            for line in lines
-        ],
+        currency=currency,
+        lines=shown,
     )
 
 

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from billing.catalog import sync_catalog
+from billing.plans_file import load_catalog
+from billing.stripe_gateway import StripeGateway
 from models.events import OutboxEvent
 from models.payments import Payment
 from models.plan_changes import PlanChange
 from models.subscriptions import Subscription
 from sandbox.process import SandboxProcess
 from tests.conftest import LiveServer, bearer
-from tests.test_subscriptions import listed, parse, stripe_get, stripe_post, subscribe
+from tests.test_subscriptions import checkout, listed, parse, stripe_get, stripe_post, subscribe
 from tests.test_usage import limits, track
 
 USER = "user-plans"
@@ -70,6 +74,36 @@ async def mid_period(api: LiveServer, sandbox: SandboxProcess, node: dict) -> di
     (moved,) = await listed(api, USER)
     assert parse(moved["currentPeriodStart"]) < parse(node["currentPeriodStart"])
     return moved
+
+
+async def subscribe_with_code(
+    api: LiveServer, sandbox: SandboxProcess, plan: str, percent_off: int
+) -> dict:
+    """Check out with a promotion code for a repeating percentage off: Stripe's
+    invoices are then not the catalog's prices."""
+    coupon = f"off{percent_off}"
+    await stripe_post(sandbox, "/v1/coupons", id=coupon, percent_off=str(percent_off),
+                      duration="repeating", duration_in_months="6")  # fmt: skip
+    await stripe_post(sandbox, "/v1/promotion_codes", code=coupon.upper(),
+                      **{"promotion[type]": "coupon", "promotion[coupon]": coupon})  # fmt: skip
+    session = await checkout(api, USER, plan)
+    await sandbox.helper_async(
+        f"checkout/sessions/{session['sessionId']}/complete",
+        payment_method="pm_card_visa",
+        promotion_code=coupon.upper(),
+    )
+    await sandbox.drain_async()
+    (node,) = await listed(api, USER)
+    return node
+
+
+async def renewal_invoice(sandbox: SandboxProcess, node: dict) -> dict:
+    """Advance the subscription to its next period: the invoice Stripe billed then."""
+    await sandbox.helper_async(f"subscriptions/{node['stripeSubscriptionId']}/advance")
+    await sandbox.drain_async()
+    state = await stripe_get(sandbox, f"/v1/subscriptions/{node['stripeSubscriptionId']}")
+    invoice: dict = await stripe_get(sandbox, f"/v1/invoices/{state['latest_invoice']}")
+    return invoice
 
 
 async def updates(subscription_id: str) -> list[dict]:
@@ -387,3 +421,59 @@ async def test_an_upgrade_replaces_a_scheduled_downgrade(
     await sandbox.drain_async()
     (renewed,) = await listed(shop, USER)
     assert renewed["plan"]["id"] == "enterprise"
+
+
+async def test_a_downgrades_preview_is_stripes_renewal_invoice(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """With 25% off, the renewal on premium is 7.49, not the catalog's 9.99: the preview
+    says what Stripe will bill at the period end, line by line."""
+    node = await subscribe_with_code(shop, sandbox, "pro", 25)
+    shown = (await preview(shop, node["id"], "premium"))["preview"]
+    assert (shown["immediate"], shown["amountDueNow"]["amount"]) == (False, 0)
+    assert parse(shown["nextInvoiceAt"]) == parse(node["currentPeriodEnd"])
+    (line,) = shown["lines"]
+    assert (line["amount"]["amount"], line["proration"]) == (999, False)
+    assert shown["nextInvoiceAmount"]["amount"] == 749
+
+    assert (await change(shop, node["id"], "premium"))["errors"] == []
+    invoice = await renewal_invoice(sandbox, node)
+    assert invoice["amount_paid"] == shown["nextInvoiceAmount"]["amount"]
+    FIGURES.append(("pro -> premium (25% off), at renewal", 749, invoice["amount_paid"]))
+    print(f"downgrade: previewed {749} at renewal, charged {invoice['amount_paid']}")
+
+
+async def test_an_upgrade_in_a_trial_charges_nothing_now_as_previewed(
+    shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
+) -> None:
+    """Stripe prorates nothing in a trial: the new price applies at once, nothing is
+    invoiced (preview 0 == charged 0), and the trial's end bills what the preview said
+    (Stripe's figure, with the discount; the catalog would say 29.99)."""
+    plans_file = tmp_path / "plans.toml"
+    plans_file.write_text(
+        (Path(__file__).parent.parent / "billing" / "default_catalog.toml").read_text()
+        + '\n[plans.studio]\nname = "Studio"\nmonthly = 1999\ntrial_days = 14\n'
+    )
+    await sync_catalog(load_catalog(plans_file), StripeGateway(shop.settings))
+    await sandbox.drain_async()
+    node = await subscribe_with_code(shop, sandbox, "studio", 10)
+    assert node["status"] == "TRIALING"
+    invoices_before = await stripe_get(
+        sandbox, "/v1/invoices", subscription=node["stripeSubscriptionId"]
+    )
+
+    shown = (await preview(shop, node["id"], "pro"))["preview"]
+    assert (shown["immediate"], shown["amountDueNow"]["amount"]) == (True, 0)
+    assert shown["nextInvoiceAmount"]["amount"] == 2699  # 29.99 less 10%
+    assert parse(shown["nextInvoiceAt"]) == parse(node["trialEnd"])
+    changed = await change(shop, node["id"], "pro")
+    assert changed["errors"] == [] and changed["payment"] is None
+    assert changed["subscription"]["plan"]["id"] == "pro"
+    after = await stripe_get(sandbox, "/v1/invoices", subscription=node["stripeSubscriptionId"])
+    assert after["data"] == invoices_before["data"]  # charged now: nothing
+    FIGURES.append(("studio (trial) -> pro, now", 0, 0))
+
+    invoice = await renewal_invoice(sandbox, node)
+    assert invoice["billing_reason"] == "subscription_cycle"
+    assert invoice["amount_paid"] == shown["nextInvoiceAmount"]["amount"]
+    FIGURES.append(("studio (trial) -> pro, at the trial's end", 2699, invoice["amount_paid"]))
