@@ -4,13 +4,14 @@
   at once and its proration invoiced and charged at once
   (``proration_behavior=always_invoice``, ``payment_behavior=
   error_if_incomplete``: a declined card leaves the subscription on its old
-  plan). Its preview is Stripe's invoice preview of that very update, never
-  our own arithmetic. Stripe prorates to the second, so the proration date
-  of the last preview is kept on the subscription (the "quote") and passed to
-  the update that follows, as Stripe recommends: the charge is then exactly
-  the previewed amount.
+  plan, and a scheduled downgrade scheduled). Its preview is Stripe's invoice
+  preview of that very update, never our own arithmetic. Stripe prorates to
+  the second, so the proration date of the last preview is kept on the
+  subscription (the "quote") and passed to the update that follows, as Stripe
+  recommends: the charge is then exactly the previewed amount.
 - A downgrade waits for the period end: a Subscription Schedule whose next
-  phase puts the new price in place at the renewal, without proration.
+  phase puts the new price in place at the renewal, without proration. Its
+  preview is Stripe's preview of the renewal at the new price.
   ``cancelScheduledChange`` releases the schedule.
 - The free plan is a cancellation at the period end; ``resumeSubscription``
   undoes a cancellation while the period lasts.
@@ -318,10 +319,11 @@ async def _upgrade(
     gateway: StripeGateway, target: Target, now: datetime, key: Any
 ) -> tuple[StripeObject, StripeObject | None]:
     """Apply now and charge the proration now (its invoice returned), or change
-    nothing: a declined card is Stripe's 402, CARD_DECLINED."""
+    nothing: a declined card is Stripe's 402, CARD_DECLINED, with the update not
+    applied (``error_if_incomplete``). A scheduled downgrade is released only once
+    the upgrade went through, so a refused one leaves it scheduled, unannounced."""
     row, price = target.row, target.price
     assert price is not None
-    await _release_schedule(gateway, row)
     current = await gateway.retrieve_subscription(row.stripe_subscription_id)
     params: Any = {
         "items": [{"id": _item_id(current), "price": price.stripe_price_id}],
@@ -330,18 +332,15 @@ async def _upgrade(
         "expand": ["schedule", "latest_invoice"],
         **_proration(_quote(row, price, now)),
     }
-    try:
-        state = await gateway.update_subscription(
-            row.stripe_subscription_id, params, key("upgrade")
-        )
-    except BillingError:
-        if row.stripe_schedule_id is not None:  # the released downgrade must not show
-            await mirror_answer(await gateway.retrieve_subscription(row.stripe_subscription_id))
-        raise
+    state = await gateway.update_subscription(row.stripe_subscription_id, params, key("upgrade"))
     # The proration invoice (none in a trial, which is free). The same answer
     # again for a racing twin with the same key: one change, one invoice.
     invoice = state.get("latest_invoice")
     prorated = isinstance(invoice, dict) and invoice.get("billing_reason") == "subscription_update"
+    schedule_id = object_id(state.get("schedule"))
+    if schedule_id is not None:  # the upgrade replaces the scheduled downgrade
+        await gateway.release_subscription_schedule(schedule_id, stripe_key("release", schedule_id))
+        state = await gateway.retrieve_subscription(row.stripe_subscription_id)
     return state, invoice if prorated and state["status"] != "trialing" else None
 
 

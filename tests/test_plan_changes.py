@@ -171,10 +171,8 @@ async def test_upgrade_mid_period_charges_the_preview_and_raises_limits_at_once(
     assert await Payment.filter(user_id=USER).count() == 2  # first invoice + proration
 
 
-async def test_a_declined_upgrade_changes_nothing(
-    shop: LiveServer, sandbox: SandboxProcess
-) -> None:
-    node = await subscribe(shop, sandbox, USER)
+async def decline_upgrades(sandbox: SandboxProcess, node: dict) -> None:
+    """From now on the subscription's card is refused when charged."""
     sub_id = node["stripeSubscriptionId"]
     customer = (await stripe_get(sandbox, f"/v1/subscriptions/{sub_id}"))["customer"]
     failing = await stripe_post(
@@ -182,23 +180,65 @@ async def test_a_declined_upgrade_changes_nothing(
     )
     await stripe_post(sandbox, f"/v1/subscriptions/{sub_id}", default_payment_method=failing["id"])
     await sandbox.drain_async()
-    invoices_before = await stripe_get(sandbox, "/v1/invoices", subscription=sub_id)
+
+
+async def visible(api: LiveServer, sandbox: SandboxProcess, node: dict) -> dict:
+    """Everything a declined upgrade must leave as it was: the subscription over
+    GraphQL, its limits, Stripe's subscription, invoices and events (what webhooks
+    would carry), and our domain events."""
+    sub_id = node["stripeSubscriptionId"]
+    state = await stripe_get(sandbox, f"/v1/subscriptions/{sub_id}")
+    body = await api.gql(
+        f"{{ subscriptions {{ edges {{ node {SUBSCRIPTION.removeprefix('subscription ')} }} }} }}",
+        {},
+        bearer(USER),
+    )
+    return {
+        "graphql": body["data"]["subscriptions"]["edges"],
+        "limit": (await limits(api, USER))["images"]["limit"],
+        "stripe": (state["items"]["data"][0]["price"]["id"], state["status"], state["schedule"]),
+        "invoices": await stripe_get(sandbox, "/v1/invoices", subscription=sub_id),
+        "events": [e["id"] for e in (await stripe_get(sandbox, "/v1/events", limit=100))["data"]],
+        "outbox": await OutboxEvent.all().count(),
+        "plan_changes": await PlanChange.all().count(),
+    }
+
+
+async def test_a_declined_upgrade_changes_nothing(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    node = await subscribe(shop, sandbox, USER)
+    await decline_upgrades(sandbox, node)
+    before = await visible(shop, sandbox, node)
 
     refused = await change(shop, node["id"], "pro")
     assert refused["subscription"] is None and refused["payment"] is None
     assert [e["code"] for e in refused["errors"]] == ["CARD_DECLINED"]
-    state = await stripe_get(sandbox, f"/v1/subscriptions/{sub_id}")
-    assert (
-        state["items"]["data"][0]["price"]["id"]
-        == (await Subscription.get(id=node["id"])).stripe_price_id
-    )
-    assert state["status"] == "active"
-    assert await stripe_get(sandbox, "/v1/invoices", subscription=sub_id) == invoices_before
     await sandbox.drain_async()
-    (still,) = await listed(shop, USER)
-    assert still["plan"]["id"] == "premium"
-    assert (await limits(shop, USER))["images"]["limit"] == 100
-    assert await PlanChange.all().count() == 0
+    after = await visible(shop, sandbox, node)
+    assert after == before
+    assert after["limit"] == 100 and after["graphql"][0]["node"]["plan"]["id"] == "premium"
+
+
+async def test_a_declined_upgrade_keeps_a_scheduled_downgrade(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """The downgrade an upgrade would replace stays scheduled when the upgrade's charge
+    is refused: no release, no event, nothing to put back."""
+    node = await subscribe(shop, sandbox, USER, "pro")
+    assert (await change(shop, node["id"], "premium"))["errors"] == []
+    await decline_upgrades(sandbox, node)
+    before = await visible(shop, sandbox, node)
+    assert before["graphql"][0]["node"]["scheduledChange"]["plan"]["id"] == "premium"
+
+    refused = await change(shop, node["id"], "enterprise")
+    assert [e["code"] for e in refused["errors"]] == ["CARD_DECLINED"]
+    await sandbox.drain_async()
+    assert await visible(shop, sandbox, node) == before
+
+    await renewal_invoice(sandbox, node)  # the downgrade still happens at the renewal
+    (renewed,) = await listed(shop, USER)
+    assert renewed["plan"]["id"] == "premium"
 
 
 async def test_month_to_year_is_an_upgrade_that_starts_a_yearly_period(
