@@ -6,8 +6,9 @@ at the period's end, and every change reported as ``customer.subscription.update
 Creating one emits ``customer.subscription.created`` (status ``incomplete``, or
 ``trialing``), then bills its first invoice (free in a trial); once paid, the subscription
 turns ``active`` (``customer.subscription.updated``). A trial created with
-``payment_behavior=default_incomplete`` gets a ``pending_setup_intent`` (localstripe's
-SetupIntent) for the customer to save a card with. Test helpers play time:
+``payment_behavior=default_incomplete`` gets a ``pending_setup_intent``
+(sandbox.setup_intents, the one SetupIntent) for the customer to save a card with.
+Test helpers play time:
 ``/_sandbox/subscriptions/{id}/advance`` moves to the next period (renewal, end of the
 trial, or the end of a subscription canceled at period end; for an ``incomplete`` one, the
 23 hours without a paid first invoice: the invoice is voided and the subscription ends
@@ -39,7 +40,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from localstripe.errors import UserError
-from localstripe.resources import PaymentMethod, SetupIntent, StripeObject, random_id, store
+from localstripe.resources import PaymentMethod, StripeObject, random_id, store
 
 from sandbox import cards, listing
 from sandbox.customers import Customer
@@ -50,6 +51,7 @@ from sandbox.invoices import Invoice
 from sandbox.params import Params
 from sandbox.prices import Price
 from sandbox.promotions import Discount, discounts_param
+from sandbox.setup_intents import SetupIntent
 from sandbox.subscription_items import SubscriptionItem
 from sandbox.updates import UpdateEvents
 

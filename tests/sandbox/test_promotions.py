@@ -115,6 +115,13 @@ async def test_a_trial_with_default_incomplete_has_a_pending_setup_intent(
     assert isinstance(intent, stripe.SetupIntent)
     assert intent.customer == customer
     assert intent.client_secret and intent.client_secret.startswith(intent.id + "_secret_")
+    # The one SetupIntent of the sandbox: confirmable, and it attaches the card.
+    confirmed = await client.v1.setup_intents.confirm_async(
+        intent.id, params={"payment_method": "pm_card_visa"}
+    )
+    assert confirmed.status == "succeeded"
+    method = await client.v1.payment_methods.retrieve_async(str(confirmed.payment_method))
+    assert method.customer == customer
     plain = await client.v1.subscriptions.create_async(
         params={"customer": customer, "items": [{"price": price.id}], "trial_period_days": 7}
     )
