@@ -25,10 +25,11 @@ invoices and charges them at once (``invoiceitem.created`` x2, ``invoice.created
 ``invoice.finalized``, ``payment_intent.created``, ``charge.succeeded``,
 ``payment_intent.succeeded``, ``invoice.paid``, ``invoice.payment_succeeded``, then one
 ``customer.subscription.updated`` with ``previous_attributes`` ``items`` and
-``latest_invoice``); ``none`` only changes the price. A new interval (month to year)
-starts a new period now, invoiced at once (``billing_reason`` ``subscription_update``)
-with a credit for the old period's unused time. A declined charge leaves the change in
-place, the invoice open and the subscription ``past_due``; ``payment_behavior=
+``latest_invoice``); ``none`` only changes the price. ``discounts`` replaces the
+subscription's discounts (``""`` removes them). A new interval (month to year) starts a
+new period now, invoiced at once (``billing_reason`` ``subscription_update``) with a
+credit for the old period's unused time. A declined charge leaves the change in place,
+the invoice open and the subscription ``past_due``; ``payment_behavior=
 error_if_incomplete`` refuses it with the 402 instead. Adding or deleting items and
 pending updates (``pending_if_incomplete``) are not modelled (400).
 """
@@ -336,6 +337,11 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
             customer = Customer._api_retrieve(self.customer)
             changes["default_payment_method"] = _payment_method(params, customer)
         changes["items"] = self._item_changes(params)
+        if params.peek("discounts") == "":  # Stripe's way to remove every discount
+            params.string("discounts")
+            changes["discounts"] = []
+        elif params.peek("discounts") is not None:
+            changes["discounts"] = discounts_param(params)
         proration = params.string("proration_behavior", choices=_PRORATIONS) or "create_prorations"
         proration_date = params.integer("proration_date")
         behavior = params.string("payment_behavior", choices=(*_BEHAVIORS, "pending_if_incomplete"))
@@ -362,6 +368,9 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         if "default_payment_method" in changes:
             method = changes["default_payment_method"]
             self.default_payment_method = method.id if method else None
+        if "discounts" in changes:
+            new = changes["discounts"]
+            self.discounts = [Discount(self, coupon, promo).id for coupon, promo in new]
         if "items" in changes:
             self._change_items(changes["items"], proration, at, off_session)
         if "cancel_at_period_end" in changes:

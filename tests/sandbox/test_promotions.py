@@ -172,3 +172,25 @@ async def test_a_renewal_preview_takes_the_subscriptions_discount(
     assert (renewal.subtotal, renewal.total, renewal.amount_due) == (1999, 1499, 1499)
     assert renewal.discounts == subscription.discounts
     assert [d.amount for d in renewal.total_discount_amounts or []] == [500]
+
+
+async def test_an_update_replaces_or_removes_the_discounts(client: stripe.StripeClient) -> None:
+    customer = await customer_paying_with(client)
+    price = await monthly_price(client, 2000)
+    subscription = await client.v1.subscriptions.create_async(
+        params={"customer": customer, "items": [{"price": price.id}]}
+    )
+    assert subscription.discounts == []
+    coupon = await client.v1.coupons.create_async(
+        params={"id": "c-update", "percent_off": 10, "duration": "forever"}
+    )
+    since = await latest_event_id(client)
+    updated = await client.v1.subscriptions.update_async(
+        subscription.id,
+        params={"discounts": [{"coupon": coupon.id}], "expand": ["discounts.source.coupon"]},
+    )
+    (discount,) = updated.discounts
+    assert isinstance(discount, stripe.Discount) and discount.source.coupon.id == coupon.id
+    assert await event_types(client, since) == ["customer.subscription.updated"]
+    cleared = await client.v1.subscriptions.update_async(subscription.id, params={"discounts": ""})
+    assert cleared.discounts == []
