@@ -175,8 +175,9 @@ async def _create_intent(
 async def _store(
     caller: Caller, request: PaymentRequest, digest: str, intent: StripeObject
 ) -> Payment:
-    """The payment row of a new intent; a declined one is FAILED with Stripe's
-    message and announced (payment.failed) in the same transaction."""
+    """The payment row of a new intent, announced in the same transaction when
+    it is already settled (a saved card's charge: payment.succeeded, or
+    payment.failed with Stripe's message): its webhooks then find nothing new."""
     status = payment_status(intent)
     try:
         async with in_transaction():
@@ -191,8 +192,7 @@ async def _store(
                 idempotency_key=request.idempotency_key,
                 request_digest=digest,
             )
-            if status is PaymentStatus.FAILED:
-                await record_change(None, payment)
+            await record_change(None, payment)
             return payment
     except IntegrityError:
         # The same request racing itself: the first insert won.

@@ -56,6 +56,9 @@ async def test_a_saved_card_is_charged_at_once(api: LiveServer, sandbox: Sandbox
     assert paid["payment"]["status"] == "SUCCEEDED"
     [intent] = await intents(sandbox)
     assert (intent["payment_method"], intent["status"]) == (visa, "succeeded")
+    await sandbox.drain_async()  # payment_intent.succeeded: nothing new to announce
+    [announced] = await OutboxEvent.filter(type="payment.succeeded")
+    assert announced.payload["id"] == paid["payment"]["id"]
 
     secure = await save_card(api, sandbox, "user-a", "pm_card_threeDSecure2Required")
     pending = await charge(api, "user-a", secure, "charge-3ds")
