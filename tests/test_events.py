@@ -30,8 +30,17 @@ from models.events import OutboxEvent, OutboxRetry, RetryStatus
 from models.notifications import NotificationDelivery, NotificationEndpoint
 from models.usage import UsageRecord
 from server.background import asyncpg_dsn, durable_subscribers
-from tests.conftest import ADMIN, DATABASE_URL, IS_POSTGRES, LiveServer, bearer, start_server
-from tests.test_usage import USER, run_cli, track
+from tests.conftest import (
+    ADMIN,
+    DATABASE_URL,
+    IS_POSTGRES,
+    LiveServer,
+    bearer,
+    billgraph_env,
+    start_server,
+)
+from tests.processes import run_billgraph
+from tests.test_usage import USER, track
 
 
 async def test_track_usage_records_exactly_one_usage_updated_event(shop: LiveServer) -> None:
@@ -250,11 +259,11 @@ async def test_prune_drops_relayed_events_past_the_retention_only(db: str) -> No
     assert await OutboxRetry.filter(event_id=old[1].id).count() == 0
     assert await NotificationDelivery.filter(endpoint=endpoint).count() == 4
 
-    result = run_cli("events", "prune", "--older-than-days", "1")
+    result = run_billgraph("events", "prune", "--older-than-days", "1", env=billgraph_env())
     assert result.returncode == 0, result.stderr
     assert "events prune: 0 relayed event(s) older than 1 days deleted" in result.stdout
     await OutboxEvent.filter(id=recent[0].id).update(processed_at=cutoff)
-    result = run_cli("events", "prune")  # OUTBOX_RETENTION_DAYS: 30 by default
+    result = run_billgraph("events", "prune", env=billgraph_env())  # 30 days by default
     assert "events prune: 1 relayed event(s) older than 30 days deleted" in result.stdout
     assert not await OutboxEvent.filter(id=recent[0].id).exists()
 
