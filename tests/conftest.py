@@ -31,11 +31,10 @@ from sandbox import RECORD_ENV
 from sandbox.process import SandboxProcess
 from server.app import create_app
 from server.migrations import upgrade
-from tests.processes import ROOT as PROCESSES_ROOT
+from tests.processes import ROOT as ROOT  # the repository root, for the tests
 
 JWT_SECRET = "test-secret-" + "x" * 40
 WEBHOOK_SECRET = "whsec_test_billgraph_0123456789"
-ROOT = PROCESSES_ROOT
 
 
 def _database_url() -> str:
