@@ -179,47 +179,65 @@ async def preview_plan_change(
     if price is None:  # the free plan: a cancellation at the period end, nothing billed
         return Preview(False, end, 0, 0, end, target.plan.currency, [])
     upgrade = target.kind is Kind.UPGRADE
-    state = await gateway.retrieve_subscription(row.stripe_subscription_id)
-    # An upgrade as changePlan will send it; a downgrade as the price it puts in
-    # place at the renewal, without proration: Stripe's answer is that renewal.
-    details: dict[str, Any] = {
-        "items": [{"id": _item_id(state), "price": price.stripe_price_id}],
-        "proration_behavior": "always_invoice" if upgrade else "none",
-    }
-    if upgrade:
-        details.update(_proration(_quote(row, price, now)))
-    params: Any = {  # typed by the gateway's signature; this module doesn't import stripe
-        "customer": row.stripe_customer_id,
-        "subscription": row.stripe_subscription_id,
-        "subscription_details": details,
-    }
-    invoice = await gateway.preview_invoice(params)
-    lines = invoice["lines"]["data"]
-    shown = [
-        Line(str(line.get("description") or ""), int(line["amount"]), _is_proration(line))
-        for line in lines
-    ]
-    currency, amount = str(invoice["currency"]), int(invoice["amount_due"])
+    item_id = _item_id(await gateway.retrieve_subscription(row.stripe_subscription_id))
+    # The renewal at the new price, without proration: what a downgrade puts in
+    # place at the period end, and what an upgrade bills from then on.
+    renewal = await _invoice_preview(gateway, row, item_id, price, "none")
+    next_amount = int(renewal["amount_due"])
     if not upgrade:
-        return Preview(False, end, 0, amount, end, currency, shown)
+        end_lines = _lines(renewal)
+        return Preview(False, end, 0, next_amount, end, str(renewal["currency"]), end_lines)
+    # The upgrade as changePlan will send it.
+    quote = _quote(row, price, now)
+    invoice = await _invoice_preview(gateway, row, item_id, price, "always_invoice", quote)
+    currency, amount = str(invoice["currency"]), int(invoice["amount_due"])
     if invoice["billing_reason"] != "subscription_update":
         # Nothing invoiced now (a trial: Stripe prorates nothing): the new price
         # applies at once and Stripe's preview is the invoice at the trial's end.
-        return Preview(True, now, 0, amount, end, currency, shown)
+        return Preview(True, now, 0, next_amount, end, currency, _lines(renewal))
     prorated_from = _proration_date(invoice)
     if prorated_from is not None:
         await Subscription.filter(id=row.pk).update(
             quoted_price_id=price.stripe_price_id, quoted_proration_date=timestamp(prorated_from)
         )
+    lines = invoice["lines"]["data"]
     return Preview(
         immediate=True,
         effective_at=timestamp(prorated_from or invoice["created"]) or now,
         amount_due_now=amount,
-        next_invoice_amount=price.amount,
+        next_invoice_amount=next_amount,
         next_invoice_at=max(timestamp(line["period"]["end"]) or now for line in lines),
         currency=currency,
-        lines=shown,
+        lines=_lines(invoice),
     )
+
+
+async def _invoice_preview(
+    gateway: StripeGateway,
+    row: Subscription,
+    item_id: str,
+    price: PlanPrice,
+    proration: str,
+    proration_date: int | None = None,
+) -> StripeObject:
+    """Stripe's invoice preview of the subscription with ``price`` on its item."""
+    params: Any = {  # typed by the gateway's signature; this module doesn't import stripe
+        "customer": row.stripe_customer_id,
+        "subscription": row.stripe_subscription_id,
+        "subscription_details": {
+            "items": [{"id": item_id, "price": price.stripe_price_id}],
+            "proration_behavior": proration,
+            **_proration(proration_date),
+        },
+    }
+    return await gateway.preview_invoice(params)
+
+
+def _lines(invoice: StripeObject) -> list[Line]:
+    return [
+        Line(str(line.get("description") or ""), int(line["amount"]), _is_proration(line))
+        for line in invoice["lines"]["data"]
+    ]
 
 
 def _proration(proration_date: int | None) -> dict[str, Any]:

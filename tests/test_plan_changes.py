@@ -517,3 +517,17 @@ async def test_an_upgrade_in_a_trial_charges_nothing_now_as_previewed(
     assert invoice["billing_reason"] == "subscription_cycle"
     assert invoice["amount_paid"] == shown["nextInvoiceAmount"]["amount"]
     FIGURES.append(("studio (trial) -> pro, at the trial's end", 2699, invoice["amount_paid"]))
+
+
+async def test_an_upgrade_with_a_discount_charges_and_renews_as_previewed(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """25% off: the proration charged now and the renewal after it are both Stripe's
+    discounted figures, as the preview said (the catalog would say 29.99 at renewal)."""
+    node = await mid_period(shop, sandbox, await subscribe_with_code(shop, sandbox, "premium", 25))
+    shown = (await preview(shop, node["id"], "pro"))["preview"]
+    assert shown["nextInvoiceAmount"]["amount"] == 2249  # 29.99 less 25%
+    await upgraded_and_charged(shop, sandbox, node, "pro", "premium -> pro (25% off)")
+    invoice = await renewal_invoice(sandbox, node)
+    assert invoice["amount_paid"] == shown["nextInvoiceAmount"]["amount"]
+    FIGURES.append(("premium -> pro (25% off), at renewal", 2249, invoice["amount_paid"]))
