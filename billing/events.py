@@ -222,10 +222,12 @@ class Relay:
     async def retry_due(self, now: datetime) -> int:
         """Retry the (event, subscriber) pairs that are due, each alone, in one
         transaction; returns how many were tried."""
+        due_now = OutboxRetry.filter(status=RetryStatus.PENDING, next_attempt_at__lte=now)
+        if not await due_now.exists():  # the usual case: no transaction to open
+            return 0
         async with in_transaction() as connection:
             due = (
-                await OutboxRetry.filter(status=RetryStatus.PENDING, next_attempt_at__lte=now)
-                .order_by("next_attempt_at")
+                await due_now.order_by("next_attempt_at")
                 .limit(self.batch)
                 .select_for_update(skip_locked=True)
                 .using_db(connection)
