@@ -22,13 +22,14 @@ from datetime import datetime
 from typing import Any
 
 from billing.credits import payment_changed
+from billing.discounts import NO_DISCOUNT
 from billing.events import DomainEvent, once_id, record
 from models.payments import SETTLED, Payment, PaymentStatus
 from models.subscriptions import Subscription, SubscriptionStatus
 
 # A row's public fields (camelCase) and the model attribute each one reads
-# (a subscription's plan also changes with its price: monthly to yearly; its price and
-# a scheduled change are named too).
+# (a subscription's plan also changes with its price: monthly to yearly; its price,
+# a scheduled change and its discount, compared by all its columns, are named too).
 _PAYMENT_FIELDS = {"status": "status", "amountRefunded": "amount_refunded", "disputed": "disputed"}
 _SUBSCRIPTION_FIELDS = {
     "status": "status",
@@ -58,6 +59,7 @@ def _fields(row: Payment | Subscription) -> dict[str, Any]:
         "plan": (fields["plan"], row.stripe_price_id),
         "price": row.stripe_price_id,
         "scheduledChange": (row.scheduled_price_id, row.scheduled_at),
+        "discount": tuple(getattr(row, column) for column in NO_DISCOUNT),
     }
 
 

@@ -12,6 +12,11 @@ Consumers never act inside the change's transaction. The ``Relay`` claims
 unprocessed outbox rows after commit and hands each event to every durable
 subscriber registered for its type (many per type), in one transaction that
 also marks the row processed: each event reaches each subscriber once.
+Each subscriber runs in a savepoint: one that fails (a bug, a constraint)
+loses only its own writes for the events it failed on, which are recorded
+(``OutboxRetry``) and retried alone with backoff, so it never holds back the
+other subscribers or later events. ``prune`` drops relayed events after a
+retention period (deliveries keep their own copy of the body).
 
 Payloads: ``usage.*`` carry the ``UsageLimit`` fields; ``payment.*`` and
 ``subscription.*`` the public ``Payment`` and ``Subscription`` (built in
@@ -25,21 +30,27 @@ import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise import connections
 from tortoise.backends.base.client import TransactionalDBClient
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from billing.clock import utcnow
-from models.events import OutboxEvent
+from models.events import OutboxEvent, OutboxRetry, RetryStatus
 
 log = logging.getLogger("billgraph.events")
 
 # PostgreSQL NOTIFY channel carrying the ids of committed events.
 CHANNEL = "billgraph_events"
 _ONCE_NAMESPACE = uuid.UUID("6f1c2a53-5a0e-4f36-9d2b-0c7e4cfb1e21")
+# A failed (event, subscriber) is tried again after 30 s, 1, 2, 4 ... minutes,
+# at most an hour apart; after MAX_ATTEMPTS (about 13 hours) it is FAILED.
+RETRY_FIRST = timedelta(seconds=30)
+RETRY_CAP = timedelta(hours=1)
+MAX_ATTEMPTS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +119,11 @@ Subscriber = Callable[[Sequence[DomainEvent]], Awaitable[None]]
 ALL = "*"
 
 
+def subscriber_name(subscriber: Subscriber) -> str:
+    """A stable name (module.function): what a recorded retry calls it by."""
+    return f"{subscriber.__module__}.{subscriber.__qualname__}"
+
+
 class Subscribers:
     """Durable subscribers per event type (``ALL`` for every type). They run in
     the relay's transaction, so their writes commit with the events'
@@ -116,8 +132,10 @@ class Subscribers:
 
     def __init__(self) -> None:
         self._by_type: dict[str, list[Subscriber]] = defaultdict(list)
+        self.by_name: dict[str, Subscriber] = {}
 
     def add(self, subscriber: Subscriber, types: Sequence[str] = (ALL,)) -> None:
+        self.by_name[subscriber_name(subscriber)] = subscriber
         for event_type in types:
             self._by_type[event_type].append(subscriber)
 
@@ -131,6 +149,12 @@ class Subscribers:
 
 
 PublishHook = Callable[[Sequence[DomainEvent]], None]
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait before attempt ``attempts + 1``: doubling from RETRY_FIRST, capped."""
+    doubled: timedelta = RETRY_FIRST * 2 ** min(attempts - 1, 16)
+    return min(doubled, RETRY_CAP)
 
 
 class Relay:
@@ -150,7 +174,8 @@ class Relay:
         self.after_commit = after_commit
 
     async def run_once(self, now: datetime) -> int:
-        """Process one batch; returns how many events it handled."""
+        """Process one batch, then the retries due; returns how many new events
+        it handled."""
         async with in_transaction() as connection:
             rows = (
                 await OutboxEvent.filter(processed_at=None)
@@ -161,7 +186,7 @@ class Relay:
             )
             events = [DomainEvent.of_row(row) for row in rows]
             for subscriber, subscribed in self.subscribers.batches(events).items():
-                await subscriber(subscribed)
+                await self._hand(subscriber, subscribed, now)
             if rows:
                 await (
                     OutboxEvent.filter(id__in=[row.id for row in rows])
@@ -170,4 +195,84 @@ class Relay:
                 )
         if events and self.after_commit is not None:
             self.after_commit(events)
+        await self.retry_due(now)
         return len(events)
+
+    async def _hand(
+        self, subscriber: Subscriber, events: Sequence[DomainEvent], now: datetime
+    ) -> None:
+        """The batch in a savepoint; if it fails, each event alone, recording
+        the ones that fail (their writes rolled back) for a retry."""
+        error = await _attempt(subscriber, events)
+        if error is None:
+            return
+        for event in events:
+            if len(events) > 1:
+                error = await _attempt(subscriber, [event])
+            if error is not None:
+                name = subscriber_name(subscriber)
+                log.warning("subscriber %s failed on event %s: %s", name, event.id, error)
+                await OutboxRetry.create(
+                    event_id=event.id,
+                    subscriber=name,
+                    next_attempt_at=now + retry_delay(1),
+                    last_error=error,
+                )
+
+    async def retry_due(self, now: datetime) -> int:
+        """Retry the (event, subscriber) pairs that are due, each alone, in one
+        transaction; returns how many were tried."""
+        due_now = OutboxRetry.filter(status=RetryStatus.PENDING, next_attempt_at__lte=now)
+        if not await due_now.exists():  # the usual case: no transaction to open
+            return 0
+        async with in_transaction() as connection:
+            due = (
+                await due_now.order_by("next_attempt_at")
+                .limit(self.batch)
+                .select_for_update(skip_locked=True)
+                .using_db(connection)
+                .prefetch_related("event")
+            )
+            for retry in due:
+                await self._retry(retry, now)
+        return len(due)
+
+    async def _retry(self, retry: OutboxRetry, now: datetime) -> None:
+        subscriber = self.subscribers.by_name.get(retry.subscriber)
+        event = DomainEvent.of_row(retry.event)
+        if subscriber is None:
+            error: str | None = "no such subscriber in this version"
+        else:
+            error = await _attempt(subscriber, [event])
+        if error is None:
+            retry.status = RetryStatus.DONE
+        else:
+            retry.attempts += 1
+            retry.last_error = error
+            if subscriber is None or retry.attempts >= MAX_ATTEMPTS:
+                retry.status = RetryStatus.FAILED
+                log.error(
+                    "subscriber %s gave up on event %s: %s", retry.subscriber, event.id, error
+                )
+            else:
+                retry.next_attempt_at = now + retry_delay(retry.attempts)
+        await retry.save()
+
+
+async def _attempt(subscriber: Subscriber, events: Sequence[DomainEvent]) -> str | None:
+    """``subscriber(events)`` in a savepoint of the relay's transaction: None,
+    or what went wrong (its writes rolled back, the transaction still usable)."""
+    try:
+        async with in_transaction():
+            await subscriber(events)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"[:2000]
+    return None
+
+
+async def prune(before: datetime) -> int:
+    """Delete the events relayed before ``before`` that no subscriber still
+    retries; returns how many. Notification deliveries are rows of their own
+    (with the body they send), so they stay."""
+    waiting = Subquery(OutboxRetry.filter(status=RetryStatus.PENDING).values("event_id"))
+    return await OutboxEvent.filter(processed_at__lt=before).exclude(id__in=waiting).delete()

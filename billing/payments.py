@@ -31,7 +31,7 @@ from billing.money import MAX_AMOUNT, format_money, minimum_charge
 from billing.pagination import Page, paginate
 from billing.payment_methods import owned_method
 from billing.settings import Settings
-from billing.stripe_gateway import StripeGateway, StripeObject
+from billing.stripe_gateway import CardDeclined, StripeGateway, StripeObject
 from billing.tokens import Caller
 from models.payments import Payment, PaymentPurpose, PaymentStatus
 
@@ -123,10 +123,19 @@ async def create_payment(
     )
     if payment is not None and payment.request_digest != digest:
         raise _conflict()
+    if payment is not None and request.payment_method_id and payment.status is PaymentStatus.FAILED:
+        # The first answer again: this key's server-side charge was declined.
+        message = payment.failure_message or "The card was declined."
+        raise BillingError(ErrorCode.CARD_DECLINED, message)
     if payment is None:
-        customer, intent = await with_customer(
-            caller, gateway, lambda customer: _create_intent(caller, request, customer, gateway)
-        )
+        try:
+            customer, intent = await with_customer(
+                caller, gateway, lambda customer: _create_intent(caller, request, customer, gateway)
+            )
+        except CardDeclined as declined:
+            if declined.payment_intent is not None:  # made and declined: a failed payment
+                await _store(caller, request, digest, declined.payment_intent)
+            raise
         payment = await _store(caller, request, digest, intent)
     else:
         customer = await ensure_customer(caller, gateway)
@@ -174,6 +183,10 @@ async def _create_intent(
 async def _store(
     caller: Caller, request: PaymentRequest, digest: str, intent: StripeObject
 ) -> Payment:
+    """The payment row of a new intent, announced in the same transaction when
+    it is already settled (a saved card's charge: payment.succeeded, or
+    payment.failed with Stripe's message): its webhooks then find nothing new."""
+    status = payment_status(intent)
     try:
         async with in_transaction():
             payment = await Payment.create(
@@ -181,14 +194,14 @@ async def _store(
                 stripe_payment_intent_id=intent["id"],
                 amount=request.amount,
                 currency=request.currency,
-                status=payment_status(intent),
+                status=status,
+                failure_message=failure_message(intent) if status is PaymentStatus.FAILED else None,
                 description=request.description,
                 idempotency_key=request.idempotency_key,
                 request_digest=digest,
                 purpose=request.purpose,
                 credits=request.credits,
             )
-            # Confirmed with a saved method, it may have succeeded already.
             await record_change(None, payment)
             return payment
     except IntegrityError:

@@ -4,13 +4,14 @@
   at once and its proration invoiced and charged at once
   (``proration_behavior=always_invoice``, ``payment_behavior=
   error_if_incomplete``: a declined card leaves the subscription on its old
-  plan). Its preview is Stripe's invoice preview of that very update, never
-  our own arithmetic. Stripe prorates to the second, so the proration date
-  of the last preview is kept on the subscription (the "quote") and passed to
-  the update that follows, as Stripe recommends: the charge is then exactly
-  the previewed amount.
+  plan, and a scheduled downgrade scheduled). Its preview is Stripe's invoice
+  preview of that very update, never our own arithmetic. Stripe prorates to
+  the second, so the proration date of the last preview is kept on the
+  subscription (the "quote") and passed to the update that follows, as Stripe
+  recommends: the charge is then exactly the previewed amount.
 - A downgrade waits for the period end: a Subscription Schedule whose next
-  phase puts the new price in place at the renewal, without proration.
+  phase puts the new price in place at the renewal, without proration. Its
+  preview is Stripe's preview of the renewal at the new price.
   ``cancelScheduledChange`` releases the schedule.
 - The free plan is a cancellation at the period end; ``resumeSubscription``
   undoes a cancellation while the period lasts.
@@ -52,7 +53,7 @@ from billing.tokens import Caller
 from models.catalog import Plan, PlanPrice
 from models.payments import Payment
 from models.plan_changes import PlanChange
-from models.subscriptions import LIVE_STATUSES, Subscription, SubscriptionStatus
+from models.subscriptions import LIVE_STATUSES, Subscription
 
 # How long a preview's proration date is reused by changePlan.
 QUOTE_LIFETIME = timedelta(minutes=15)
@@ -175,26 +176,26 @@ async def preview_plan_change(
     """Exactly what change_plan with the same input will do."""
     target = await _target(caller, subscription_id, plan_id, interval)
     row, price = target.row, target.price
-    if target.kind is not Kind.UPGRADE:
-        end = row.current_period_end
-        amount = price.amount if price else 0
-        lines = [Line(f"{target.plan.name} ({interval}ly)", amount, False)] if price else []
-        currency = price.currency if price else target.plan.currency
-        return Preview(False, end, 0, amount, end, currency, lines)
-    assert price is not None
-    if row.status is SubscriptionStatus.TRIALING:  # the trial stays free: nothing to prorate
-        return Preview(True, now, 0, price.amount, row.current_period_end, price.currency, [])
-    state = await gateway.retrieve_subscription(row.stripe_subscription_id)
-    params: Any = {  # typed by the gateway's signature; this module doesn't import stripe
-        "customer": row.stripe_customer_id,
-        "subscription": row.stripe_subscription_id,
-        "subscription_details": {
-            "items": [{"id": _item_id(state), "price": price.stripe_price_id}],
-            "proration_behavior": "always_invoice",
-            **_proration(_quote(row, price, now)),
-        },
-    }
-    invoice = await gateway.preview_invoice(params)
+    end = row.current_period_end
+    if price is None:  # the free plan: a cancellation at the period end, nothing billed
+        return Preview(False, end, 0, 0, end, target.plan.currency, [])
+    upgrade = target.kind is Kind.UPGRADE
+    item_id = _item_id(await gateway.retrieve_subscription(row.stripe_subscription_id))
+    # The renewal at the new price, without proration: what a downgrade puts in
+    # place at the period end, and what an upgrade bills from then on.
+    renewal = await _invoice_preview(gateway, row, item_id, price, "none")
+    next_amount = int(renewal["amount_due"])
+    if not upgrade:
+        end_lines = _lines(renewal)
+        return Preview(False, end, 0, next_amount, end, str(renewal["currency"]), end_lines)
+    # The upgrade as changePlan will send it.
+    quote = _quote(row, price, now)
+    invoice = await _invoice_preview(gateway, row, item_id, price, "always_invoice", quote)
+    currency, amount = str(invoice["currency"]), int(invoice["amount_due"])
+    if invoice["billing_reason"] != "subscription_update":
+        # Nothing invoiced now (a trial: Stripe prorates nothing): the new price
+        # applies at once and Stripe's preview is the invoice at the trial's end.
+        return Preview(True, now, 0, next_amount, end, currency, _lines(renewal))
     prorated_from = _proration_date(invoice)
     if prorated_from is not None:
         await Subscription.filter(id=row.pk).update(
@@ -204,15 +205,40 @@ async def preview_plan_change(
     return Preview(
         immediate=True,
         effective_at=timestamp(prorated_from or invoice["created"]) or now,
-        amount_due_now=int(invoice["amount_due"]),
-        next_invoice_amount=price.amount,
+        amount_due_now=amount,
+        next_invoice_amount=next_amount,
         next_invoice_at=max(timestamp(line["period"]["end"]) or now for line in lines),
-        currency=str(invoice["currency"]),
-        lines=[
-            Line(str(line.get("description") or ""), int(line["amount"]), _is_proration(line))
-            for line in lines
-        ],
+        currency=currency,
+        lines=_lines(invoice),
     )
+
+
+async def _invoice_preview(
+    gateway: StripeGateway,
+    row: Subscription,
+    item_id: str,
+    price: PlanPrice,
+    proration: str,
+    proration_date: int | None = None,
+) -> StripeObject:
+    """Stripe's invoice preview of the subscription with ``price`` on its item."""
+    params: Any = {  # typed by the gateway's signature; this module doesn't import stripe
+        "customer": row.stripe_customer_id,
+        "subscription": row.stripe_subscription_id,
+        "subscription_details": {
+            "items": [{"id": item_id, "price": price.stripe_price_id}],
+            "proration_behavior": proration,
+            **_proration(proration_date),
+        },
+    }
+    return await gateway.preview_invoice(params)
+
+
+def _lines(invoice: StripeObject) -> list[Line]:
+    return [
+        Line(str(line.get("description") or ""), int(line["amount"]), _is_proration(line))
+        for line in invoice["lines"]["data"]
+    ]
 
 
 def _proration(proration_date: int | None) -> dict[str, Any]:
@@ -318,10 +344,11 @@ async def _upgrade(
     gateway: StripeGateway, target: Target, now: datetime, key: Any
 ) -> tuple[StripeObject, StripeObject | None]:
     """Apply now and charge the proration now (its invoice returned), or change
-    nothing: a declined card is Stripe's 402, CARD_DECLINED."""
+    nothing: a declined card is Stripe's 402, CARD_DECLINED, with the update not
+    applied (``error_if_incomplete``). A scheduled downgrade is released only once
+    the upgrade went through, so a refused one leaves it scheduled, unannounced."""
     row, price = target.row, target.price
     assert price is not None
-    await _release_schedule(gateway, row)
     current = await gateway.retrieve_subscription(row.stripe_subscription_id)
     params: Any = {
         "items": [{"id": _item_id(current), "price": price.stripe_price_id}],
@@ -330,18 +357,15 @@ async def _upgrade(
         "expand": ["schedule", "latest_invoice"],
         **_proration(_quote(row, price, now)),
     }
-    try:
-        state = await gateway.update_subscription(
-            row.stripe_subscription_id, params, key("upgrade")
-        )
-    except BillingError:
-        if row.stripe_schedule_id is not None:  # the released downgrade must not show
-            await mirror_answer(await gateway.retrieve_subscription(row.stripe_subscription_id))
-        raise
+    state = await gateway.update_subscription(row.stripe_subscription_id, params, key("upgrade"))
     # The proration invoice (none in a trial, which is free). The same answer
     # again for a racing twin with the same key: one change, one invoice.
     invoice = state.get("latest_invoice")
     prorated = isinstance(invoice, dict) and invoice.get("billing_reason") == "subscription_update"
+    schedule_id = object_id(state.get("schedule"))
+    if schedule_id is not None:  # the upgrade replaces the scheduled downgrade
+        await gateway.release_subscription_schedule(schedule_id, stripe_key("release", schedule_id))
+        state = await gateway.retrieve_subscription(row.stripe_subscription_id)
     return state, invoice if prorated and state["status"] != "trialing" else None
 
 

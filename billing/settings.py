@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     notification_allow_private: bool = False
     # credits.low fires when a decrease takes a balance under this.
     credits_low_threshold: NonNegativeInt = 10
+    # Relayed outbox events are deleted after this many days (deliveries stay).
+    outbox_retention_days: int = 30
 
     @field_validator("cors_origins", "allowed_redirect_hosts", mode="before")
     @classmethod
@@ -124,6 +126,13 @@ class Settings(BaseSettings):
     def _stripe_retries(cls, value: int) -> int:
         if not 0 <= value <= 10:
             raise ValueError("expected a number of retries from 0 to 10")
+        return value
+
+    @field_validator("outbox_retention_days")
+    @classmethod
+    def _retention(cls, value: int) -> int:
+        if not 1 <= value <= 3650:
+            raise ValueError("expected a number of days from 1 to 3650, e.g. 30")
         return value
 
     @field_validator("database_url")

@@ -81,10 +81,24 @@ class CustomerMissing(BillingError):
     caller that can create it again catches this, the others see PAYMENT_FAILED."""
 
 
+class CardDeclined(BillingError):
+    """CARD_DECLINED, with the PaymentIntent Stripe made and failed, when the request
+    created one (a confirmed create): it exists in Stripe, so it is a payment of ours."""
+
+    def __init__(self, message: str, payment_intent: StripeObject | None) -> None:
+        super().__init__(ErrorCode.CARD_DECLINED, message)
+        self.payment_intent = payment_intent
+
+
 def _translate(exc: stripe.StripeError) -> Exception:
     """Map a Stripe failure to what the caller may see; log the rest."""
     if isinstance(exc, stripe.CardError):
-        return BillingError(ErrorCode.CARD_DECLINED, exc.user_message or "The card was declined.")
+        body = exc.json_body if isinstance(exc.json_body, dict) else {}
+        intent = (body.get("error") or {}).get("payment_intent")
+        return CardDeclined(
+            exc.user_message or "The card was declined.",
+            intent if isinstance(intent, dict) else None,
+        )
     if isinstance(exc, stripe.IdempotencyError):
         return BillingError(
             ErrorCode.IDEMPOTENCY_CONFLICT,

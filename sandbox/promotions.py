@@ -2,8 +2,9 @@
 
 A promotion code is a customer-facing ``code`` for a coupon (``promotion.coupon``,
 ``promotion.type`` ``coupon``); coupons are localstripe's (``/v1/coupons``). A subscription
-created with ``discounts[][promotion_code]`` or ``discounts[][coupon]`` (or from a checkout
-session completed with a ``promotion_code``) lists ``discounts``: ids of Discount objects,
+created or updated with ``discounts[][promotion_code]`` or ``discounts[][coupon]`` (or
+from a checkout session completed with a ``promotion_code``; ``discounts=""`` removes
+them) lists ``discounts``: ids of Discount objects,
 which Stripe serves only expanded (``expand[]=discounts``); each names its coupon under
 ``source.coupon``, its promotion code, ``start`` and, for a ``repeating`` coupon, ``end``.
 """

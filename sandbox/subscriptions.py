@@ -6,8 +6,9 @@ at the period's end, and every change reported as ``customer.subscription.update
 Creating one emits ``customer.subscription.created`` (status ``incomplete``, or
 ``trialing``), then bills its first invoice (free in a trial); once paid, the subscription
 turns ``active`` (``customer.subscription.updated``). A trial created with
-``payment_behavior=default_incomplete`` gets a ``pending_setup_intent`` (localstripe's
-SetupIntent) for the customer to save a card with. Test helpers play time:
+``payment_behavior=default_incomplete`` gets a ``pending_setup_intent``
+(sandbox.setup_intents, the one SetupIntent) for the customer to save a card with.
+Test helpers play time:
 ``/_sandbox/subscriptions/{id}/advance`` moves to the next period (renewal, end of the
 trial, or the end of a subscription canceled at period end; for an ``incomplete`` one, the
 23 hours without a paid first invoice: the invoice is voided and the subscription ends
@@ -24,10 +25,11 @@ invoices and charges them at once (``invoiceitem.created`` x2, ``invoice.created
 ``invoice.finalized``, ``payment_intent.created``, ``charge.succeeded``,
 ``payment_intent.succeeded``, ``invoice.paid``, ``invoice.payment_succeeded``, then one
 ``customer.subscription.updated`` with ``previous_attributes`` ``items`` and
-``latest_invoice``); ``none`` only changes the price. A new interval (month to year)
-starts a new period now, invoiced at once (``billing_reason`` ``subscription_update``)
-with a credit for the old period's unused time. A declined charge leaves the change in
-place, the invoice open and the subscription ``past_due``; ``payment_behavior=
+``latest_invoice``); ``none`` only changes the price. ``discounts`` replaces the
+subscription's discounts (``""`` removes them). A new interval (month to year) starts a
+new period now, invoiced at once (``billing_reason`` ``subscription_update``) with a
+credit for the old period's unused time. A declined charge leaves the change in place,
+the invoice open and the subscription ``past_due``; ``payment_behavior=
 error_if_incomplete`` refuses it with the 402 instead. Adding or deleting items and
 pending updates (``pending_if_incomplete``) are not modelled (400).
 """
@@ -39,7 +41,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from localstripe.errors import UserError
-from localstripe.resources import PaymentMethod, SetupIntent, StripeObject, random_id, store
+from localstripe.resources import PaymentMethod, StripeObject, random_id, store
 
 from sandbox import cards, listing
 from sandbox.customers import Customer
@@ -50,6 +52,7 @@ from sandbox.invoices import Invoice
 from sandbox.params import Params
 from sandbox.prices import Price
 from sandbox.promotions import Discount, discounts_param
+from sandbox.setup_intents import SetupIntent
 from sandbox.subscription_items import SubscriptionItem
 from sandbox.updates import UpdateEvents
 
@@ -334,6 +337,11 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
             customer = Customer._api_retrieve(self.customer)
             changes["default_payment_method"] = _payment_method(params, customer)
         changes["items"] = self._item_changes(params)
+        if params.peek("discounts") == "":  # Stripe's way to remove every discount
+            params.string("discounts")
+            changes["discounts"] = []
+        elif params.peek("discounts") is not None:
+            changes["discounts"] = discounts_param(params)
         proration = params.string("proration_behavior", choices=_PRORATIONS) or "create_prorations"
         proration_date = params.integer("proration_date")
         behavior = params.string("payment_behavior", choices=(*_BEHAVIORS, "pending_if_incomplete"))
@@ -360,6 +368,9 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         if "default_payment_method" in changes:
             method = changes["default_payment_method"]
             self.default_payment_method = method.id if method else None
+        if "discounts" in changes:
+            new = changes["discounts"]
+            self.discounts = [Discount(self, coupon, promo).id for coupon, promo in new]
         if "items" in changes:
             self._change_items(changes["items"], proration, at, off_session)
         if "cancel_at_period_end" in changes:

@@ -46,28 +46,6 @@ _UNUSED: dict[str, dict[str, Any]] = {
     },
     "payment_method": {"customer_account": None, "radar_options": None},
     "product": {"tax_details": None},
-    # localstripe's SetupIntent (a subscription's pending_setup_intent).
-    "setup_intent": dict.fromkeys(
-        (
-            "allowed_payment_method_types",
-            "application",
-            "attach_to_self",
-            "automatic_payment_methods",
-            "cancellation_reason",
-            "customer_account",
-            "description",
-            "excluded_payment_method_types",
-            "flow_directions",
-            "last_setup_error",
-            "latest_attempt",
-            "managed_payments",
-            "mandate",
-            "on_behalf_of",
-            "payment_method_configuration_details",
-            "payment_method_options",
-            "single_use_mandate",
-        )
-    ),
     "subscription": {"billing_schedules": lambda _: [], "managed_payments": None},
     "subscription_item": {"billed_until": None, "current_trial": None},
 }

@@ -195,7 +195,9 @@ def create_app(
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
-        Route("/webhooks/stripe", stripe_webhook_endpoint(settings, gateway), methods=["POST"]),
+        Route(
+            "/webhooks/stripe", stripe_webhook_endpoint(settings, gateway, clock), methods=["POST"]
+        ),
         *(graphiql_routes() if settings.introspection else ()),
         Route("/healthz", healthz),
         Route("/readyz", readyz),

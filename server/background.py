@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 
 from billing.clock import Clock
-from billing.events import CHANNEL, DomainEvent, Relay, Subscribers
+from billing.events import CHANNEL, DomainEvent, Relay, Subscribers, prune
 from billing.live import Hub
 from billing.settings import Settings
 from models.events import OutboxEvent
@@ -29,6 +30,7 @@ log = logging.getLogger("billgraph.background")
 POLL_SQLITE = 0.25
 POLL_POSTGRES = 1.0
 RECONNECT_DELAY = 2.0
+PRUNE_EVERY = timedelta(hours=1)
 
 
 def durable_subscribers() -> Subscribers:
@@ -64,6 +66,7 @@ class Background:
         self.tasks: list[asyncio.Task[None]] = []
         self.pending: list[str] = []
         self.publishing: set[asyncio.Task[None]] = set()
+        self.pruned_at: datetime | None = None
 
     async def __aenter__(self) -> Background:
         self.tasks.append(asyncio.create_task(self._loop()))
@@ -87,10 +90,21 @@ class Background:
                 while await self.relay.run_once(self.clock()) == self.relay.batch:
                     pass
                 await self.dispatcher.pump(self.clock)
+                await self._prune()
             except Exception:
                 log.exception("outbox relay or dispatcher failed; retrying")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), interval)
+
+    async def _prune(self) -> None:
+        """Relayed events past OUTBOX_RETENTION_DAYS go, once an hour per process."""
+        now = self.clock()
+        if self.pruned_at is not None and now - self.pruned_at < PRUNE_EVERY:
+            return
+        self.pruned_at = now
+        pruned = await prune(now - timedelta(days=self.settings.outbox_retention_days))
+        if pruned:
+            log.info("pruned %d relayed outbox events", pruned)
 
     async def _listen(self) -> None:
         """LISTEN on the outbox channel, reconnecting if the connection drops."""

@@ -258,6 +258,28 @@ def cmd_notifications_run(args: argparse.Namespace) -> None:
     asyncio.run(_with_database(settings, work))
 
 
+def cmd_events_prune(args: argparse.Namespace) -> None:
+    """Delete relayed outbox events older than the retention (the background
+    loop does it hourly; this is for a cron or a one-off)."""
+    from billing.clock import utcnow
+    from billing.events import prune
+
+    settings = load_settings()
+    days = args.older_than_days or settings.outbox_retention_days
+
+    async def work() -> int:
+        return await prune(utcnow() - timedelta(days=days))
+
+    pruned = asyncio.run(_with_database(settings, work))
+    print(f"events prune: {pruned} relayed event(s) older than {days} days deleted")
+
+
+def _days(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of days: {value!r}")
+    return int(value)
+
+
 def _date(value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
@@ -364,6 +386,14 @@ def build_parser() -> argparse.ArgumentParser:
     notifications_sub.add_parser(
         "run", help="deliver outbox events to the notification endpoints (a worker process)"
     ).set_defaults(func=cmd_notifications_run)
+
+    events = sub.add_parser("events", help="the domain-event outbox")
+    events_sub = events.add_subparsers(dest="action", required=True)
+    prune_cmd = events_sub.add_parser("prune", help="delete relayed events past the retention")
+    prune_cmd.add_argument(
+        "--older-than-days", type=_days, help="default: OUTBOX_RETENTION_DAYS (30)"
+    )
+    prune_cmd.set_defaults(func=cmd_events_prune)
 
     sandbox = sub.add_parser("sandbox", help="run the local Stripe sandbox")
     sandbox.add_argument("--host", default="127.0.0.1")

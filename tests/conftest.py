@@ -14,7 +14,6 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -32,10 +31,10 @@ from sandbox import RECORD_ENV
 from sandbox.process import SandboxProcess
 from server.app import create_app
 from server.migrations import upgrade
+from tests.processes import ROOT as ROOT  # the repository root, for the tests
 
 JWT_SECRET = "test-secret-" + "x" * 40
 WEBHOOK_SECRET = "whsec_test_billgraph_0123456789"
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _database_url() -> str:
@@ -216,6 +215,18 @@ async def start_server(settings: Settings, **app_options: Any) -> LiveServer:
     url = f"http://127.0.0.1:{port}"
     client = httpx.AsyncClient(base_url=url, timeout=30)
     return LiveServer(url=url, server=server, task=task, client=client, settings=settings)
+
+
+def billgraph_env(sandbox: SandboxProcess | None = None) -> dict[str, str]:
+    """The environment of a ``billgraph`` process on the test database (and sandbox)."""
+    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "JWT_SECRET": JWT_SECRET}
+    if sandbox is not None:
+        env |= {
+            "STRIPE_SECRET_KEY": sandbox.secret_key,
+            "STRIPE_API_BASE": sandbox.url,
+            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        }
+    return env
 
 
 @pytest.fixture

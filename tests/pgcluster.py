@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.processes import free_port
+
 SEARCH = ["/usr/lib/postgresql/15/bin", "/usr/local/bin", "/usr/bin"]
 
 
@@ -34,12 +36,6 @@ def _binary(name: str) -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _as_owner(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
@@ -51,7 +47,7 @@ def cluster() -> Iterator[str]:
     data = root / "data"
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
-    port = _free_port()
+    port = free_port()
     log = root / "server.log"
     subprocess.run(
         _as_owner([_binary("initdb"), "-D", str(data), "-U", "billgraph", "--auth=trust",

@@ -1,15 +1,26 @@
-"""Running ``billgraph`` as a real process: a free port, readiness, a clean environment."""
+"""Running ``billgraph`` as a real process: a free port, readiness, a clean environment,
+commands and ``serve`` processes started and stopped. The one place for these helpers
+(tests/pgcluster.py takes its port here too); the environment that points a process at
+the test database and sandbox is tests.conftest.billgraph_env."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Any
 
 import httpx
 
 from server.serve import SANDBOX_PORT_OFFSET
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _bindable(port: int) -> bool:
@@ -40,7 +51,7 @@ def clean_env(**variables: str) -> dict[str, str]:
     return env
 
 
-def wait_until_ready(process: subprocess.Popen[str], base_url: str, timeout: float = 60) -> None:
+def wait_until_ready(process: subprocess.Popen[Any], base_url: str, timeout: float = 60) -> None:
     """Return once ``/readyz`` answers 200; fail with the process output if it exits."""
     deadline = time.monotonic() + timeout
     while True:
@@ -52,3 +63,53 @@ def wait_until_ready(process: subprocess.Popen[str], base_url: str, timeout: flo
             pass
         assert time.monotonic() < deadline, f"the server did not become ready in {timeout:.0f} s"
         time.sleep(0.2)
+
+
+@contextmanager
+def billgraph(*commands: list[str], env: dict[str, str]) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """``billgraph`` commands, each in its own process (output discarded), stopped
+    (SIGTERM) at the end."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "server", *command],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for command in commands
+    ]
+    try:
+        yield processes
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+
+
+@asynccontextmanager
+async def servers(count: int, env: dict[str, str]) -> AsyncIterator[list[str]]:
+    """``count`` ``billgraph serve`` processes, ready; their base URLs."""
+    ports = [free_port() for _ in range(count)]
+    with billgraph(*(["serve", "--port", str(port)] for port in ports), env=env) as processes:
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        await asyncio.gather(
+            *(
+                asyncio.to_thread(wait_until_ready, p, url)
+                for p, url in zip(processes, urls, strict=True)
+            )
+        )
+        yield urls
+
+
+def run_billgraph(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """One ``billgraph`` command run to its end, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "server", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

@@ -5,8 +5,6 @@ warns when Stripe's webhook endpoint for billgraph sends another release."""
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +20,7 @@ from models.catalog import Plan
 from models.webhooks import EventStatus, WebhookEvent
 from sandbox.process import SandboxProcess
 from tests.conftest import DATABASE_URL, JWT_SECRET, WEBHOOK_SECRET, make_settings, start_server
+from tests.processes import clean_env, free_port
 
 SAME_RELEASE = f"2020-01-01.{release(API_VERSION)}"  # another month of billgraph's release
 OTHER_RELEASE = "2020-01-01.acacia"
@@ -71,17 +70,10 @@ async def test_events_of_the_release_apply_and_others_are_refused(
         assert pro.name == "Pro"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _serve_until_listening(sandbox: SandboxProcess, port: int) -> str:
     """``billgraph serve`` with a key (not sandbox mode): its output up to the
     line saying where GraphQL is, then stopped."""
-    env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
-    env.update(
+    env = clean_env(
         DATABASE_URL=DATABASE_URL,
         STRIPE_SECRET_KEY=sandbox.secret_key,
         STRIPE_API_BASE=sandbox.url,
@@ -115,7 +107,7 @@ def _serve_until_listening(sandbox: SandboxProcess, port: int) -> str:
 async def test_serve_with_a_key_warns_of_an_endpoint_sending_another_release(
     db, sandbox: SandboxProcess
 ) -> None:
-    port = _free_port()
+    port = free_port()
     ours = f"https://billing.example.com:{port}/webhooks/stripe"
     await _configure(sandbox, "ours", ours, OTHER_RELEASE)
     await _configure(sandbox, "ours-too", f"{ours}/", SAME_RELEASE)

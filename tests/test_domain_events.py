@@ -14,10 +14,18 @@ import pytest
 from billing.stripe_gateway import StripeGateway
 from models.events import OutboxEvent
 from models.payments import Payment, PaymentStatus
+from models.subscriptions import Subscription
 from models.webhooks import WebhookEvent
 from notifications.dispatcher import Dispatcher
 from sandbox.process import SandboxProcess
-from tests.conftest import LiveServer, make_settings, start_server, stripe_get, token
+from tests.conftest import (
+    LiveServer,
+    make_settings,
+    start_server,
+    stripe_get,
+    stripe_post,
+    token,
+)
 from tests.test_disputes import open_dispute
 from tests.test_live import PAYMENTS, Watcher, stop, watching
 from tests.test_notifications import Receiver, create_endpoint, deliver, readme_verify, serving
@@ -203,6 +211,31 @@ async def test_subscriptions_announce_creation_changes_and_cancellation(
     assert canceled.type == "subscription.canceled"
     assert "status" in canceled.payload["changed"]
     assert (canceled.payload["id"], canceled.payload["status"]) == (later["id"], "CANCELED")
+
+
+async def test_a_discount_added_or_removed_in_stripe_is_named_in_changed(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """A coupon applied to the subscription in Stripe (dashboard, API), then removed:
+    each webhook's write is one subscription.updated naming ``discount``."""
+    node = await subscribe(shop, sandbox, USER)
+    sub_id = node["stripeSubscriptionId"]
+    await stripe_post(sandbox, "/v1/coupons", id="loyal", percent_off="15", duration="forever")
+    seen = {e.id for e in await outbox()}
+
+    await stripe_post(sandbox, f"/v1/subscriptions/{sub_id}", **{"discounts[0][coupon]": "loyal"})
+    await sandbox.drain_async()
+    [added] = [e for e in await outbox() if e.id not in seen]
+    assert (added.type, added.payload["changed"]) == ("subscription.updated", ["discount"])
+    row = await Subscription.get(id=node["id"])
+    assert row.discount_percent_off == 15.0
+    seen.add(added.id)
+
+    await stripe_post(sandbox, f"/v1/subscriptions/{sub_id}", discounts="")
+    await sandbox.drain_async()
+    [removed] = [e for e in await outbox() if e.id not in seen]
+    assert (removed.type, removed.payload["changed"]) == ("subscription.updated", ["discount"])
+    assert (await Subscription.get(id=node["id"])).discount_percent_off is None
 
 
 @pytest.fixture

@@ -5,19 +5,41 @@ trackUsage reports usage.updated and usage.limit_reached."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from datetime import UTC, datetime
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
 import pytest
 from tortoise.transactions import in_transaction
 
-from billing.events import CHANNEL, DomainEvent, Relay, Subscribers, record
-from models.events import OutboxEvent
+from billing.events import (
+    CHANNEL,
+    MAX_ATTEMPTS,
+    RETRY_CAP,
+    RETRY_FIRST,
+    DomainEvent,
+    Relay,
+    Subscribers,
+    prune,
+    record,
+    retry_delay,
+)
+from models.events import OutboxEvent, OutboxRetry, RetryStatus
+from models.notifications import NotificationDelivery, NotificationEndpoint
 from models.usage import UsageRecord
-from server.background import asyncpg_dsn
-from tests.conftest import ADMIN, DATABASE_URL, IS_POSTGRES, LiveServer, bearer
+from server.background import asyncpg_dsn, durable_subscribers
+from tests.conftest import (
+    ADMIN,
+    DATABASE_URL,
+    IS_POSTGRES,
+    LiveServer,
+    bearer,
+    billgraph_env,
+    start_server,
+)
+from tests.processes import run_billgraph
 from tests.test_usage import USER, track
 
 
@@ -129,24 +151,135 @@ async def test_the_relay_hands_each_event_to_every_subscriber_once(db: str) -> N
     assert await OutboxEvent.filter(processed_at=None).count() == 0
 
 
-async def test_a_failing_subscriber_leaves_the_event_for_the_next_run(db: str) -> None:
-    calls: list[str] = []
-
-    async def flaky(events: Sequence[DomainEvent]) -> None:
-        calls.extend(event.type for event in events)
-        if len(calls) == 1:
-            raise Boom
-
-    subscribers = Subscribers()
-    subscribers.add(flaky)
-    relay = Relay(subscribers)
+async def usage_events(count: int) -> list[DomainEvent]:
+    events = [DomainEvent("usage.updated", "u", {"used": n}) for n in range(count)]
     async with in_transaction():
-        await record([DomainEvent("usage.updated", "u", {})])
-    with pytest.raises(Boom):
-        await relay.run_once(datetime.now(UTC))
-    assert await OutboxEvent.filter(processed_at=None).count() == 1
-    assert await relay.run_once(datetime.now(UTC)) == 1
+        await record(events)
+    return events
+
+
+def writer(name: str, fails: Callable[[DomainEvent], bool]) -> Any:
+    """A subscriber that writes one row per event (an outbox row no one relays),
+    then fails where ``fails`` says: what it wrote must roll back with it."""
+
+    async def subscriber(events: Sequence[DomainEvent]) -> None:
+        for event in events:
+            await OutboxEvent.create(
+                id=uuid.uuid4(), type="test.written", user_id=name, occurred_at=event.occurred_at,
+                payload={"event": str(event.id)}, processed_at=event.occurred_at,
+            )  # fmt: skip
+            if fails(event):
+                raise Boom(f"{name} cannot take {event.payload['used']}")
+
+    subscriber.__qualname__ = name
+    return subscriber
+
+
+async def written(name: str) -> list[str]:
+    rows = await OutboxEvent.filter(type="test.written", user_id=name).order_by("occurred_at")
+    return [str(row.payload["event"]) for row in rows]
+
+
+async def test_a_failing_subscriber_holds_back_no_one_and_is_retried_alone(db: str) -> None:
+    """One subscriber always fails, another fails on one event until it is fixed:
+    every event is relayed at once to the others (later events too), and each failed
+    (event, subscriber) is recorded and retried alone with backoff until it gives up."""
+    fixed = False
+    subscribers = Subscribers()
+    subscribers.add(writer("good", lambda _: False), ["usage.updated"])
+    subscribers.add(writer("broken", lambda _: True), ["usage.updated"])
+    subscribers.add(
+        writer("picky", lambda event: event.payload["used"] == 1 and not fixed), ["usage.updated"]
+    )
+    relay = Relay(subscribers)
+    events = await usage_events(3)
+    ids = [str(event.id) for event in events]
+    t0 = datetime.now(UTC)
+
+    assert await relay.run_once(t0) == 3
     assert await OutboxEvent.filter(processed_at=None).count() == 0
+    assert await written("good") == ids
+    assert await written("broken") == []  # its writes rolled back with it
+    assert sorted(await written("picky")) == sorted([ids[0], ids[2]])
+    retries = await OutboxRetry.all().order_by("id")
+    assert [(str(r.event_id), r.subscriber.rsplit(".", 1)[-1]) for r in retries] == [  # type: ignore[attr-defined]
+        *((event_id, "broken") for event_id in ids),
+        (ids[1], "picky"),
+    ]
+    assert {(r.status, r.attempts, r.next_attempt_at) for r in retries} == {
+        (RetryStatus.PENDING, 1, t0 + RETRY_FIRST)
+    }
+    assert retries[-1].last_error == "Boom: picky cannot take 1"
+
+    later = await usage_events(1)  # a later event is not held back either
+    assert await relay.run_once(t0 + timedelta(seconds=1)) == 1
+    assert (await written("good"))[-1] == str(later[0].id)
+
+    assert await relay.retry_due(t0 + timedelta(seconds=29)) == 0  # not due yet
+    fixed = True
+    t1 = t0 + RETRY_FIRST
+    assert await relay.retry_due(t1) == 4
+    picky = await OutboxRetry.get(subscriber__endswith="picky")
+    assert (picky.status, picky.attempts) == (RetryStatus.DONE, 1)
+    assert sorted(await written("picky")) == sorted([*ids, str(later[0].id)])
+    broken = await OutboxRetry.filter(subscriber__endswith="broken", event_id=events[0].id).get()
+    assert (broken.status, broken.attempts) == (RetryStatus.PENDING, 2)
+    assert broken.next_attempt_at == t1 + 2 * RETRY_FIRST  # doubled
+
+    now = t1
+    while broken.status is RetryStatus.PENDING:
+        now = broken.next_attempt_at
+        await relay.retry_due(now)
+        await broken.refresh_from_db()
+    assert (broken.attempts, broken.status) == (MAX_ATTEMPTS, RetryStatus.FAILED)
+    assert broken.last_error == "Boom: broken cannot take 0"
+    assert max(retry_delay(n) for n in range(1, MAX_ATTEMPTS)) == RETRY_CAP
+    assert await written("broken") == []
+
+
+async def test_prune_drops_relayed_events_past_the_retention_only(db: str) -> None:
+    """Relayed before the cutoff: gone (their failed retries too); not yet relayed,
+    relayed since, or still being retried: kept. Notification deliveries stay."""
+    endpoint = await NotificationEndpoint.create(url="http://127.0.0.1:9/x", secret="whsec_x")
+    subscribers = durable_subscribers()
+    subscribers.add(writer("failing", lambda event: event.payload["used"] == 2))
+    old = await usage_events(3)
+    long_ago = datetime.now(UTC) - timedelta(days=40)
+    await Relay(subscribers).run_once(long_ago)
+    await OutboxRetry.filter(event_id=old[1].id).update(status=RetryStatus.FAILED)
+    recent = await usage_events(1)
+    await Relay(subscribers).run_once(datetime.now(UTC))
+    waiting = await usage_events(1)  # not relayed yet
+    assert await NotificationDelivery.filter(endpoint=endpoint).count() == 4
+
+    cutoff = datetime.now(UTC) - timedelta(days=30)
+    assert await prune(cutoff) == 2  # old[0] and old[1]; old[2] still retried
+    left = set(await OutboxEvent.exclude(type="test.written").values_list("id", flat=True))
+    assert left == {old[2].id, recent[0].id, waiting[0].id}
+    assert await OutboxRetry.filter(event_id=old[1].id).count() == 0
+    assert await NotificationDelivery.filter(endpoint=endpoint).count() == 4
+
+    result = run_billgraph("events", "prune", "--older-than-days", "1", env=billgraph_env())
+    assert result.returncode == 0, result.stderr
+    assert "events prune: 0 relayed event(s) older than 1 days deleted" in result.stdout
+    await OutboxEvent.filter(id=recent[0].id).update(processed_at=cutoff)
+    result = run_billgraph("events", "prune", env=billgraph_env())  # 30 days by default
+    assert "events prune: 1 relayed event(s) older than 30 days deleted" in result.stdout
+    assert not await OutboxEvent.filter(id=recent[0].id).exists()
+
+
+async def test_the_background_loop_prunes_past_the_retention(shop: LiveServer) -> None:
+    await usage_events(1)
+    await Relay(Subscribers()).run_once(datetime.now(UTC) - timedelta(days=31))
+    server = await start_server(shop.settings, background=True)
+    try:
+        for _ in range(200):
+            if not await OutboxEvent.exists():
+                break
+            await asyncio.sleep(0.05)
+        assert not await OutboxEvent.exists()
+    finally:
+        await server.stop()
 
 
 @pytest.mark.skipif(not IS_POSTGRES, reason="NOTIFY is PostgreSQL's")

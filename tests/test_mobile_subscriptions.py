@@ -173,6 +173,49 @@ async def test_a_trial_returns_a_setup_intent_to_save_a_card(
     assert sent["pending_setup_intent"] == intent_of(created["clientSecret"])
 
 
+@pytest.mark.parametrize(
+    ("card", "last4"), [("pm_card_visa", "4242"), ("pm_card_threeDSecure2Required", "3220")]
+)
+async def test_a_trials_setup_intent_saves_the_card_like_any_other(
+    shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path, card: str, last4: str
+) -> None:
+    """The trial's SetupIntent is the sandbox's one SetupIntent: confirmed with the
+    client secret, a 3-D Secure card waits for authentication, and the card ends up
+    attached to the customer and listed (payment_method.attached)."""
+    plans_file = tmp_path / "plans.toml"
+    plans_file.write_text(
+        (ROOT / "billing" / "default_catalog.toml").read_text()
+        + '\n[plans.studio]\nname = "Studio"\nmonthly = 1999\ntrial_days = 14\n'
+    )
+    await sync_catalog(load_catalog(plans_file), StripeGateway(shop.settings))
+    await sandbox.drain_async()
+    created = await create(shop, "user-t", planId="studio")
+    intent = intent_of(created["clientSecret"])
+    sent = await stripe_get(sandbox, f"/v1/setup_intents/{intent}")
+    assert (sent["status"], sent["usage"]) == ("requires_payment_method", "off_session")
+    assert sent["customer"] == created["customerId"]
+
+    confirmed = await sandbox.helper_async(f"setup_intents/{intent}/confirm", payment_method=card)
+    if card == "pm_card_threeDSecure2Required":
+        assert confirmed["status"] == "requires_action"
+        assert confirmed["next_action"]["type"] == "use_stripe_sdk"
+        await sandbox.drain_async()
+        assert await listed_methods(shop, "user-t") == []
+        confirmed = await sandbox.helper_async(f"setup_intents/{intent}/authenticate")
+    assert confirmed["status"] == "succeeded"
+    await sandbox.drain_async()
+    attached = await stripe_get(sandbox, f"/v1/payment_methods/{confirmed['payment_method']}")
+    assert attached["customer"] == created["customerId"]
+    assert [m["last4"] for m in await listed_methods(shop, "user-t")] == [last4]
+
+
+async def listed_methods(api: LiveServer, user: str) -> list[dict]:
+    body = await api.gql("{ paymentMethods { last4 } }", {}, headers=bearer(user))
+    assert "errors" not in body, body
+    methods: list[dict] = body["data"]["paymentMethods"]
+    return methods
+
+
 async def saved_card(sandbox: SandboxProcess, customer: str, card: str = "pm_card_visa") -> str:
     method = await stripe_post(sandbox, f"/v1/payment_methods/{card}/attach", customer=customer)
     return str(method["id"])

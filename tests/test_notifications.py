@@ -9,12 +9,9 @@ import hashlib
 import hmac
 import json
 import logging
-import os
-import subprocess
-import sys
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -37,17 +34,16 @@ from sandbox.process import SandboxProcess
 from server.background import durable_subscribers
 from tests.conftest import (
     ADMIN,
-    DATABASE_URL,
     IS_POSTGRES,
-    JWT_SECRET,
     ROOT,
-    WEBHOOK_SECRET,
     LiveServer,
     bearer,
+    billgraph_env,
     make_settings,
 )
+from tests.processes import billgraph, servers
 from tests.querycount import count_queries
-from tests.test_usage import USER, _free_port, _wait_ready, track
+from tests.test_usage import USER, track
 
 ADMIN_HEADERS = bearer(ADMIN[0], roles=ADMIN[1])
 
@@ -447,49 +443,14 @@ async def test_delivery_pages_cost_two_queries(
 # ------------------------------------------- several processes, one database
 
 
-@contextmanager
-def billgraph(
-    *commands: list[str], sandbox: SandboxProcess | None = None
-) -> Iterator[list[subprocess.Popen[bytes]]]:
-    """``billgraph`` commands, each in its own process on the test database."""
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "JWT_SECRET": JWT_SECRET}
-    if sandbox is not None:
-        env |= {
-            "STRIPE_SECRET_KEY": sandbox.secret_key,
-            "STRIPE_API_BASE": sandbox.url,
-            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        }
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "server", *command],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for command in commands
-    ]
-    try:
-        yield processes
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
-
-
 @pytest.mark.skipif(not IS_POSTGRES, reason="several processes share one PostgreSQL")
 async def test_two_server_processes_send_each_of_200_events_exactly_once(
     shop: LiveServer, sandbox: SandboxProcess, receiver: Receiver
 ) -> None:
     await create_endpoint(shop, receiver.url)
-    ports = [_free_port(), _free_port()]
-    serve = [["serve", "--port", str(port)] for port in ports]
-    with billgraph(*serve, sandbox=sandbox):
-        urls = [f"http://127.0.0.1:{port}" for port in ports]
+    async with servers(2, billgraph_env(sandbox)) as urls:
         clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in urls]
         try:
-            await asyncio.gather(*(_wait_ready(client) for client in clients))
             for batch in range(20):
                 async with in_transaction():
                     await record(
@@ -513,7 +474,7 @@ async def test_the_notifications_worker_command_delivers(
 ) -> None:
     await create_endpoint(shop, receiver.url)
     await track(shop)
-    with billgraph(["notifications", "run"]) as [worker]:
+    with billgraph(["notifications", "run"], env=billgraph_env()) as [worker]:
         for _ in range(600):
             if receiver.requests or worker.poll() is not None:
                 break

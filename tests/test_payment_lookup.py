@@ -10,6 +10,7 @@ from typing import Any
 
 from billing.tokens import Role
 from models.catalog import PlanPrice
+from models.events import OutboxEvent
 from models.payments import Dispute, DisputeStatus, Payment, PaymentPurpose, PaymentStatus
 from models.subscriptions import Subscription, SubscriptionStatus
 from sandbox.process import SandboxProcess
@@ -55,6 +56,9 @@ async def test_a_saved_card_is_charged_at_once(api: LiveServer, sandbox: Sandbox
     assert paid["payment"]["status"] == "SUCCEEDED"
     [intent] = await intents(sandbox)
     assert (intent["payment_method"], intent["status"]) == (visa, "succeeded")
+    await sandbox.drain_async()  # payment_intent.succeeded: nothing new to announce
+    [announced] = await OutboxEvent.filter(type="payment.succeeded")
+    assert announced.payload["id"] == paid["payment"]["id"]
 
     secure = await save_card(api, sandbox, "user-a", "pm_card_threeDSecure2Required")
     pending = await charge(api, "user-a", secure, "charge-3ds")
@@ -67,6 +71,35 @@ async def test_a_saved_card_is_charged_at_once(api: LiveServer, sandbox: Sandbox
     assert [e["code"] for e in declined["errors"]] == ["CARD_DECLINED"]
     assert declined["payment"] is None
     assert "declined" in declined["errors"][0]["message"]
+
+
+async def test_a_declined_saved_card_charge_is_listed_failed_with_its_message(
+    api: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """Stripe made the PaymentIntent and refused its charge (the 402 carries it): the
+    payment is in the history as FAILED with Stripe's message, announced once, and
+    the same key answers the same refusal without a second intent."""
+    failing = await save_card(api, sandbox, "user-a", "pm_card_chargeCustomerFail")
+    declined = await charge(api, "user-a", failing, "charge-fail")
+    assert [e["code"] for e in declined["errors"]] == ["CARD_DECLINED"]
+    [intent] = await intents(sandbox)
+    listed = (await gql(api, PAYMENTS, "user-a"))["payments"]
+    [node] = [edge["node"] for edge in listed["edges"]]
+    assert (node["status"], node["purpose"]) == ("FAILED", "ONE_TIME")
+    assert node["failureMessage"] == intent["last_payment_error"]["message"]
+    assert node["failureMessage"] == "Your card was declined."
+    assert node["stripePaymentIntentId"] == intent["id"]
+    assert node["amount"] == {"amount": 2500, "currency": "usd"}
+
+    await sandbox.drain_async()  # payment_intent.payment_failed changes nothing more
+    again = await charge(api, "user-a", failing, "charge-fail")
+    assert [(e["code"], e["message"]) for e in again["errors"]] == [
+        ("CARD_DECLINED", "Your card was declined.")
+    ]
+    assert len(await intents(sandbox)) == 1
+    assert await Payment.filter(user_id="user-a").count() == 1
+    failed = await OutboxEvent.filter(type="payment.failed")
+    assert [event.payload["id"] for event in failed] == [node["id"]]
 
 
 async def test_another_users_card_cannot_be_charged(

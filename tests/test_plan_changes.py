@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from billing.catalog import sync_catalog
+from billing.plans_file import load_catalog
+from billing.stripe_gateway import StripeGateway
 from models.events import OutboxEvent
 from models.payments import Payment
 from models.plan_changes import PlanChange
 from models.subscriptions import Subscription
 from sandbox.process import SandboxProcess
 from tests.conftest import LiveServer, bearer
-from tests.test_subscriptions import listed, parse, stripe_get, stripe_post, subscribe
+from tests.test_subscriptions import checkout, listed, parse, stripe_get, stripe_post, subscribe
 from tests.test_usage import limits, track
 
 USER = "user-plans"
@@ -70,6 +74,36 @@ async def mid_period(api: LiveServer, sandbox: SandboxProcess, node: dict) -> di
     (moved,) = await listed(api, USER)
     assert parse(moved["currentPeriodStart"]) < parse(node["currentPeriodStart"])
     return moved
+
+
+async def subscribe_with_code(
+    api: LiveServer, sandbox: SandboxProcess, plan: str, percent_off: int
+) -> dict:
+    """Check out with a promotion code for a repeating percentage off: Stripe's
+    invoices are then not the catalog's prices."""
+    coupon = f"off{percent_off}"
+    await stripe_post(sandbox, "/v1/coupons", id=coupon, percent_off=str(percent_off),
+                      duration="repeating", duration_in_months="6")  # fmt: skip
+    await stripe_post(sandbox, "/v1/promotion_codes", code=coupon.upper(),
+                      **{"promotion[type]": "coupon", "promotion[coupon]": coupon})  # fmt: skip
+    session = await checkout(api, USER, plan)
+    await sandbox.helper_async(
+        f"checkout/sessions/{session['sessionId']}/complete",
+        payment_method="pm_card_visa",
+        promotion_code=coupon.upper(),
+    )
+    await sandbox.drain_async()
+    (node,) = await listed(api, USER)
+    return node
+
+
+async def renewal_invoice(sandbox: SandboxProcess, node: dict) -> dict:
+    """Advance the subscription to its next period: the invoice Stripe billed then."""
+    await sandbox.helper_async(f"subscriptions/{node['stripeSubscriptionId']}/advance")
+    await sandbox.drain_async()
+    state = await stripe_get(sandbox, f"/v1/subscriptions/{node['stripeSubscriptionId']}")
+    invoice: dict = await stripe_get(sandbox, f"/v1/invoices/{state['latest_invoice']}")
+    return invoice
 
 
 async def updates(subscription_id: str) -> list[dict]:
@@ -137,10 +171,8 @@ async def test_upgrade_mid_period_charges_the_preview_and_raises_limits_at_once(
     assert await Payment.filter(user_id=USER).count() == 2  # first invoice + proration
 
 
-async def test_a_declined_upgrade_changes_nothing(
-    shop: LiveServer, sandbox: SandboxProcess
-) -> None:
-    node = await subscribe(shop, sandbox, USER)
+async def decline_upgrades(sandbox: SandboxProcess, node: dict) -> None:
+    """From now on the subscription's card is refused when charged."""
     sub_id = node["stripeSubscriptionId"]
     customer = (await stripe_get(sandbox, f"/v1/subscriptions/{sub_id}"))["customer"]
     failing = await stripe_post(
@@ -148,23 +180,65 @@ async def test_a_declined_upgrade_changes_nothing(
     )
     await stripe_post(sandbox, f"/v1/subscriptions/{sub_id}", default_payment_method=failing["id"])
     await sandbox.drain_async()
-    invoices_before = await stripe_get(sandbox, "/v1/invoices", subscription=sub_id)
+
+
+async def visible(api: LiveServer, sandbox: SandboxProcess, node: dict) -> dict:
+    """Everything a declined upgrade must leave as it was: the subscription over
+    GraphQL, its limits, Stripe's subscription, invoices and events (what webhooks
+    would carry), and our domain events."""
+    sub_id = node["stripeSubscriptionId"]
+    state = await stripe_get(sandbox, f"/v1/subscriptions/{sub_id}")
+    body = await api.gql(
+        f"{{ subscriptions {{ edges {{ node {SUBSCRIPTION.removeprefix('subscription ')} }} }} }}",
+        {},
+        bearer(USER),
+    )
+    return {
+        "graphql": body["data"]["subscriptions"]["edges"],
+        "limit": (await limits(api, USER))["images"]["limit"],
+        "stripe": (state["items"]["data"][0]["price"]["id"], state["status"], state["schedule"]),
+        "invoices": await stripe_get(sandbox, "/v1/invoices", subscription=sub_id),
+        "events": [e["id"] for e in (await stripe_get(sandbox, "/v1/events", limit=100))["data"]],
+        "outbox": await OutboxEvent.all().count(),
+        "plan_changes": await PlanChange.all().count(),
+    }
+
+
+async def test_a_declined_upgrade_changes_nothing(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    node = await subscribe(shop, sandbox, USER)
+    await decline_upgrades(sandbox, node)
+    before = await visible(shop, sandbox, node)
 
     refused = await change(shop, node["id"], "pro")
     assert refused["subscription"] is None and refused["payment"] is None
     assert [e["code"] for e in refused["errors"]] == ["CARD_DECLINED"]
-    state = await stripe_get(sandbox, f"/v1/subscriptions/{sub_id}")
-    assert (
-        state["items"]["data"][0]["price"]["id"]
-        == (await Subscription.get(id=node["id"])).stripe_price_id
-    )
-    assert state["status"] == "active"
-    assert await stripe_get(sandbox, "/v1/invoices", subscription=sub_id) == invoices_before
     await sandbox.drain_async()
-    (still,) = await listed(shop, USER)
-    assert still["plan"]["id"] == "premium"
-    assert (await limits(shop, USER))["images"]["limit"] == 100
-    assert await PlanChange.all().count() == 0
+    after = await visible(shop, sandbox, node)
+    assert after == before
+    assert after["limit"] == 100 and after["graphql"][0]["node"]["plan"]["id"] == "premium"
+
+
+async def test_a_declined_upgrade_keeps_a_scheduled_downgrade(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """The downgrade an upgrade would replace stays scheduled when the upgrade's charge
+    is refused: no release, no event, nothing to put back."""
+    node = await subscribe(shop, sandbox, USER, "pro")
+    assert (await change(shop, node["id"], "premium"))["errors"] == []
+    await decline_upgrades(sandbox, node)
+    before = await visible(shop, sandbox, node)
+    assert before["graphql"][0]["node"]["scheduledChange"]["plan"]["id"] == "premium"
+
+    refused = await change(shop, node["id"], "enterprise")
+    assert [e["code"] for e in refused["errors"]] == ["CARD_DECLINED"]
+    await sandbox.drain_async()
+    assert await visible(shop, sandbox, node) == before
+
+    await renewal_invoice(sandbox, node)  # the downgrade still happens at the renewal
+    (renewed,) = await listed(shop, USER)
+    assert renewed["plan"]["id"] == "premium"
 
 
 async def test_month_to_year_is_an_upgrade_that_starts_a_yearly_period(
@@ -387,3 +461,73 @@ async def test_an_upgrade_replaces_a_scheduled_downgrade(
     await sandbox.drain_async()
     (renewed,) = await listed(shop, USER)
     assert renewed["plan"]["id"] == "enterprise"
+
+
+async def test_a_downgrades_preview_is_stripes_renewal_invoice(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """With 25% off, the renewal on premium is 7.49, not the catalog's 9.99: the preview
+    says what Stripe will bill at the period end, line by line."""
+    node = await subscribe_with_code(shop, sandbox, "pro", 25)
+    shown = (await preview(shop, node["id"], "premium"))["preview"]
+    assert (shown["immediate"], shown["amountDueNow"]["amount"]) == (False, 0)
+    assert parse(shown["nextInvoiceAt"]) == parse(node["currentPeriodEnd"])
+    (line,) = shown["lines"]
+    assert (line["amount"]["amount"], line["proration"]) == (999, False)
+    assert shown["nextInvoiceAmount"]["amount"] == 749
+
+    assert (await change(shop, node["id"], "premium"))["errors"] == []
+    invoice = await renewal_invoice(sandbox, node)
+    assert invoice["amount_paid"] == shown["nextInvoiceAmount"]["amount"]
+    FIGURES.append(("pro -> premium (25% off), at renewal", 749, invoice["amount_paid"]))
+    print(f"downgrade: previewed {749} at renewal, charged {invoice['amount_paid']}")
+
+
+async def test_an_upgrade_in_a_trial_charges_nothing_now_as_previewed(
+    shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
+) -> None:
+    """Stripe prorates nothing in a trial: the new price applies at once, nothing is
+    invoiced (preview 0 == charged 0), and the trial's end bills what the preview said
+    (Stripe's figure, with the discount; the catalog would say 29.99)."""
+    plans_file = tmp_path / "plans.toml"
+    plans_file.write_text(
+        (Path(__file__).parent.parent / "billing" / "default_catalog.toml").read_text()
+        + '\n[plans.studio]\nname = "Studio"\nmonthly = 1999\ntrial_days = 14\n'
+    )
+    await sync_catalog(load_catalog(plans_file), StripeGateway(shop.settings))
+    await sandbox.drain_async()
+    node = await subscribe_with_code(shop, sandbox, "studio", 10)
+    assert node["status"] == "TRIALING"
+    invoices_before = await stripe_get(
+        sandbox, "/v1/invoices", subscription=node["stripeSubscriptionId"]
+    )
+
+    shown = (await preview(shop, node["id"], "pro"))["preview"]
+    assert (shown["immediate"], shown["amountDueNow"]["amount"]) == (True, 0)
+    assert shown["nextInvoiceAmount"]["amount"] == 2699  # 29.99 less 10%
+    assert parse(shown["nextInvoiceAt"]) == parse(node["trialEnd"])
+    changed = await change(shop, node["id"], "pro")
+    assert changed["errors"] == [] and changed["payment"] is None
+    assert changed["subscription"]["plan"]["id"] == "pro"
+    after = await stripe_get(sandbox, "/v1/invoices", subscription=node["stripeSubscriptionId"])
+    assert after["data"] == invoices_before["data"]  # charged now: nothing
+    FIGURES.append(("studio (trial) -> pro, now", 0, 0))
+
+    invoice = await renewal_invoice(sandbox, node)
+    assert invoice["billing_reason"] == "subscription_cycle"
+    assert invoice["amount_paid"] == shown["nextInvoiceAmount"]["amount"]
+    FIGURES.append(("studio (trial) -> pro, at the trial's end", 2699, invoice["amount_paid"]))
+
+
+async def test_an_upgrade_with_a_discount_charges_and_renews_as_previewed(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """25% off: the proration charged now and the renewal after it are both Stripe's
+    discounted figures, as the preview said (the catalog would say 29.99 at renewal)."""
+    node = await mid_period(shop, sandbox, await subscribe_with_code(shop, sandbox, "premium", 25))
+    shown = (await preview(shop, node["id"], "pro"))["preview"]
+    assert shown["nextInvoiceAmount"]["amount"] == 2249  # 29.99 less 25%
+    await upgraded_and_charged(shop, sandbox, node, "pro", "premium -> pro (25% off)")
+    invoice = await renewal_invoice(sandbox, node)
+    assert invoice["amount_paid"] == shown["nextInvoiceAmount"]["amount"]
+    FIGURES.append(("premium -> pro (25% off), at renewal", 2249, invoice["amount_paid"]))

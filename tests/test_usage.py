@@ -4,12 +4,7 @@ race-free counting, idempotency, periods and the audit trail."""
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,16 +21,8 @@ from models.catalog import Plan
 from models.usage import UsageCounter, UsageRecord
 from models.webhooks import WebhookEvent
 from sandbox.process import SandboxProcess
-from tests.conftest import (
-    DATABASE_URL,
-    IS_POSTGRES,
-    JWT_SECRET,
-    ROOT,
-    WEBHOOK_SECRET,
-    LiveServer,
-    bearer,
-    start_server,
-)
+from tests.conftest import IS_POSTGRES, LiveServer, bearer, billgraph_env, start_server
+from tests.processes import run_billgraph, servers
 from tests.querycount import count_queries
 from tests.test_subscriptions import cancel, stripe_get, stripe_post, subscribe
 from tests.test_webhooks import deliver
@@ -390,30 +377,18 @@ async def test_free_usage_does_not_carry_into_a_paid_period_and_returns_after_it
 # -------------------------------------------------------------------- audit
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL}
-    return subprocess.run(
-        [sys.executable, "-m", "server", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 async def test_usage_verify_rebuilds_counters_from_records(shop: LiveServer) -> None:
     await track(shop, quantity=2)
     await track(shop, "models")
     await track(shop, user="user-b", idempotencyKey="k")
     await track(shop, user="user-b", idempotencyKey="k")
 
-    ok = run_cli("usage", "verify")
+    ok = run_billgraph("usage", "verify", env=billgraph_env())
     assert ok.returncode == 0, ok.stderr
     assert "3 counters, 3 records: all match" in ok.stdout
 
     await UsageCounter.filter(user_id="user-b").update(used=5)
-    bad = run_cli("usage", "verify")
+    bad = run_billgraph("usage", "verify", env=billgraph_env())
     assert bad.returncode == 1
     assert "user-b images" in bad.stdout and "counter 5, records 1" in bad.stdout
     assert "1 mismatch" in bad.stderr
@@ -422,58 +397,14 @@ async def test_usage_verify_rebuilds_counters_from_records(shop: LiveServer) -> 
 # ------------------------------------------- several processes, one database
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def server_process(sandbox: SandboxProcess) -> Iterator[str]:
-    """`billgraph serve` in its own process, configured by the environment."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "STRIPE_SECRET_KEY": sandbox.secret_key,
-        "STRIPE_API_BASE": sandbox.url,
-        "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "JWT_SECRET": JWT_SECRET,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-async def _wait_ready(client: httpx.AsyncClient) -> None:
-    for _ in range(600):
-        try:
-            if (await client.get("/readyz")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{client.base_url} did not start")
-
-
 @pytest.mark.skipif(not IS_POSTGRES, reason="several processes share one PostgreSQL")
 async def test_two_server_processes_never_count_past_the_limit(
     shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
 ) -> None:
     await use_catalog(shop, sandbox, TEN_IMAGES, tmp_path)
-    with server_process(sandbox) as first, server_process(sandbox) as second:
-        clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in (first, second)]
+    async with servers(2, billgraph_env(sandbox)) as urls:
+        clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in urls]
         try:
-            await asyncio.gather(*(_wait_ready(client) for client in clients))
             request = {"query": TRACK, "variables": {"input": {"feature": "images"}}}
             responses = await asyncio.gather(
                 *(

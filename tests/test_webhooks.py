@@ -91,16 +91,28 @@ def recorded() -> Iterator[list[str]]:
 # ----------------------------------------------------------------- signatures
 
 
+@pytest.fixture
+async def frozen(db, sandbox) -> AsyncIterator[tuple[LiveServer, int]]:
+    """The API on a clock stopped an hour before the real time: signatures are
+    checked against it (the injectable clock), never against the wall clock."""
+    at = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    live = await start_server(make_settings(sandbox), clock=lambda: at)
+    yield live, int(at.timestamp())
+    await live.stop()
+
+
 @pytest.mark.parametrize(
     "case", ["tampered", "wrong secret", "no v1", "301 s old", "301 s ahead", "no header"]
 )
-async def test_bad_signatures_are_refused_and_nothing_is_stored(hooks: LiveServer, case) -> None:
-    payload = event("balance.available", {"id": "bal", "object": "balance"})
+async def test_bad_signatures_are_refused_and_nothing_is_stored(
+    frozen: tuple[LiveServer, int], case: str
+) -> None:
+    hooks, now = frozen
+    payload = event("balance.available", {"id": "bal", "object": "balance"}, created=now)
     body = json.dumps(payload).encode()
-    now = int(time.time())
     kwargs: dict[str, Any] = {
-        "tampered": {"signed_body": body.replace(b"balance", b"BALANCE")},
-        "wrong secret": {"secret": "whsec_someone_else"},
+        "tampered": {"signed_body": body.replace(b"balance", b"BALANCE"), "timestamp": now},
+        "wrong secret": {"secret": "whsec_someone_else", "timestamp": now},
         "no v1": {"header": f"t={now},v0=abcdef"},
         "301 s old": {"timestamp": now - 301},
         "301 s ahead": {"timestamp": now + 301},
@@ -110,6 +122,17 @@ async def test_bad_signatures_are_refused_and_nothing_is_stored(hooks: LiveServe
     assert response.status_code == 400
     assert response.json()["error"]
     assert await WebhookEvent.all().count() == 0
+
+
+@pytest.mark.parametrize("shift", [-300, 0, 300])
+async def test_signatures_within_300_s_of_our_clock_are_accepted(
+    frozen: tuple[LiveServer, int], shift: int
+) -> None:
+    hooks, now = frozen
+    payload = event("balance.available", {"id": "bal", "object": "balance"}, created=now)
+    response = await deliver(hooks, payload, timestamp=now + shift)
+    assert response.status_code == 200, response.text
+    assert await WebhookEvent.filter(stripe_event_id=payload["id"]).exists()
 
 
 async def test_reserialised_body_signed_as_sent_is_accepted(hooks: LiveServer) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from billing.clock import Clock
 from billing.settings import Settings
 from billing.stripe_gateway import StripeGateway
 from models.webhooks import EventStatus
@@ -35,7 +36,7 @@ def _bad_request(request: Request, reason: str) -> Response:
 
 
 def stripe_webhook_endpoint(
-    settings: Settings, gateway: StripeGateway | None
+    settings: Settings, gateway: StripeGateway | None, clock: Clock
 ) -> Callable[[Request], Awaitable[Response]]:
     secrets = tuple(s.get_secret_value() for s in settings.stripe_webhook_secret)
 
@@ -45,7 +46,7 @@ def stripe_webhook_endpoint(
             return _refuse(500, "webhooks are not configured")
         body = await request.body()  # the app's body cap answers 413 to a large one
         try:
-            verify(body, request.headers.get("stripe-signature"), secrets)
+            verify(body, request.headers.get("stripe-signature"), secrets, now=clock().timestamp())
         except SignatureError as exc:
             return _bad_request(request, str(exc))
         try:

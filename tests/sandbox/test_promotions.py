@@ -115,6 +115,13 @@ async def test_a_trial_with_default_incomplete_has_a_pending_setup_intent(
     assert isinstance(intent, stripe.SetupIntent)
     assert intent.customer == customer
     assert intent.client_secret and intent.client_secret.startswith(intent.id + "_secret_")
+    # The one SetupIntent of the sandbox: confirmable, and it attaches the card.
+    confirmed = await client.v1.setup_intents.confirm_async(
+        intent.id, params={"payment_method": "pm_card_visa"}
+    )
+    assert confirmed.status == "succeeded"
+    method = await client.v1.payment_methods.retrieve_async(str(confirmed.payment_method))
+    assert method.customer == customer
     plain = await client.v1.subscriptions.create_async(
         params={"customer": customer, "items": [{"price": price.id}], "trial_period_days": 7}
     )
@@ -165,3 +172,25 @@ async def test_a_renewal_preview_takes_the_subscriptions_discount(
     assert (renewal.subtotal, renewal.total, renewal.amount_due) == (1999, 1499, 1499)
     assert renewal.discounts == subscription.discounts
     assert [d.amount for d in renewal.total_discount_amounts or []] == [500]
+
+
+async def test_an_update_replaces_or_removes_the_discounts(client: stripe.StripeClient) -> None:
+    customer = await customer_paying_with(client)
+    price = await monthly_price(client, 2000)
+    subscription = await client.v1.subscriptions.create_async(
+        params={"customer": customer, "items": [{"price": price.id}]}
+    )
+    assert subscription.discounts == []
+    coupon = await client.v1.coupons.create_async(
+        params={"id": "c-update", "percent_off": 10, "duration": "forever"}
+    )
+    since = await latest_event_id(client)
+    updated = await client.v1.subscriptions.update_async(
+        subscription.id,
+        params={"discounts": [{"coupon": coupon.id}], "expand": ["discounts.source.coupon"]},
+    )
+    (discount,) = updated.discounts
+    assert isinstance(discount, stripe.Discount) and discount.source.coupon.id == coupon.id
+    assert await event_types(client, since) == ["customer.subscription.updated"]
+    cleared = await client.v1.subscriptions.update_async(subscription.id, params={"discounts": ""})
+    assert cleared.discounts == []
