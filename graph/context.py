@@ -11,6 +11,7 @@ from strawberry.types import Info as StrawberryInfo
 from billing.clock import Clock, utcnow
 from billing.errors import BillingError, ErrorCode
 from billing.live import Hub
+from billing.ratelimits import RateLimiter
 from billing.settings import Settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Caller
@@ -28,6 +29,10 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders)
     # Billing periods depend on the time; tests inject a clock.
     clock: Clock = utcnow
+    # The process's rate limiter (None: no limits) and the caller's address, whose
+    # budget calls without a valid token spend.
+    limiter: RateLimiter | None = None
+    client_address: str = "-"
     # Live (WebSocket) connections: the process's hub, the socket, and the
     # connection_init payload that carries the token.
     hub: Hub | None = None
