@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,12 +27,12 @@ from sandbox.process import SandboxProcess
 from tests.conftest import (
     DATABASE_URL,
     IS_POSTGRES,
-    JWT_SECRET,
     ROOT,
-    WEBHOOK_SECRET,
     LiveServer,
     bearer,
+    server_process,
     start_server,
+    wait_ready,
 )
 from tests.querycount import count_queries
 from tests.test_subscriptions import cancel, stripe_get, stripe_post, subscribe
@@ -421,49 +419,6 @@ async def test_usage_verify_rebuilds_counters_from_records(shop: LiveServer) -> 
 # ------------------------------------------- several processes, one database
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def server_process(sandbox: SandboxProcess) -> Iterator[str]:
-    """`billgraph serve` in its own process, configured by the environment."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "STRIPE_SECRET_KEY": sandbox.secret_key,
-        "STRIPE_API_BASE": sandbox.url,
-        "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "JWT_SECRET": JWT_SECRET,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-async def _wait_ready(client: httpx.AsyncClient) -> None:
-    for _ in range(600):
-        try:
-            if (await client.get("/readyz")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{client.base_url} did not start")
-
-
 @pytest.mark.skipif(not IS_POSTGRES, reason="several processes share one PostgreSQL")
 async def test_two_server_processes_never_count_past_the_limit(
     shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
@@ -472,7 +427,7 @@ async def test_two_server_processes_never_count_past_the_limit(
     with server_process(sandbox) as first, server_process(sandbox) as second:
         clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in (first, second)]
         try:
-            await asyncio.gather(*(_wait_ready(client) for client in clients))
+            await asyncio.gather(*(wait_ready(client) for client in clients))
             request = {"query": TRACK, "variables": {"input": {"feature": "images"}}}
             responses = await asyncio.gather(
                 *(
