@@ -26,10 +26,19 @@ from models.events import OutboxEvent
 from models.payments import Payment
 from sandbox.process import SandboxProcess
 from server.app import MAX_LIVE_SUBSCRIPTIONS
-from tests.conftest import IS_POSTGRES, LiveServer, bearer, make_settings, start_server, token
+from tests.conftest import (
+    IS_POSTGRES,
+    LiveServer,
+    bearer,
+    make_settings,
+    start_server,
+    token,
+    wait_ready,
+)
+from tests.processes import free_port
 from tests.test_notifications import billgraph
 from tests.test_subscriptions import subscribe
-from tests.test_usage import TRACK, USER, Clock, _free_port, _wait_ready, track
+from tests.test_usage import TRACK, USER, Clock, track
 
 USAGE = """
 subscription($userId: ID) {
@@ -207,11 +216,11 @@ async def test_a_change_made_through_another_process_is_pushed(
     mine = Watcher(live, token(USER))
     other = Watcher(live, token("someone-else"))
     await watching(live, mine, other)
-    port = _free_port()
+    port = free_port()
     try:
         with billgraph(["serve", "--port", str(port)], sandbox=sandbox):
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-                await _wait_ready(client)
+                await wait_ready(client)
                 request = {"query": TRACK, "variables": {"input": {"feature": "images"}}}
                 answer = await client.post("/graphql", json=request, headers=bearer(USER))
                 there = answer.json()["data"]["trackUsage"]

@@ -45,9 +45,11 @@ from tests.conftest import (
     LiveServer,
     bearer,
     make_settings,
+    wait_ready,
 )
+from tests.processes import free_port
 from tests.querycount import count_queries
-from tests.test_usage import USER, _free_port, _wait_ready, track
+from tests.test_usage import USER, track
 
 ADMIN_HEADERS = bearer(ADMIN[0], roles=ADMIN[1])
 
@@ -483,13 +485,13 @@ async def test_two_server_processes_send_each_of_200_events_exactly_once(
     shop: LiveServer, sandbox: SandboxProcess, receiver: Receiver
 ) -> None:
     await create_endpoint(shop, receiver.url)
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     serve = [["serve", "--port", str(port)] for port in ports]
     with billgraph(*serve, sandbox=sandbox):
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in urls]
         try:
-            await asyncio.gather(*(_wait_ready(client) for client in clients))
+            await asyncio.gather(*(wait_ready(client) for client in clients))
             for batch in range(20):
                 async with in_transaction():
                     await record(
