@@ -8,8 +8,11 @@ from typing import Any
 
 import httpx
 import pytest
+from limits import parse
+from limits.aio.strategies import MovingWindowRateLimiter
 
 from billing.errors import ConfigError
+from billing.ratelimits import SweptMemoryStorage
 from models.payments import Payment
 from sandbox.process import SandboxProcess
 from tests.conftest import (
@@ -165,3 +168,16 @@ async def test_two_processes_share_one_budget_in_redis(db: str, sandbox: Sandbox
         _refused(payload)
     assert await _intents_in_stripe(sandbox) == 30
     assert await Payment.filter(user_id="user-a").count() == 30
+
+
+async def test_the_memory_storage_sweeps_once_a_second_not_after_every_hit() -> None:
+    """limits calls our schedule (its private name): a sweep task, then none for a second."""
+    storage = SweptMemoryStorage()
+    limiter = MovingWindowRateLimiter(storage)
+    await limiter.hit(parse("10 per minute"), "test")
+    first = storage.timer
+    assert storage.swept > 0 and first is not None
+    for _ in range(5):
+        await asyncio.sleep(0)  # the sweep finishes
+        assert await limiter.hit(parse("10 per minute"), "test")
+    assert storage.timer is first
