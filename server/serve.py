@@ -63,9 +63,10 @@ def _metrics_folder(workers: int) -> Iterator[None]:
     PROMETHEUS_MULTIPROC_DIR if set (emptied of an earlier run's files), else in a
     temporary folder removed at exit. Workers read it from the environment."""
     given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    if given:
+    if given:  # this process's own files are live: with one worker it serves
         for stale in Path(given).glob("*.db"):
-            stale.unlink()
+            if not stale.stem.endswith(f"_{os.getpid()}"):
+                stale.unlink()
     if workers == 1 or given:
         yield
         return

@@ -212,3 +212,21 @@ async def test_two_workers_are_counted_together(
             samples, "billgraph_graphql_requests_total", operation="plans", outcome="OK"
         )
         assert counted == sent
+
+
+async def test_one_worker_with_a_metrics_folder_keeps_its_own_files(
+    db: str, sandbox: SandboxProcess, tmp_path: Path
+) -> None:
+    """With one worker the serving process is the one that cleans the folder at start:
+    an earlier run's files go, its own (opened when it started) stay and count."""
+    (tmp_path / "counter_1.db").write_bytes(b"stale")
+    with server_process(
+        sandbox, METRICS_TOKEN=TOKEN, PROMETHEUS_MULTIPROC_DIR=str(tmp_path)
+    ) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            await wait_ready(client)
+            for _ in range(3):
+                await client.post("/graphql", json=PLANS)
+            samples = await scrape(client)
+    assert not (tmp_path / "counter_1.db").exists()
+    assert value(samples, "billgraph_graphql_requests_total", operation="plans", outcome="OK") == 3
