@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 
 .PHONY: run test lint types schema-check test-sqlite test-postgres test-chaos install lock \
-	clean bench-webhooks bench-usage
+	clean bench-webhooks bench-usage bench-ops
 
 # billgraph and, beside it, its local Stripe sandbox (a distribution of its own: GPL-3.0).
 $(STAMP): pyproject.toml sandbox/pyproject.toml constraints.txt
@@ -67,3 +67,7 @@ bench-webhooks: $(STAMP)
 # trackUsage benchmark with the concurrency check at load (~3 min): writes bench/results/usage.txt.
 bench-usage: $(STAMP)
 	$(BIN)/python -m bench.usage
+
+# What rate limits and metrics cost per call and per request (~30 s): writes bench/results/ops.txt.
+bench-ops: $(STAMP)
+	$(BIN)/python -m bench.ops
