@@ -101,6 +101,7 @@ class RateLimiter:
             return
         RATE_LIMITED.labels(kind).inc()
         retry_after = max(1, math.ceil(reset_at - time.time()))
+        log.info("rate limited %s operation=%s retry_after=%d", who, operation, retry_after)
         raise BillingError(
             ErrorCode.RATE_LIMITED,
             f"Too many {kind} requests: {item.amount} per {_window(item)} allowed; "

@@ -4,6 +4,7 @@ shared across server processes through Redis."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import httpx
@@ -60,8 +61,9 @@ def _refused(payload: dict[str, Any]) -> int:
 
 
 async def test_the_31st_payment_in_15_minutes_is_refused_before_stripe(
-    api: LiveServer, sandbox: SandboxProcess
+    api: LiveServer, sandbox: SandboxProcess, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, "billgraph.ratelimits")
     for n in range(30):
         assert (await _pay(api.client, f"order-{n}"))["errors"] == []
     assert await _intents_in_stripe(sandbox) == 30
@@ -69,6 +71,8 @@ async def test_the_31st_payment_in_15_minutes_is_refused_before_stripe(
     _refused(await _pay(api.client, "order-30"))
     assert await _intents_in_stripe(sandbox) == 30  # nothing sent to Stripe
     assert await Payment.filter(user_id="user-a").count() == 30  # nothing written
+    [logged] = [r.getMessage() for r in caplog.records if r.name == "billgraph.ratelimits"]
+    assert logged.startswith("rate limited user:user-a operation=createPaymentIntent")
 
     # Another user's budget and this user's other operations are untouched.
     assert (await _pay(api.client, "order-0", user="user-b"))["errors"] == []
