@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -185,26 +186,35 @@ def _plans_by_process(folder: Path) -> dict[str, float]:
     return counts
 
 
+def _temporary_folders() -> set[Path]:
+    return set(Path(tempfile.gettempdir()).glob("billgraph-metrics-*"))
+
+
 @pytest.mark.skipif(not IS_POSTGRES, reason="several workers need PostgreSQL")
+@pytest.mark.parametrize("given", [True, False], ids=["given folder", "temporary folder"])
 async def test_two_workers_are_counted_together(
-    db: str, sandbox: SandboxProcess, tmp_path: Path
+    db: str, sandbox: SandboxProcess, tmp_path: Path, given: bool
 ) -> None:
-    """Whichever worker answers the scrape counts every worker's requests."""
-    folder = tmp_path / "metrics"
-    folder.mkdir()
-    (folder / "counter_1.db").write_bytes(b"stale")  # an earlier run's: removed at start
-    with server_process(
-        sandbox, "--workers", "2", METRICS_TOKEN=TOKEN, PROMETHEUS_MULTIPROC_DIR=str(folder)
-    ) as url:
+    """Whichever worker answers the scrape counts every worker's requests: in the
+    folder given (an earlier run's files removed at start) or in a temporary one
+    that `serve` removes when it stops."""
+    folders = _temporary_folders()
+    variables = {"METRICS_TOKEN": TOKEN, "RATE_LIMIT_ENABLED": "false"}  # many calls, one address
+    if given:
+        variables["PROMETHEUS_MULTIPROC_DIR"] = str(tmp_path)
+        (tmp_path / "counter_1.db").write_bytes(b"stale")
+    with server_process(sandbox, "--workers", "2", **variables) as url:
         async with httpx.AsyncClient(base_url=url, timeout=30) as client:
             await wait_ready(client)
+            [folder] = [tmp_path] if given else _temporary_folders() - folders
             sent = 0
             while len(_plans_by_process(folder)) < 2:  # until both workers answered some
                 assert sent < 400, "one worker answered everything"
                 # New connections each time, so that the kernel hands them to either worker.
-                await asyncio.gather(
+                answers = await asyncio.gather(
                     *(client.post("/graphql", json=PLANS, headers=CLOSE) for _ in range(10))
                 )
+                assert all("errors" not in answer.json() for answer in answers)
                 sent += 10
             scrapes = [await scrape(client) for _ in range(4)]
     for samples in scrapes:
@@ -212,6 +222,7 @@ async def test_two_workers_are_counted_together(
             samples, "billgraph_graphql_requests_total", operation="plans", outcome="OK"
         )
         assert counted == sent
+    assert folder.exists() == given
 
 
 async def test_one_worker_with_a_metrics_folder_keeps_its_own_files(
