@@ -3,9 +3,10 @@
     .venv/bin/python -m bench.ops          (~30 s; writes bench/results/ops.txt)
 
 1. Per call, in a loop: one rate-limit check (memory, and Redis on loopback when
-   redis-server is installed) and one operation's metrics (a counter and a
-   histogram), in-process and in multiprocess mode (PROMETHEUS_MULTIPROC_DIR,
-   as `serve --workers N` runs them).
+   redis-server is installed), one operation's metrics (a counter and a
+   histogram) in-process and in multiprocess mode (PROMETHEUS_MULTIPROC_DIR,
+   as `serve --workers N` runs them), and the whole root-field wrapper
+   (graph/operations.py) without the limiter.
 2. Per request, end to end in-process (ASGI, no sockets): `{ me { userId } }`
    with a token, rate limits on vs off (metrics are always on), blocks alternated.
 All in this process's CPU time, so that the other load of a shared machine counts
@@ -59,6 +60,27 @@ def metrics_us() -> float:
     for _ in range(CALLS):
         REQUESTS.labels("me", "OK").inc()
         latency.observe(0.001)
+    return per_call_us(time.process_time() - started, CALLS)
+
+
+async def operation_us() -> float:
+    """graph/operations.py's wrapper of a root field, limiter off: log fields, the
+    counter and the histogram, around a resolver that does nothing."""
+    from types import SimpleNamespace
+
+    from billing.request_log import CURRENT, RequestFields
+    from graph.operations import Operation
+
+    async def resolver(source: Any, info: Any) -> None:
+        return None
+
+    operation = Operation("me", None)
+    info = SimpleNamespace(context=SimpleNamespace(limiter=None, caller=None, client_address="-"))
+    started = time.process_time()
+    for _ in range(CALLS):
+        token = CURRENT.set(RequestFields("bench"))
+        await operation.resolve_async(resolver, None, info)
+        CURRENT.reset(token)
     return per_call_us(time.process_time() - started, CALLS)
 
 
@@ -129,7 +151,7 @@ async def main() -> list[str]:
     from server.migrations import upgrade
 
     lines = [f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {time.ctime()}", ""]
-    lines.append("per call (CPU us; incl. one event-loop turn; Redis: the client's side only)")
+    lines.append("per call (CPU us; rate limits: incl. an event-loop turn, Redis: client side)")
     lines.append(f"  rate limit check, memory://        {await limiter_us('memory://'):8.1f}")
     if shutil.which("redis-server"):
         from tests.redisserver import redis_server
@@ -138,6 +160,7 @@ async def main() -> list[str]:
             lines.append(f"  rate limit check, redis (loopback) {await limiter_us(url):8.1f}")
     lines.append(f"  metrics (counter + histogram)      {metrics_us():8.1f}")
     lines.append(f"  same, multiprocess mode            {metrics_multiprocess_us():8.1f}")
+    lines.append(f"  root-field wrapper, limiter off    {await operation_us():8.1f}")
 
     folder = tempfile.mkdtemp(prefix="billgraph-bench-ops-")
     database_url = f"sqlite://{folder}/bench.sqlite3"
