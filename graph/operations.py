@@ -30,6 +30,8 @@ from graph.errors import BillingErrorType, top_level_error
 
 
 class Operation(FieldExtension):
+    """The wrapper of one root field; ``payload`` is its payload type, if any."""
+
     def __init__(self, name: str, payload: type | None) -> None:
         self.name = name
         self.payload = payload

@@ -3,6 +3,7 @@ the request's id, operation and user, and never a token, secret or card number."
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,11 @@ import httpx
 
 from sandbox.process import SandboxProcess
 from server.logs import redact
-from tests.conftest import bearer, server_process, token, wait_ready
+from tests.conftest import LiveServer, bearer, server_process, token, wait_ready
+from tests.processes import free_port
+from tests.test_notifications import billgraph, create_endpoint
 from tests.test_payments import CREATE, payment_input
+from tests.test_usage import track
 
 CARD = "4242 4242 4242 4242"
 
@@ -95,3 +99,23 @@ def test_redact_masks_tokens_secrets_and_card_numbers() -> None:
     assert "4000-0566-5566-5556" not in masked and "5555555555554444" not in masked
     assert masked.count("[card]") == 2
     assert "order 1234567890123 amount 2500" in masked  # not card numbers (Luhn)
+
+
+async def test_the_notifications_worker_logs_as_configured(
+    shop: LiveServer, tmp_path: Path
+) -> None:
+    """`billgraph notifications run` logs like `serve`: an endpoint that refuses the
+    connection gets its INFO line, as JSON here."""
+    await create_endpoint(shop, f"http://127.0.0.1:{free_port()}/hook")  # nothing listens
+    await track(shop)
+    log = tmp_path / "worker.log"
+    worker = ["notifications", "run"]
+    with log.open("w") as stderr, billgraph(worker, stderr=stderr, LOG_FORMAT="json"):
+        for _ in range(600):
+            if "ConnectError" in log.read_text():
+                break
+            await asyncio.sleep(0.05)
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line]
+    assert any(
+        e["logger"] == "billgraph.notifications" and "ConnectError" in e["message"] for e in lines
+    ), lines

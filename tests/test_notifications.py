@@ -451,10 +451,13 @@ async def test_delivery_pages_cost_two_queries(
 
 @contextmanager
 def billgraph(
-    *commands: list[str], sandbox: SandboxProcess | None = None
+    *commands: list[str],
+    sandbox: SandboxProcess | None = None,
+    stderr: Any = subprocess.DEVNULL,
+    **variables: str,
 ) -> Iterator[list[subprocess.Popen[bytes]]]:
     """``billgraph`` commands, each in its own process on the test database."""
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "JWT_SECRET": JWT_SECRET}
+    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "JWT_SECRET": JWT_SECRET, **variables}
     if sandbox is not None:
         env |= {
             "STRIPE_SECRET_KEY": sandbox.secret_key,
@@ -467,7 +470,7 @@ def billgraph(
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=stderr,
         )
         for command in commands
     ]
