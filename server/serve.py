@@ -44,6 +44,12 @@ STARTUP_CHECK_TIMEOUT = 10.0  # seconds
 
 
 def _run_uvicorn(settings: Settings, host: str, port: int, workers: int) -> None:
+    if workers > 1 and settings.rate_limit_enabled and settings.rate_limit_storage == "memory://":
+        print(
+            f"billgraph: WARNING: {workers} workers keep rate limits each in its own memory "
+            f"(up to {workers} times every budget): set RATE_LIMIT_STORAGE=redis://...",
+            flush=True,
+        )
     with _metrics_folder(workers):
         uvicorn.run(
             "server.app:create_app",
