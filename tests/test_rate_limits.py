@@ -45,19 +45,20 @@ async def _pay(client: httpx.AsyncClient, key: str, user: str = "user-a") -> dic
     return payload
 
 
-async def _intents_in_stripe(sandbox: SandboxProcess) -> int:
-    return len((await stripe_get(sandbox, "/v1/payment_intents", limit=100))["data"])
+async def _in_stripe(sandbox: SandboxProcess) -> tuple[int, int]:
+    """How many payment intents and customers the sandbox holds."""
+    intents = await stripe_get(sandbox, "/v1/payment_intents", limit=100)
+    customers = await stripe_get(sandbox, "/v1/customers", limit=100)
+    return len(intents["data"]), len(customers["data"])
 
 
-def _refused(payload: dict[str, Any]) -> int:
-    """The payload's RATE_LIMITED error's retryAfter; fails on anything else."""
+def _refused(payload: dict[str, Any]) -> None:
+    """The payload carries RATE_LIMITED with retryAfter, and nothing else."""
     assert payload["payment"] is None and payload["clientSecret"] is None, payload
     [error] = payload["errors"]
     assert error["code"] == "RATE_LIMITED", error
     assert "30 per 15 min" in error["message"]
-    retry_after: int = error["retryAfter"]
-    assert 0 < retry_after <= 15 * 60
-    return retry_after
+    assert 0 < error["retryAfter"] <= 15 * 60
 
 
 async def test_the_31st_payment_in_15_minutes_is_refused_before_stripe(
@@ -66,10 +67,10 @@ async def test_the_31st_payment_in_15_minutes_is_refused_before_stripe(
     caplog.set_level(logging.INFO, "billgraph.ratelimits")
     for n in range(30):
         assert (await _pay(api.client, f"order-{n}"))["errors"] == []
-    assert await _intents_in_stripe(sandbox) == 30
+    assert await _in_stripe(sandbox) == (30, 1)
 
     _refused(await _pay(api.client, "order-30"))
-    assert await _intents_in_stripe(sandbox) == 30  # nothing sent to Stripe
+    assert await _in_stripe(sandbox) == (30, 1)  # nothing sent to Stripe
     assert await Payment.filter(user_id="user-a").count() == 30  # nothing written
     [logged] = [r.getMessage() for r in caplog.records if r.name == "billgraph.ratelimits"]
     assert logged.startswith("rate limited user:user-a operation=createPaymentIntent")
@@ -163,14 +164,14 @@ async def test_two_processes_share_one_budget_in_redis(db: str, sandbox: Sandbox
             await asyncio.gather(*(wait_ready(client) for client in clients))
             for n in range(30):
                 assert (await _pay(clients[n % 2], f"order-{n}"))["errors"] == []
-            assert await _intents_in_stripe(sandbox) == 30
+            assert await _in_stripe(sandbox) == (30, 1)
             refused = [await _pay(client, f"order-{30 + n}") for n, client in enumerate(clients)]
         finally:
             for client in clients:
                 await client.aclose()
     for payload in refused:
         _refused(payload)
-    assert await _intents_in_stripe(sandbox) == 30
+    assert await _in_stripe(sandbox) == (30, 1)
     assert await Payment.filter(user_id="user-a").count() == 30
 
 
