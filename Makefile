@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 
 .PHONY: run test lint types schema-check test-sqlite test-postgres test-chaos install lock \
-	clean bench-webhooks bench-usage bench-credits
+	clean bench-webhooks bench-usage bench-credits bench-ops
 
 # billgraph and, beside it, its local Stripe sandbox (a distribution of its own: GPL-3.0).
 $(STAMP): pyproject.toml sandbox/pyproject.toml constraints.txt
@@ -71,3 +71,7 @@ bench-usage: $(STAMP)
 # spendCredits benchmark with the drain check at load (~3 min): writes bench/results/credits.txt.
 bench-credits: $(STAMP)
 	$(BIN)/python -m bench.credits
+
+# What rate limits and metrics cost per call and per request (~30 s): writes bench/results/ops.txt.
+bench-ops: $(STAMP)
+	$(BIN)/python -m bench.ops

@@ -358,6 +358,9 @@ def billgraph_settings(database_url: str, dead_port: int, **overrides: Any) -> A
         "billgraph_catalog": None,
         "cors_origins": "",
         "allowed_redirect_hosts": "localhost",
+        # A benchmark's users call far above any budget: rate limits would measure the
+        # refusal; bench/ops.py measures what they cost.
+        "rate_limit_enabled": False,
     }
     values.update(overrides)
     return load_settings(**values)

@@ -26,13 +26,22 @@ class ErrorCode(StrEnum):
 
 class BillingError(Exception):
     """An expected failure with a code, a message fit for the caller and the
-    camelCase input field it concerns (if any)."""
+    camelCase input field it concerns (if any); RATE_LIMITED says in how many
+    seconds the call may succeed."""
 
-    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        field: str | None = None,
+        *,
+        retry_after: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        self.retry_after = retry_after
 
     def __repr__(self) -> str:
         return f"BillingError({self.code.value}, {self.message!r}, field={self.field!r})"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
+import limits
 from pydantic import (
     NonNegativeInt,
     SecretStr,
@@ -76,6 +77,22 @@ class Settings(BaseSettings):
     credits_low_threshold: NonNegativeInt = 10
     # Relayed outbox events are deleted after this many days (deliveries stay).
     outbox_retention_days: int = 30
+    # Budgets per operation class ("N per [M] second|minute|hour|day"), counted per
+    # caller in memory:// or, shared by every process, in redis://HOST:PORT/DB.
+    rate_limit_enabled: bool = True
+    rate_limit_storage: str = "memory://"
+    rate_limit_payments: str = "30 per 15 minutes"
+    rate_limit_checkout: str = "30 per 15 minutes"
+    rate_limit_subscriptions: str = "30 per 15 minutes"
+    rate_limit_refunds: str = "30 per 15 minutes"
+    rate_limit_usage: str = "600 per minute"
+    rate_limit_credits: str = "120 per minute"
+    rate_limit_default: str = "300 per minute"
+    rate_limit_anonymous: str = "60 per minute"
+    # /metrics: with a bearer token on the API's port, or on a loopback-only port.
+    metrics_token: SecretStr | None = None
+    metrics_port: int | None = None
+    log_format: Literal["plain", "json"] = "plain"
 
     @field_validator("cors_origins", "allowed_redirect_hosts", mode="before")
     @classmethod
@@ -133,6 +150,48 @@ class Settings(BaseSettings):
     def _retention(cls, value: int) -> int:
         if not 1 <= value <= 3650:
             raise ValueError("expected a number of days from 1 to 3650, e.g. 30")
+        return value
+
+    @field_validator(
+        "rate_limit_payments",
+        "rate_limit_checkout",
+        "rate_limit_subscriptions",
+        "rate_limit_refunds",
+        "rate_limit_usage",
+        "rate_limit_credits",
+        "rate_limit_default",
+        "rate_limit_anonymous",
+    )
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        try:
+            limits.parse(value)
+        except ValueError:
+            raise ValueError(
+                'expected "N per [M] second|minute|hour|day", e.g. 30 per 15 minutes'
+            ) from None
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _rate_limit_storage(cls, value: str) -> str:
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if value != "memory://" and scheme not in {"redis", "rediss"}:
+            raise ValueError("expected memory:// or redis://HOST:PORT/DB (rediss:// for TLS)")
+        return value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _metrics_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters")
+        return value
+
+    @field_validator("metrics_port")
+    @classmethod
+    def _metrics_port(cls, value: int | None) -> int | None:
+        if value is not None and not 0 < value < 65536:
+            raise ValueError("expected a TCP port from 1 to 65535")
         return value
 
     @field_validator("database_url")
@@ -221,6 +280,16 @@ class Settings(BaseSettings):
         if self.graphql_introspection is not None:
             return self.graphql_introspection
         return self.stripe_mode != "live"
+
+    @property
+    def rate_limits(self) -> dict[str, str]:
+        """Operation class -> budget (billing/ratelimits.py names the classes)."""
+        prefix = "rate_limit_"
+        return {
+            name.removeprefix(prefix): getattr(self, name)
+            for name in type(self).model_fields
+            if name.startswith(prefix) and name not in {"rate_limit_enabled", "rate_limit_storage"}
+        }
 
     @property
     def dialect(self) -> str:

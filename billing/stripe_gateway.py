@@ -9,6 +9,7 @@ mypy checks what we send against the pinned API version.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Coroutine
 from typing import Any, Literal, TypeVar, get_args, get_type_hints
 
@@ -42,6 +43,7 @@ from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.connection import get_connections
 
 from billing.errors import BillingError, ErrorCode
+from billing.metrics import STRIPE_CALLS, STRIPE_ERRORS, STRIPE_LATENCY
 from billing.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -131,6 +133,13 @@ def _translate(exc: stripe.StripeError) -> Exception:
     return BillingError(ErrorCode.PAYMENT_FAILED, _REJECTED)
 
 
+def _method(request: Awaitable[object]) -> str:
+    """The SDK method a request came from: ``PaymentIntent.create`` for
+    ``PaymentIntentService.create_async``."""
+    service, _, method = getattr(request, "__qualname__", "unknown").rpartition(".")
+    return f"{service.removesuffix('Service')}.{method.removesuffix('_async')}".lstrip(".")
+
+
 class StripeGateway:
     """Async Stripe access with retries, error translation and idempotency keys."""
 
@@ -164,10 +173,16 @@ class StripeGateway:
             if isinstance(request, Coroutine):
                 request.close()  # never sent
             raise
+        method = _method(request)
+        STRIPE_CALLS.labels(method).inc()
+        started = time.perf_counter()
         try:
             return await request
         except stripe.StripeError as exc:
+            STRIPE_ERRORS.labels(method, type(exc).__name__).inc()
             raise _translate(exc) from None
+        finally:
+            STRIPE_LATENCY.labels(method).observe(time.perf_counter() - started)
 
     async def _retrieve(self, kind: str, object_id: str, request: Awaitable[Any]) -> StripeObject:
         """A GET by id; a 404 says which object Stripe doesn't know."""

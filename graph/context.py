@@ -12,6 +12,7 @@ from billing.clock import Clock, utcnow
 from billing.errors import BillingError, ErrorCode
 from billing.event_log import Replayer
 from billing.live import Hub
+from billing.ratelimits import RateLimiter
 from billing.settings import Settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Caller
@@ -29,6 +30,10 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders)
     # Billing periods depend on the time; tests inject a clock.
     clock: Clock = utcnow
+    # The process's rate limiter (None: no limits) and the caller's address, whose
+    # budget calls without a valid token spend.
+    limiter: RateLimiter | None = None
+    client_address: str = "-"
     # Live (WebSocket) connections: the process's hub, the socket, and the
     # connection_init payload that carries the token.
     hub: Hub | None = None

@@ -26,10 +26,15 @@ class BillingErrorType:
     field: str | None = strawberry.field(
         description='camelCase path of the offending input field, e.g. "amount".'
     )
+    retry_after: int | None = strawberry.field(
+        default=None, description="For RATE_LIMITED: seconds until the call may succeed."
+    )
 
     @classmethod
     def of(cls, error: BillingError) -> BillingErrorType:
-        return cls(code=error.code, message=error.message, field=error.field)
+        return cls(
+            code=error.code, message=error.message, field=error.field, retry_after=error.retry_after
+        )
 
 
 class Payload(Protocol):
@@ -52,7 +57,14 @@ async def query_or_error(work: Awaitable[T]) -> T:
     try:
         return await work
     except BillingError as error:
-        extensions: dict[str, object] = {"code": error.code.value}
-        if error.field:
-            extensions["field"] = error.field
-        raise StrawberryGraphQLError(error.message, extensions=extensions) from None
+        raise top_level_error(error) from None
+
+
+def top_level_error(error: BillingError) -> StrawberryGraphQLError:
+    """A BillingError as a GraphQL error: the code (and field, retryAfter) in extensions."""
+    extensions: dict[str, object] = {"code": error.code.value}
+    if error.field:
+        extensions["field"] = error.field
+    if error.retry_after is not None:
+        extensions["retryAfter"] = error.retry_after
+    return StrawberryGraphQLError(error.message, extensions=extensions)

@@ -14,6 +14,7 @@ from graph.customers import CustomerMutation, CustomerQuery
 from graph.extensions import BillgraphSchema, schema_extensions
 from graph.live import Live
 from graph.notifications import NotificationMutation, NotificationQuery
+from graph.operations import guard_operations
 from graph.payments import PaymentMutation, PaymentQuery
 from graph.plan_changes import PlanChangeMutation, PlanChangeQuery
 from graph.subscriptions import SubscriptionMutation, SubscriptionQuery
@@ -48,6 +49,7 @@ Mutation = merge_types(
         AdminMutation,
     ),
 )
+guard_operations(Query, Mutation)
 
 schema = BillgraphSchema(
     query=Query, mutation=Mutation, subscription=Live, extensions=schema_extensions()

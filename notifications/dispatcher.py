@@ -28,6 +28,7 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from billing.clock import Clock
+from billing.metrics import NOTIFICATION_ATTEMPTS
 from models.notifications import DeliveryStatus, NotificationDelivery
 from notifications.signing import HEADER, signature
 
@@ -161,14 +162,18 @@ class Dispatcher:
         changes: dict[str, object] = {"last_response_status": status, "locked_until": None}
         if status is not None and 200 <= status < 300:
             changes |= {"status": DeliveryStatus.DELIVERED, "next_attempt_at": None}
+            outcome = "delivered"
         elif now - claim.retry_from >= RETRY_WINDOW:
             changes |= {"status": DeliveryStatus.FAILED, "next_attempt_at": None}
+            outcome = "failed"
         else:
             changes["next_attempt_at"] = now + retry_delay(now - claim.retry_from, self.rng)
+            outcome = "retrying"
         # Only while the lease is ours: a resend or an expired lease wins.
-        await NotificationDelivery.filter(id=claim.id, locked_until=claim.lease).update(
+        if await NotificationDelivery.filter(id=claim.id, locked_until=claim.lease).update(
             attempts=F("attempts") + 1, **changes
-        )
+        ):
+            NOTIFICATION_ATTEMPTS.labels(outcome).inc()
 
     async def pump(self, clock: Clock) -> int:
         """Claim what the free slots allow and start sending; don't wait for

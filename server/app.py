@@ -24,6 +24,8 @@ from tortoise.contrib.starlette import RegisterTortoise
 from billing.clock import Clock, utcnow
 from billing.credits import low_threshold
 from billing.live import Hub
+from billing.ratelimits import RateLimiter
+from billing.request_log import CURRENT, RequestFields
 from billing.settings import Settings, get_settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import InvalidToken, verify_token
@@ -33,6 +35,7 @@ from graph.schema import schema
 from models.database import tortoise_config
 from server.background import Background
 from server.graphiql import OfflineGraphQL, graphiql_routes
+from server.metrics import loopback_listener, token_protected
 from server.refusals import BodyLimitMiddleware, refusal
 from webhooks.endpoint import stripe_webhook_endpoint
 from webhooks.recovery import replay_event
@@ -61,6 +64,7 @@ class BillgraphGraphQL(OfflineGraphQL):
         clock: Clock,
         hub: Hub,
         origins: Sequence[str] = (),
+        limiter: RateLimiter | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -75,6 +79,7 @@ class BillgraphGraphQL(OfflineGraphQL):
         self.clock = clock
         self.hub = hub
         self.replayer = None if gateway is None else partial(replay_event, gateway=gateway)
+        self.limiter = limiter
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -106,6 +111,8 @@ class BillgraphGraphQL(OfflineGraphQL):
             request_id=request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex,
             clock=self.clock,
             replayer=self.replayer,
+            limiter=self.limiter,
+            client_address=request.client.host if request.client else "-",
         )
         if isinstance(request, WebSocket):
             context.hub, context.websocket = self.hub, request
@@ -114,6 +121,8 @@ class BillgraphGraphQL(OfflineGraphQL):
         if scheme.lower() == "bearer" and token.strip():
             try:
                 context.caller = verify_token(token.strip(), self.settings)
+                if (fields := CURRENT.get()) is not None:
+                    fields.user_id = context.caller.user_id
             except InvalidToken as exc:
                 context.auth_error = str(exc)
         elif scheme:
@@ -151,13 +160,17 @@ class RequestIdMiddleware:
             return
         request_id = uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
+        logged = CURRENT.set(RequestFields(request_id))
 
         async def send_with_id(message: Any) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            CURRENT.reset(logged)
 
 
 def create_app(
@@ -189,9 +202,13 @@ def create_app(
                 await stack.enter_async_context(RegisterTortoise(app, config=config))
             if in_background:
                 await stack.enter_async_context(Background(settings, clock, hub))
+            if settings.metrics_port is not None:
+                await stack.enter_async_context(loopback_listener(settings.metrics_port))
             yield
 
-    graphql = BillgraphGraphQL(settings, gateway, clock, hub, origins)
+    limiter = RateLimiter(settings) if settings.rate_limit_enabled else None
+    graphql = BillgraphGraphQL(settings, gateway, clock, hub, origins, limiter)
+    metrics = token_protected(settings)
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
@@ -201,6 +218,7 @@ def create_app(
         *(graphiql_routes() if settings.introspection else ()),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *((metrics,) if metrics else ()),
     ]
     middleware = [Middleware(RequestIdMiddleware)]
     if origins:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging.config
 import signal
 import subprocess
 import sys
@@ -244,8 +245,10 @@ def cmd_notifications_run(args: argparse.Namespace) -> None:
     without the API (``serve`` runs the same in every process)."""
     from billing.clock import utcnow
     from server.background import Background
+    from server.logs import log_config
 
     settings = load_settings()
+    logging.config.dictConfig(log_config(settings))
 
     async def work() -> None:
         stop = asyncio.Event()

@@ -9,11 +9,14 @@ that happens: the operator runs ``migrate`` and ``catalog sync`` on deploy.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import os
 import secrets
 import signal
 import socket
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -25,6 +28,7 @@ from billing.settings import Settings, load_settings
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Role, mint_token
 from server.cli import CommandFailed, sandbox_required
+from server.logs import log_config
 
 DEV_TOKEN_TTL = 7 * 24 * 3600
 # Sandbox mode's JWT secret, kept in the working directory (gitignored) so that
@@ -39,17 +43,45 @@ SANDBOX_PORT_OFFSET = 4111
 STARTUP_CHECK_TIMEOUT = 10.0  # seconds
 
 
-def _run_uvicorn(host: str, port: int, workers: int) -> None:
-    uvicorn.run(
-        "server.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        server_header=False,
-        log_level="info",
-    )
+def _run_uvicorn(settings: Settings, host: str, port: int, workers: int) -> None:
+    if workers > 1 and settings.rate_limit_enabled and settings.rate_limit_storage == "memory://":
+        print(
+            f"billgraph: WARNING: {workers} workers keep rate limits each in its own memory "
+            f"(up to {workers} times every budget): set RATE_LIMIT_STORAGE=redis://...",
+            flush=True,
+        )
+    with _metrics_folder(workers):
+        uvicorn.run(
+            "server.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=True,
+            server_header=False,
+            log_config=log_config(settings),
+        )
+
+
+@contextlib.contextmanager
+def _metrics_folder(workers: int) -> Iterator[None]:
+    """Several workers keep their metrics in files that /metrics adds up: in
+    PROMETHEUS_MULTIPROC_DIR if set (emptied of an earlier run's files), else in a
+    temporary folder removed at exit. Workers read it from the environment."""
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given:  # this process's own files are live: with one worker it serves
+        for stale in Path(given).glob("*.db"):
+            if not stale.stem.endswith(f"_{os.getpid()}"):
+                stale.unlink()
+    if workers == 1 or given:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="billgraph-metrics-") as folder:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+        try:
+            yield
+        finally:
+            del os.environ["PROMETHEUS_MULTIPROC_DIR"]
 
 
 def serve(host: str, port: int, workers: int) -> None:
@@ -63,7 +95,7 @@ def serve(host: str, port: int, workers: int) -> None:
     for warning in asyncio.run(_webhook_version_warnings(settings)):
         print(f"billgraph: WARNING: {warning}", flush=True)
     print(f"billgraph: GraphQL at http://{host}:{port}/graphql")
-    _run_uvicorn(host, port, workers)
+    _run_uvicorn(settings, host, port, workers)
 
 
 def _sandbox_port(port: int) -> int:
@@ -206,4 +238,4 @@ def _serve_sandbox(settings: Settings, host: str, port: int, workers: int) -> No
             print(f'    admin: {{"Authorization": "Bearer {admin}"}}')
             print("  More tokens:     billgraph token USER_ID [--role admin]")
         print("=" * 72, flush=True)
-        _run_uvicorn(host, port, workers)
+        _run_uvicorn(settings, host, port, workers)

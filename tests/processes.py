@@ -66,16 +66,18 @@ def wait_until_ready(process: subprocess.Popen[Any], base_url: str, timeout: flo
 
 
 @contextmanager
-def billgraph(*commands: list[str], env: dict[str, str]) -> Iterator[list[subprocess.Popen[bytes]]]:
-    """``billgraph`` commands, each in its own process (output discarded), stopped
-    (SIGTERM) at the end."""
+def billgraph(
+    *commands: list[str], env: dict[str, str], stderr: Any = subprocess.DEVNULL
+) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """``billgraph`` commands, each in its own process (stdout discarded, stderr to
+    ``stderr``), stopped (SIGTERM) at the end."""
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "server", *command],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=stderr,
         )
         for command in commands
     ]

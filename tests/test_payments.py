@@ -282,9 +282,16 @@ async def _stored_payments(user: str, count: int, refunds_each: int = 0) -> list
     return payments
 
 
-async def test_pages_of_20_walk_45_payments_without_gaps_or_repeats(
-    api: LiveServer, sandbox
-) -> None:
+async def test_pages_of_20_walk_45_payments_without_gaps_or_repeats(db: str, sandbox) -> None:
+    # 45 payments in a row: above the default budget of 30 per 15 minutes.
+    api = await start_server(make_settings(sandbox, rate_limit_payments="45 per 15 minutes"))
+    try:
+        await _walk_45_payments(api)
+    finally:
+        await api.stop()
+
+
+async def _walk_45_payments(api: LiveServer) -> None:
     for i in range(45):
         await create(api, key=f"walk-{i}", amount=1000 + i)
     seen: list[int] = []

@@ -88,8 +88,10 @@ def test_postgresql_serves_with_two_workers(tmp_path: Path) -> None:
         plans = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ plans { id } }"})
     finally:
         process.terminate()
-        process.communicate(timeout=30)
+        output, _ = process.communicate(timeout=30)
     assert plans.json()["data"]["plans"]
+    # Per-process rate-limit budgets: said at start.
+    assert "2 workers keep rate limits each in its own memory" in output
 
 
 # ------------------------------------------------------------- the dev loop

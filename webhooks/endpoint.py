@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from billing.clock import Clock
+from billing.metrics import WEBHOOK_EVENTS
 from billing.settings import Settings
 from billing.stripe_gateway import StripeGateway
 from models.webhooks import EventStatus
@@ -30,6 +31,7 @@ def _refuse(status: int, reason: str) -> Response:
 
 def _bad_request(request: Request, reason: str) -> Response:
     """The sender's fault: one log line with the request id, no traceback."""
+    WEBHOOK_EVENTS.labels("-", "refused").inc()  # the type of an untrusted body is no label
     request_id = request.scope.get("state", {}).get("request_id", "-")
     log.warning("webhook refused request_id=%s reason=%s", request_id, reason)
     return _refuse(400, reason)
@@ -61,6 +63,9 @@ def stripe_webhook_endpoint(
             outcome = await ingest(event, gateway)
         except MalformedEvent as exc:
             return _bad_request(request, str(exc))
+        WEBHOOK_EVENTS.labels(
+            event.get("type"), "duplicate" if outcome.duplicate else outcome.status.value
+        ).inc()
         if outcome.status is EventStatus.FAILED:
             return _refuse(500, "event failed to apply; it will be retried")
         return JSONResponse(
