@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import uuid
@@ -20,6 +22,7 @@ from starlette.websockets import WebSocket
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
+from billing.catalog_version import CatalogWatch, watch_catalog
 from billing.clock import Clock, utcnow
 from billing.live import Hub
 from billing.settings import Settings, get_settings
@@ -32,6 +35,7 @@ from models.database import tortoise_config
 from server.background import Background
 from server.graphiql import OfflineGraphQL, graphiql_routes
 from server.refusals import BodyLimitMiddleware, refusal
+from server.response_cache import ResponseCache
 from webhooks.endpoint import stripe_webhook_endpoint
 
 log = logging.getLogger("billgraph")
@@ -57,6 +61,7 @@ class BillgraphGraphQL(OfflineGraphQL):
         gateway: StripeGateway | None,
         clock: Clock,
         hub: Hub,
+        cache: ResponseCache,
         origins: Sequence[str] = (),
     ) -> None:
         super().__init__(
@@ -71,6 +76,7 @@ class BillgraphGraphQL(OfflineGraphQL):
         self.gateway = gateway
         self.clock = clock
         self.hub = hub
+        self.cache = cache
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -81,10 +87,28 @@ class BillgraphGraphQL(OfflineGraphQL):
                 if live is not None and live.expiry is not None:
                     live.expiry.cancel()  # the socket is gone: drop its expiry timer
             return
+        request = Request(scope, receive)
+        key = None
+        if scope["method"] == "POST":
+            key = self.cache.key(scope["headers"], await request.body())
+        version = self.cache.watch.version  # read before the answer is computed
+        if key is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
+                await self._send(
+                    Response(cached, media_type="application/json"), scope, receive, send
+                )
+                return
         try:
-            response = await self.run(Request(scope, receive))
+            response = await self.run(request)
         except HTTPException as exc:
             response = refusal(scope, exc.status_code, exc.reason)
+        if key is not None and response.status_code == 200:
+            self.cache.put(key, version, bytes(response.body))
+        await self._send(response, scope, receive, send)
+
+    @staticmethod
+    async def _send(response: Response, scope: Any, receive: Any, send: Any) -> None:
         # Answers carry billing data (and GET queries are cacheable by default).
         response.headers["Cache-Control"] = "no-store"
         await response(scope, receive, send)
@@ -173,6 +197,7 @@ def create_app(
     )
 
     hub = Hub()
+    cache = ResponseCache(CatalogWatch())
     in_background = own_database if background is None else background
 
     @asynccontextmanager
@@ -183,9 +208,15 @@ def create_app(
                 await stack.enter_async_context(RegisterTortoise(app, config=config))
             if in_background:
                 await stack.enter_async_context(Background(settings, clock, hub))
-            yield
+            watching = asyncio.create_task(watch_catalog(cache.watch))
+            try:
+                yield
+            finally:
+                watching.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watching
 
-    graphql = BillgraphGraphQL(settings, gateway, clock, hub, origins)
+    graphql = BillgraphGraphQL(settings, gateway, clock, hub, cache, origins)
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
