@@ -87,30 +87,23 @@ class BillgraphGraphQL(OfflineGraphQL):
                 if live is not None and live.expiry is not None:
                     live.expiry.cancel()  # the socket is gone: drop its expiry timer
             return
-        request = Request(scope, receive)
         key = None
         if scope["method"] == "POST":
-            key = self.cache.key(scope["headers"], await request.body())
+            body, receive = await _read_body(receive)
+            key = self.cache.key(scope["headers"], body)
         version = self.cache.watch.version  # read before the answer is computed
-        if key is not None:
-            cached = self.cache.get(key)
-            if cached is not None:
-                await self._send(
-                    Response(cached, media_type="application/json"), scope, receive, send
-                )
-                return
+        if key is not None and (cached := self.cache.get(key)) is not None:
+            await send(cached.start())
+            await send({"type": "http.response.body", "body": cached.body})
+            return
         try:
-            response = await self.run(request)
+            response = await self.run(Request(scope, receive))
         except HTTPException as exc:
             response = refusal(scope, exc.status_code, exc.reason)
-        if key is not None and response.status_code == 200:
-            self.cache.put(key, version, bytes(response.body))
-        await self._send(response, scope, receive, send)
-
-    @staticmethod
-    async def _send(response: Response, scope: Any, receive: Any, send: Any) -> None:
         # Answers carry billing data (and GET queries are cacheable by default).
         response.headers["Cache-Control"] = "no-store"
+        if key is not None and response.status_code == 200:
+            self.cache.put(key, version, bytes(response.body), list(response.raw_headers))
         await response(scope, receive, send)
 
     def decode_json(self, data: str | bytes) -> object:
@@ -156,6 +149,28 @@ async def readyz(request: Request) -> Response:
         log.exception("readiness check failed")
         return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
     return JSONResponse({"status": "ok", "database": "up"})
+
+
+async def _read_body(receive: Any) -> tuple[bytes, Any]:
+    """The whole request body, and a receive that hands it on first (the body
+    limit still applies: ``receive`` is the counting one). A client gone
+    before the end leaves an empty body and its disconnect to hand on."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            chunks = []
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            message = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            break
+    pending = [message]
+
+    async def replay() -> Any:
+        return pending.pop() if pending else await receive()
+
+    return b"".join(chunks), replay
 
 
 class RequestIdMiddleware:

@@ -16,7 +16,7 @@ import json
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from graphql import (
     FieldNode,
@@ -34,6 +34,9 @@ CACHEABLE_ROOTS = frozenset({"plans", "__typename"})
 MAX_ANSWERS = 256
 MAX_DOCUMENTS = 512
 MAX_QUERY_CHARS = 10_000
+# Request bodies up to this size are remembered as they are, so a repeated
+# request is recognised without decoding its JSON.
+MAX_REMEMBERED_BODY = 4096
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -69,6 +72,11 @@ Key = tuple[str, str | None, str]
 class Answer:
     version: tuple[int, int]
     body: bytes
+    headers: tuple[tuple[bytes, bytes], ...]
+
+    def start(self) -> dict[str, Any]:
+        """A new ASGI start message (middlewares add headers to the one they get)."""
+        return {"type": "http.response.start", "status": 200, "headers": list(self.headers)}
 
 
 def _normalized(query: str) -> str:
@@ -94,6 +102,7 @@ class ResponseCache:
         self.watch = watch
         self.answers: Lru[Key, Answer] = Lru(MAX_ANSWERS)
         self.documents: Lru[str, str] = Lru(MAX_DOCUMENTS)
+        self.bodies: Lru[bytes, Key | Literal[False]] = Lru(MAX_DOCUMENTS)
         self._probes = tuple(name.encode() for name in CACHEABLE_ROOTS if name != "__typename")
 
     def key(self, headers: list[tuple[bytes, bytes]], body: bytes) -> Key | None:
@@ -105,10 +114,19 @@ class ResponseCache:
                 header == b"content-type" and not value.startswith(b"application/json")
             ):
                 return None
+        known = self.bodies.get(body)
+        if known is not None:
+            return known or None
+        key = self._parse(body)
+        if len(body) <= MAX_REMEMBERED_BODY:
+            self.bodies.put(body, key or False)
+        return key
+
+    def _parse(self, body: bytes) -> Key | None:
         try:
             payload: Any = json.loads(body)
-        except ValueError:
-            return None
+        except (ValueError, RecursionError):
+            return None  # strawberry answers it with its 400
         if not isinstance(payload, dict):
             return None
         query = payload.get("query")
@@ -128,18 +146,20 @@ class ResponseCache:
             return None
         return (document, name, json.dumps(variables or {}, sort_keys=True))
 
-    def get(self, key: Key) -> bytes | None:
+    def get(self, key: Key) -> Answer | None:
         answer = self.answers.get(key)
         if answer is None or answer.version != self.watch.version or not self.watch.fresh():
             return None
-        return answer.body
+        return answer
 
-    def put(self, key: Key, version: tuple[int, int], body: bytes) -> None:
-        """Keep an answer computed under ``version`` (read before computing it),
-        unless it carries errors."""
+    def put(
+        self, key: Key, version: tuple[int, int], body: bytes, headers: list[tuple[bytes, bytes]]
+    ) -> None:
+        """Keep an answer computed under ``version`` (read before computing it)
+        with its response headers, unless it carries errors."""
         try:
             answer = json.loads(body)
         except ValueError:
             return
         if isinstance(answer, dict) and "errors" not in answer:
-            self.answers.put(key, Answer(version, body))
+            self.answers.put(key, Answer(version, body, tuple(headers)))

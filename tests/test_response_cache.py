@@ -82,7 +82,7 @@ def test_the_caches_are_bounded() -> None:
     # An answer with errors is never kept.
     refused = cache.key(headers, b'{"query": "{ plans { nope } }"}')
     assert refused is not None
-    cache.put(refused, cache.watch.version, b'{"data": null, "errors": [{"message": "x"}]}')
+    cache.put(refused, cache.watch.version, b'{"data": null, "errors": [{"message": "x"}]}', [])
     assert len(cache.answers) == 0
     keys = {
         cache.key(headers, b'{"query": "{ a%d: plans { id } }"}' % n)
@@ -91,7 +91,7 @@ def test_the_caches_are_bounded() -> None:
     assert None not in keys and len(cache.documents) == cache.documents.maxsize
     for key in keys:
         assert key is not None
-        cache.put(key, cache.watch.version, b'{"data": {"plans": []}}')
+        cache.put(key, cache.watch.version, b'{"data": {"plans": []}}', [])
     assert len(cache.answers) == cache.answers.maxsize
 
 
