@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 
 .PHONY: run test lint types schema-check test-sqlite test-postgres test-chaos install lock \
-	clean bench-webhooks bench-usage
+	clean bench bench-webhooks bench-usage
 
 # billgraph and, beside it, its local Stripe sandbox (a distribution of its own: GPL-3.0).
 $(STAMP): pyproject.toml sandbox/pyproject.toml constraints.txt
@@ -67,3 +67,15 @@ bench-webhooks: $(STAMP)
 # trackUsage benchmark with the concurrency check at load (~3 min): writes bench/results/usage.txt.
 bench-usage: $(STAMP)
 	$(BIN)/python -m bench.usage
+
+# Every benchmark of issue 17's table, one module a line (each writes bench/results/NAME.txt and
+# exits 1 when a check fails). ~10 min on 2 CPUs; BENCH_ARGS="--rounds 1 --duration 2" for a look.
+BENCHES := \
+	bench.plans \
+	bench.webhooks \
+	bench.usage
+BENCH_ARGS ?= --rounds 3 --duration 3 --warmup 1
+
+bench: $(STAMP)
+	status=0; for module in $(BENCHES); do \
+		$(BIN)/python -m $$module $(BENCH_ARGS) || status=1; done; exit $$status
