@@ -113,6 +113,83 @@ def raw_app() -> Any:
     return Starlette(routes=[Route(PATH, webhook, methods=["POST"])])
 
 
+def insert_statement(database_url: str) -> tuple[str, list[str]]:
+    """billgraph's own INSERT of a webhook event, taken from the Tortoise executor
+    that billgraph's ``WebhookEvent.create`` runs on this dialect: the same SQL text."""
+    from tortoise import Tortoise
+
+    from models.database import tortoise_config
+    from models.webhooks import WebhookEvent
+
+    async def extract() -> tuple[str, list[str]]:
+        await Tortoise.init(config=tortoise_config(database_url))
+        try:
+            connection = Tortoise.get_connection("default")
+            executor = connection.executor_class(model=WebhookEvent, db=connection)
+            return executor.insert_query, list(executor.regular_columns)
+        finally:
+            await Tortoise.close_connections()
+
+    return asyncio.run(extract())
+
+
+def raw_db_app(database_url: str) -> Any:
+    """The baseline with the database: verify the signature (billgraph's own
+    function), then insert the same event row with the same SQL, on the driver."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    from bench.usage import RawDatabase
+    from webhooks.signature import SignatureError, verify
+
+    sql, columns = insert_statement(database_url)
+    database = RawDatabase(database_url)
+    secrets_ = (WEBHOOK_SECRET,)
+
+    async def webhook(request: Request) -> Response:
+        body = await request.body()
+        try:
+            verify(body, request.headers.get("stripe-signature"), secrets_)
+        except SignatureError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        event = json.loads(body)
+        values = {
+            "id": str(uuid.uuid4()),
+            "stripe_event_id": event["id"],
+            "type": event["type"],
+            "api_version": event.get("api_version"),
+            "created": event["created"],
+            "livemode": bool(event.get("livemode")),
+            "payload": json.dumps(event),
+            "status": "received",
+            "attempts": 0,
+            "last_error": None,
+            "received_at": database.stamp(datetime.now(UTC)),
+            "processed_at": None,
+        }
+        duplicate = False
+        async with database.session() as (_fetch, execute):
+            try:
+                await execute(sql, *(values[c] for c in columns))
+            except Exception as exc:  # the unique event id: asyncpg's or sqlite3's error
+                if "unique" not in str(exc).lower():
+                    raise
+                duplicate = True
+        return JSONResponse({"received": True, "status": "received", "duplicate": duplicate})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> Any:
+        await database.open()
+        yield
+
+    return Starlette(routes=[Route(PATH, webhook, methods=["POST"])], lifespan=lifespan)
+
+
 def fake_stripe_app() -> Any:
     """Stripe for the payment scenario: every PaymentIntent has succeeded."""
     from starlette.applications import Starlette
@@ -145,6 +222,8 @@ def serve_child(kind: str, database_url: str, stripe_port: int) -> None:
     """Run one target in this process; print its port once the socket is bound."""
     if kind == "raw":
         app = raw_app()
+    elif kind == "rawdb":
+        app = raw_db_app(database_url)
     elif kind == "stripe":
         app = fake_stripe_app()
     else:
@@ -459,9 +538,12 @@ class Target:
     )
 
 
-def _start(name: str, kind: str, database_url: str, stripe_port: int) -> Target:
+def _start(
+    name: str, kind: str, database_url: str, stripe_port: int, baseline: str = "raw starlette"
+) -> Target:
     process, port = start_server(name, _child("_serve", kind, database_url, str(stripe_port)))
-    return Target(name, process, port, None if kind in ("raw", "stripe") else database_url)
+    billgraph = kind in ("billgraph", "nooutbox")
+    return Target(name, process, port, database_url if billgraph else None, baseline)
 
 
 async def _load(args: argparse.Namespace) -> dict[str, Any]:
@@ -602,18 +684,22 @@ def _report(
         f"scenario against every target in turn ({args.warmup:g} s warm-up, "
         f"{args.duration:g} s measured)",
         "",
-        "Columns: medians over the rounds. ratio = billgraph req/s / raw req/s of the same",
-        "round (min-max over rounds). srv CPU / cli CPU = CPU time of the server process",
-        "(all threads; not PostgreSQL's processes) / of the load process, per second of the",
-        "window. us/req = server CPU per request. CPU ratio = raw us/req / billgraph us/req:",
-        "the throughput ratio if each server had a CPU to itself and waited on nothing.",
+        "Columns: medians over the rounds. ratio = req/s / req/s of the target's baseline in the",
+        "same round (min-max over rounds): raw sqlite / raw postgres verify the signature and",
+        "insert the same webhook_event row with billgraph's own INSERT text (taken from its",
+        "Tortoise executor) on the driver; raw starlette (no database) is its own baseline.",
+        "us/req = server CPU per request (not PostgreSQL's). RSS MB = peak resident set.",
+        "CPU ratio = baseline us/req / target us/req.",
         "",
     ]
+    by_name = {t.name: t for t in targets}
     for scenario in SCENARIOS:
         title = SCENARIO_TITLES[scenario].replace("@TYPE@", event_type)
         body = targets[0].runs[scenario][0]["body_bytes"]
         lines.extend(
-            scenario_table(f"{title}; body {body} bytes", scenario, targets, lambda t: targets[0])
+            scenario_table(
+                f"{title}; body {body} bytes", scenario, targets, lambda t: by_name[t.baseline]
+            )
         )
     lines.extend(_outbox_cost(targets))
     lines.append("Verification (every request of the run, warm-ups included):")
@@ -636,7 +722,7 @@ def _report(
                 failures,
             )
         )
-    for target in targets[1:]:
+    for target in (t for t in targets if t.database_url):
         lines.extend(_verify(target, counts[target.name], event_type, failures))
         answers: Counter[str] = Counter()
         for runs in target.runs.values():
@@ -667,17 +753,25 @@ def orchestrate(args: argparse.Namespace) -> int:
             f"SQLite file in {Path(folder).parent} ({filesystem(folder)}), "
             "Tortoise defaults: WAL journal, synchronous=FULL (an fsync per commit)."
         )
+        raws = {"raw sqlite": f"sqlite://{folder}/raw.sqlite3"}
         if pg_url:
             databases["billgraph postgres"] = pg_url
-            run_json([sys.executable, "-m", "bench.usage", "_createdb", pg_url, "nooutbox"], 60)
-            databases["billgraph postgres, no outbox"] = pg_url.rsplit("/", 1)[0] + "/nooutbox"
+            base = pg_url.rsplit("/", 1)[0]
+            for name in ("nooutbox", "raw"):
+                run_json([sys.executable, "-m", "bench.usage", "_createdb", pg_url, name], 60)
+            databases["billgraph postgres, no outbox"] = f"{base}/nooutbox"
+            raws["raw postgres"] = f"{base}/raw"
         try:
             stripe, stripe_port = start_server("fake stripe", _child("_serve", "stripe", "-", "0"))
             targets.append(_start("raw starlette", "raw", "-", stripe_port))
+            for name, url in raws.items():
+                run_json(_child("_prepare", url), timeout=300)
+                targets.append(_start(name, "rawdb", url, stripe_port, name))
             for name, url in databases.items():
                 run_json(_child("_prepare", url), timeout=300)
                 kind = "nooutbox" if name.endswith("no outbox") else "billgraph"
-                targets.append(_start(name, kind, url, stripe_port))
+                baseline = "raw postgres" if "postgres" in name else "raw sqlite"
+                targets.append(_start(name, kind, url, stripe_port, baseline))
             run_rounds(
                 args.rounds,
                 SCENARIOS,
@@ -708,7 +802,7 @@ def main(argv: list[str]) -> int:
     add_run_options(parser)
     sub = parser.add_subparsers(dest="command")  # internal: the child processes
     serve = sub.add_parser("_serve")
-    serve.add_argument("kind", choices=["raw", "billgraph", "nooutbox", "stripe"])
+    serve.add_argument("kind", choices=["raw", "rawdb", "billgraph", "nooutbox", "stripe"])
     serve.add_argument("database_url")
     serve.add_argument("stripe_port", type=int)
     sub.add_parser("_prepare").add_argument("database_url")
