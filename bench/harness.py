@@ -477,3 +477,56 @@ def rss_check(targets: list[Any], failures: list[str]) -> list[str]:
         )
         for t in targets
     ]
+
+
+class FixedLoad:
+    """The same request every time; every answer must be ``expected`` byte for
+    byte (benchmarks of reads whose answer does not change)."""
+
+    def __init__(self, request: bytes, expected: bytes, args: argparse.Namespace) -> None:
+        self.request = request
+        self.expected = expected
+        now = time.perf_counter()
+        self.warmup_end = now + args.warmup
+        self.measure_end = now + args.warmup + args.duration
+        self.max_requests = args.max_requests
+        self.issued = 0
+        self.latencies: list[float] = []
+        self.statuses: Counter[int] = Counter()
+        self.wrong = 0
+        self.errors: Counter[str] = Counter()
+
+    def next_request(self) -> bytes | None:
+        if self.issued >= self.max_requests or time.perf_counter() >= self.measure_end:
+            return None
+        self.issued += 1
+        return self.request
+
+    def record(self, status: int, answer: bytes, start: float, done: float) -> None:
+        self.statuses[status] += 1
+        self.wrong += answer != self.expected
+        if self.warmup_end <= done <= self.measure_end:
+            self.latencies.append(done - start)
+
+    def result(self) -> dict[str, Any]:
+        return {"statuses": {str(k): v for k, v in self.statuses.items()}, "wrong": self.wrong}
+
+
+def fixed_answer_check(targets: list[Any], failures: list[str]) -> list[str]:
+    """Every FixedLoad answer of every target: 200 and the expected bytes."""
+    lines = []
+    for target in targets:
+        runs = [r for scenario_runs in target.runs.values() for r in scenario_runs]
+        statuses: Counter[str] = Counter()
+        for r in runs:
+            statuses.update(r["statuses"])
+        wrong = sum(r["wrong"] for r in runs)
+        lines.append(
+            check(
+                f"{target.name}: every answer 200 and the expected bytes",
+                set(statuses) == {"200"} and wrong == 0 and not any(r["errors"] for r in runs),
+                f"{sum(statuses.values()):,} answers, statuses {dict(statuses)}, {wrong} differing",
+                failures,
+            )
+        )
+    return lines

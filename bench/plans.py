@@ -27,19 +27,18 @@ import json
 import os
 import sys
 import tempfile
-import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bench.harness import (
     ROOT,
+    FixedLoad,
     add_load_options,
     add_run_options,
     billgraph_settings,
-    check,
     effective_cpus,
+    fixed_answer_check,
     machine,
     measure,
     publish,
@@ -133,45 +132,17 @@ def prepare_child(database_url: str) -> None:
     asyncio.run(prepare())
 
 
-class Load:
-    def __init__(self, args: argparse.Namespace) -> None:
-        body = request_body()
-        self.request = (
-            f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{args.port}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-        ).encode() + body
-        self.expected = Path(args.answer_file).read_bytes()
-        now = time.perf_counter()
-        self.warmup_end = now + args.warmup
-        self.measure_end = now + args.warmup + args.duration
-        self.max_requests = args.max_requests
-        self.issued = 0
-        self.latencies: list[float] = []
-        self.statuses: Counter[int] = Counter()
-        self.wrong = 0
-        self.errors: Counter[str] = Counter()
-
-    def next_request(self) -> bytes | None:
-        if self.issued >= self.max_requests or time.perf_counter() >= self.measure_end:
-            return None
-        self.issued += 1
-        return self.request
-
-    def record(self, status: int, answer: bytes, start: float, done: float) -> None:
-        self.statuses[status] += 1
-        self.wrong += answer != self.expected
-        if self.warmup_end <= done <= self.measure_end:
-            self.latencies.append(done - start)
+def http_request(port: int, body: bytes) -> bytes:
+    return (
+        f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
 
 
-async def _load(args: argparse.Namespace) -> dict[str, Any]:
-    load = Load(args)
+async def _load(args: argparse.Namespace, expected: bytes) -> dict[str, Any]:
+    load = FixedLoad(http_request(args.port, request_body()), expected, args)
     result = await measure(load, args.connections, args.port, args.server_pid)
-    return {
-        **result,
-        "statuses": {str(k): v for k, v in load.statuses.items()},
-        "wrong": load.wrong,
-    }
+    return {**result, **load.result()}
 
 
 def _child(*args: str) -> list[str]:
@@ -262,20 +233,7 @@ def orchestrate(args: argparse.Namespace) -> int:
         *scenario_table("plans, no token (4 plans, 5 prices)", "plans", targets, lambda t: raw),
         "Verification (every request, warm-ups included):",
     ]
-    for target in targets:
-        runs = target.runs["plans"]
-        statuses: Counter[str] = Counter()
-        for r in runs:
-            statuses.update(r["statuses"])
-        wrong = sum(r["wrong"] for r in runs)
-        lines.append(
-            check(
-                f"{target.name}: every answer 200 and the expected bytes",
-                set(statuses) == {"200"} and wrong == 0 and not any(r["errors"] for r in runs),
-                f"{sum(statuses.values()):,} answers, statuses {dict(statuses)}, {wrong} differing",
-                failures,
-            )
-        )
+    lines.extend(fixed_answer_check(targets, failures))
     lines.extend(rss_check(targets, failures))
     lines += ["", "RESULT: " + ("all checks passed" if not failures else f"FAILED {failures}")]
     return publish(RESULTS, "\n".join(lines) + "\n", not failures)
@@ -299,7 +257,7 @@ def main(argv: list[str]) -> int:
         prepare_child(args.database_url)
         print("{}")
     elif args.command == "_load":
-        print(json.dumps(run_loop(_load(args))))
+        print(json.dumps(run_loop(_load(args, Path(args.answer_file).read_bytes()))))
     else:
         return orchestrate(args)
     return 0
