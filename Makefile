@@ -72,6 +72,7 @@ bench-usage: $(STAMP)
 # exits 1 when a check fails). ~10 min on 2 CPUs; BENCH_ARGS="--rounds 1 --duration 2" for a look.
 BENCHES := \
 	bench.plans \
+	bench.payments \
 	bench.webhooks \
 	bench.usage
 BENCH_ARGS ?= --rounds 3 --duration 3 --warmup 1
