@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 
 .PHONY: run test lint types schema-check test-sqlite test-postgres test-chaos install lock \
-	clean bench-webhooks bench-usage bench-credits bench-ops
+	clean bench bench-webhooks bench-usage bench-credits bench-ops
 
 # billgraph and, beside it, its local Stripe sandbox (a distribution of its own: GPL-3.0).
 $(STAMP): pyproject.toml sandbox/pyproject.toml constraints.txt
@@ -75,3 +75,17 @@ bench-credits: $(STAMP)
 # What rate limits and metrics cost per call and per request (~30 s): writes bench/results/ops.txt.
 bench-ops: $(STAMP)
 	$(BIN)/python -m bench.ops
+
+# Every benchmark of issue 17's table, one module a line (each writes bench/results/NAME.txt and
+# exits 1 when a check fails). ~10 min on 2 CPUs; BENCH_ARGS="--rounds 1 --duration 2" for a look.
+BENCHES := \
+	bench.plans \
+	bench.payments \
+	bench.webhooks \
+	bench.usage \
+	bench.credits
+BENCH_ARGS ?= --rounds 3 --duration 3 --warmup 1
+
+bench: $(STAMP)
+	status=0; for module in $(BENCHES); do \
+		$(BIN)/python -m $$module $(BENCH_ARGS) || status=1; done; exit $$status

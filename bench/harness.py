@@ -108,6 +108,15 @@ class Connection(asyncio.Protocol):
             self.closed.set_result(None)
 
 
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident set (VmHWM) in MB: the RSS bound is checked on it."""
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def percentile(sorted_values: list[float], q: float) -> float:
     if not sorted_values:
         return float("nan")
@@ -233,6 +242,7 @@ async def measure(load: LoadState, connections: int, port: int, server_pid: int)
         "p99_ms": percentile(latencies, 0.99) * 1000,
         "server_cpu": server_cpu / window,
         "client_cpu": client_cpu / window,
+        "rss_mb": peak_rss_mb(server_pid),
         "errors": dict(load.errors),
     }
 
@@ -424,3 +434,102 @@ def publish(results: Path, report: str, ok: bool) -> int:
     print(report, end="")
     print(f"written to {results.relative_to(ROOT)}", file=sys.stderr)
     return 0 if ok else 1
+
+
+def scenario_table(
+    title: str, scenario: str, targets: list[Any], baseline: Callable[[Any], Any]
+) -> list[str]:
+    """One scenario's table: medians over rounds, each target's ratio to its
+    baseline target (``baseline(target)``) within each round, min-max, server
+    CPU per request and peak RSS."""
+    lines = [
+        title,
+        f"  {'target':<27}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'srv CPU':>8}{'us/req':>8}"
+        f"{'RSS MB':>7}{'ratio':>7}{'(min-max)':>14}{'CPU ratio':>10}",
+    ]
+    for target in targets:
+        runs, base = target.runs[scenario], baseline(target).runs[scenario]
+        ratios = [r["rps"] / b["rps"] for r, b in zip(runs, base, strict=True)]
+        cost = [cost_us(b) / cost_us(r) for r, b in zip(runs, base, strict=True)]
+        lines.append(
+            f"  {target.name:<27}{median([r['rps'] for r in runs]):>8,.0f}"
+            f"{median([r['p50_ms'] for r in runs]):>8.1f}"
+            f"{median([r['p99_ms'] for r in runs]):>8.1f}"
+            f"{median([r['server_cpu'] for r in runs]):>8.0%}"
+            f"{median([cost_us(r) for r in runs]):>8.0f}"
+            f"{max(r.get('rss_mb', float('nan')) for r in runs):>7.0f}"
+            f"{median(ratios):>7.3f}"
+            f"{f'({min(ratios):.3f}-{max(ratios):.3f})':>14}"
+            f"{median(cost):>10.3f}"
+        )
+    return [*lines, ""]
+
+
+RSS_LIMIT_MB = 200
+
+
+def rss_check(targets: list[Any], failures: list[str]) -> list[str]:
+    """Every server's peak RSS under RSS_LIMIT_MB through the whole run."""
+    return [
+        check(
+            f"{t.name}: peak RSS < {RSS_LIMIT_MB} MB",
+            (peak := max(r.get("rss_mb", 0.0) for runs in t.runs.values() for r in runs))
+            < RSS_LIMIT_MB,
+            f"{peak:.0f} MB",
+            failures,
+        )
+        for t in targets
+    ]
+
+
+class FixedLoad:
+    """The same request every time; every answer must be ``expected`` byte for
+    byte (benchmarks of reads whose answer does not change)."""
+
+    def __init__(self, request: bytes, expected: bytes, args: argparse.Namespace) -> None:
+        self.request = request
+        self.expected = expected
+        now = time.perf_counter()
+        self.warmup_end = now + args.warmup
+        self.measure_end = now + args.warmup + args.duration
+        self.max_requests = args.max_requests
+        self.issued = 0
+        self.latencies: list[float] = []
+        self.statuses: Counter[int] = Counter()
+        self.wrong = 0
+        self.errors: Counter[str] = Counter()
+
+    def next_request(self) -> bytes | None:
+        if self.issued >= self.max_requests or time.perf_counter() >= self.measure_end:
+            return None
+        self.issued += 1
+        return self.request
+
+    def record(self, status: int, answer: bytes, start: float, done: float) -> None:
+        self.statuses[status] += 1
+        self.wrong += answer != self.expected
+        if self.warmup_end <= done <= self.measure_end:
+            self.latencies.append(done - start)
+
+    def result(self) -> dict[str, Any]:
+        return {"statuses": {str(k): v for k, v in self.statuses.items()}, "wrong": self.wrong}
+
+
+def fixed_answer_check(targets: list[Any], failures: list[str]) -> list[str]:
+    """Every FixedLoad answer of every target: 200 and the expected bytes."""
+    lines = []
+    for target in targets:
+        runs = [r for scenario_runs in target.runs.values() for r in scenario_runs]
+        statuses: Counter[str] = Counter()
+        for r in runs:
+            statuses.update(r["statuses"])
+        wrong = sum(r["wrong"] for r in runs)
+        lines.append(
+            check(
+                f"{target.name}: every answer 200 and the expected bytes",
+                set(statuses) == {"200"} and wrong == 0 and not any(r["errors"] for r in runs),
+                f"{sum(statuses.values()):,} answers, statuses {dict(statuses)}, {wrong} differing",
+                failures,
+            )
+        )
+    return lines

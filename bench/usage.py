@@ -66,18 +66,18 @@ from bench.harness import (
     add_run_options,
     billgraph_settings,
     check,
-    cost_us,
     effective_cpus,
     filesystem,
     machine,
     measure,
-    median,
     postgres,
     publish,
     refused_port,
+    rss_check,
     run_json,
     run_loop,
     run_rounds,
+    scenario_table,
     serve_on_free_port,
     start_server,
     stop_server,
@@ -527,28 +527,8 @@ def _load_once(target: Target, scenario: str, args: argparse.Namespace) -> dict[
 
 
 def _scenario_table(scenario: str, targets: list[Target], title: str) -> list[str]:
-    lines = [
-        title,
-        f"  {'target':<19}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'srv CPU':>8}"
-        f"{'us/req':>8}{'ratio':>7}{'(min-max)':>14}{'CPU ratio':>10}",
-    ]
     raws = {t.dialect: t for t in targets if t.kind == "raw"}
-    for target in targets:
-        runs = target.runs[scenario]
-        base = raws[target.dialect].runs[scenario]
-        ratios = [r["rps"] / b["rps"] for r, b in zip(runs, base, strict=True)]
-        cost = [cost_us(b) / cost_us(r) for r, b in zip(runs, base, strict=True)]
-        lines.append(
-            f"  {target.name:<19}{median([r['rps'] for r in runs]):>8,.0f}"
-            f"{median([r['p50_ms'] for r in runs]):>8.1f}"
-            f"{median([r['p99_ms'] for r in runs]):>8.1f}"
-            f"{median([r['server_cpu'] for r in runs]):>8.0%}"
-            f"{median([cost_us(r) for r in runs]):>8.0f}"
-            f"{median(ratios):>7.3f}"
-            f"{f'({min(ratios):.3f}-{max(ratios):.3f})':>14}"
-            f"{median(cost):>10.3f}"
-        )
-    return [*lines, ""]
+    return scenario_table(title, scenario, targets, lambda t: raws[t.dialect])
 
 
 def _verify(target: Target, counts: dict[str, Any], limit: int, failures: list[str]) -> list[str]:
@@ -648,6 +628,7 @@ def _report(
     for target in targets:
         if target.kind == "billgraph":
             lines.extend(_verify(target, counts[target.name], args.limit, failures))
+    lines.extend(rss_check(targets, failures))
     lines.extend(["", *notes] if notes else [])
     lines.append("")
     lines.append("RESULT: " + ("all checks passed" if not failures else f"FAILED {failures}"))

@@ -70,10 +70,11 @@ from bench.harness import (
     median,
     postgres,
     publish,
-    refused_port,
+    rss_check,
     run_json,
     run_loop,
     run_rounds,
+    scenario_table,
     serve_on_free_port,
     start_server,
     stop_server,
@@ -84,11 +85,14 @@ WEBHOOK_SECRET = "whsec_bench_" + "0123456789abcdef" * 2
 PATH = "/webhooks/stripe"
 PLAN_KEY = "bench"
 PRODUCT_ID = "prod_billgraphbench"
-SCENARIOS = ("unique", "repeat", "handled")
+SCENARIOS = ("unique", "repeat", "handled", "payment")
+PAYMENTS = 20_000  # seeded per database: each payment event succeeds a new one
 SCENARIO_TITLES = {
     "unique": "unique events (@TYPE@, no handler: stored as ignored)",
     "repeat": "the same @TYPE@ event repeated (duplicate path)",
     "handled": "unique price.created events (handler mirrors the price)",
+    "payment": "unique payment_intent.succeeded for a known payment (Stripe read, payment "
+    "marked succeeded, payment.succeeded to the outbox)",
 }
 
 
@@ -109,16 +113,130 @@ def raw_app() -> Any:
     return Starlette(routes=[Route(PATH, webhook, methods=["POST"])])
 
 
-def serve_child(kind: str, database_url: str, dead_port: int) -> None:
+def insert_statement(database_url: str) -> tuple[str, list[str]]:
+    """billgraph's own INSERT of a webhook event, taken from the Tortoise executor
+    that billgraph's ``WebhookEvent.create`` runs on this dialect: the same SQL text."""
+    from tortoise import Tortoise
+
+    from models.database import tortoise_config
+    from models.webhooks import WebhookEvent
+
+    async def extract() -> tuple[str, list[str]]:
+        await Tortoise.init(config=tortoise_config(database_url))
+        try:
+            connection = Tortoise.get_connection("default")
+            executor = connection.executor_class(model=WebhookEvent, db=connection)
+            return executor.insert_query, list(executor.regular_columns)
+        finally:
+            await Tortoise.close_connections()
+
+    return asyncio.run(extract())
+
+
+def raw_db_app(database_url: str) -> Any:
+    """The baseline with the database: verify the signature (billgraph's own
+    function), then insert the same event row with the same SQL, on the driver."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    from bench.usage import RawDatabase
+    from webhooks.signature import SignatureError, verify
+
+    sql, columns = insert_statement(database_url)
+    database = RawDatabase(database_url)
+    secrets_ = (WEBHOOK_SECRET,)
+
+    async def webhook(request: Request) -> Response:
+        body = await request.body()
+        try:
+            verify(body, request.headers.get("stripe-signature"), secrets_)
+        except SignatureError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        event = json.loads(body)
+        values = {
+            "id": str(uuid.uuid4()),
+            "stripe_event_id": event["id"],
+            "type": event["type"],
+            "api_version": event.get("api_version"),
+            "created": event["created"],
+            "livemode": bool(event.get("livemode")),
+            "payload": json.dumps(event),
+            "status": "received",
+            "attempts": 0,
+            "last_error": None,
+            "received_at": database.stamp(datetime.now(UTC)),
+            "processed_at": None,
+        }
+        duplicate = False
+        async with database.session() as (_fetch, execute):
+            try:
+                await execute(sql, *(values[c] for c in columns))
+            except Exception as exc:  # the unique event id: asyncpg's or sqlite3's error
+                if "unique" not in str(exc).lower():
+                    raise
+                duplicate = True
+        return JSONResponse({"received": True, "status": "received", "duplicate": duplicate})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> Any:
+        await database.open()
+        yield
+
+    return Starlette(routes=[Route(PATH, webhook, methods=["POST"])], lifespan=lifespan)
+
+
+def fake_stripe_app() -> Any:
+    """Stripe for the payment scenario: every PaymentIntent has succeeded."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    async def intent(request: Request) -> Response:
+        return JSONResponse(_intent(int(time.time()) - 5, request.path_params["id"]))
+
+    return Starlette(routes=[Route("/v1/payment_intents/{id}", intent)])
+
+
+def without_outbox() -> None:
+    """The "without" side of the outbox's cost (this bench's server child only):
+    every module's ``record`` writes nothing."""
+    import billing.events
+
+    real = billing.events.record
+
+    async def record_nothing(events: Any) -> None:
+        return None
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "record", None) is real:
+            module.record = record_nothing  # type: ignore[attr-defined]
+
+
+def serve_child(kind: str, database_url: str, stripe_port: int) -> None:
     """Run one target in this process; print its port once the socket is bound."""
     if kind == "raw":
         app = raw_app()
+    elif kind == "rawdb":
+        app = raw_db_app(database_url)
+    elif kind == "stripe":
+        app = fake_stripe_app()
     else:
         from server.app import create_app
 
-        app = create_app(
-            billgraph_settings(database_url, dead_port, stripe_webhook_secret=WEBHOOK_SECRET)
+        settings = billgraph_settings(
+            database_url, stripe_port, stripe_webhook_secret=WEBHOOK_SECRET
         )
+        if kind == "nooutbox":
+            import webhooks.handlers  # noqa: F401  (imports every module that records)
+
+            without_outbox()
+        app = create_app(settings, background=kind != "nooutbox")
     serve_on_free_port(app)
 
 
@@ -128,6 +246,7 @@ def prepare_child(database_url: str) -> None:
 
     from models.catalog import Plan
     from models.database import tortoise_config
+    from models.payments import Payment, PaymentStatus
     from server.migrations import upgrade
 
     async def prepare() -> None:
@@ -135,6 +254,19 @@ def prepare_child(database_url: str) -> None:
         await Tortoise.init(config=tortoise_config(database_url))
         try:
             await Plan.create(key=PLAN_KEY, name="Bench plan", stripe_product_id=PRODUCT_ID)
+            for start in range(0, PAYMENTS, 1000):
+                await Payment.bulk_create(
+                    [
+                        Payment(
+                            user_id=f"user-{n % 64}",
+                            stripe_payment_intent_id=intent_id(n),
+                            amount=1500,
+                            currency="usd",
+                            status=PaymentStatus.PROCESSING,
+                        )
+                        for n in range(start, min(PAYMENTS, start + 1000))
+                    ]
+                )
         finally:
             await Tortoise.close_connections()
 
@@ -157,6 +289,12 @@ def count_child(database_url: str) -> None:
             prices = await connection.execute_query_dict(
                 "SELECT COUNT(*) AS n FROM plan_price WHERE plan_id = 'bench'"
             )
+            outbox = await connection.execute_query_dict(
+                "SELECT COUNT(*) AS n FROM outbox_event WHERE type = 'payment.succeeded'"
+            )
+            succeeded = await connection.execute_query_dict(
+                "SELECT COUNT(*) AS n FROM payment WHERE status = 'succeeded'"
+            )
             distinct = await connection.execute_query_dict(
                 "SELECT COUNT(DISTINCT stripe_event_id) AS n FROM webhook_event"
             )
@@ -166,6 +304,8 @@ def count_child(database_url: str) -> None:
             "events": {f"{r['type']} {r['status']}": int(r["n"]) for r in rows},
             "distinct_ids": int(distinct[0]["n"]),
             "plan_prices": int(prices[0]["n"]),
+            "payments_succeeded": int(succeeded[0]["n"]),
+            "outbox_payment_events": int(outbox[0]["n"]),
         }
 
     print(json.dumps(asyncio.run(count())))
@@ -253,6 +393,33 @@ def _price(created: int) -> dict[str, Any]:
     }
 
 
+def intent_id(n: int) -> str:
+    return f"pi_bench{n:020d}"
+
+
+def _intent(created: int, pid: str = "~~INTENT_ID~~") -> dict[str, Any]:
+    return {
+        "id": pid,
+        "object": "payment_intent",
+        "amount": 1500,
+        "amount_received": 1500,
+        "capture_method": "automatic",
+        "client_secret": None,
+        "confirmation_method": "automatic",
+        "created": created,
+        "currency": "usd",
+        "customer": "cus_" + "C" * 14,
+        "description": None,
+        "last_payment_error": None,
+        "latest_charge": "ch_" + "H" * 24,
+        "livemode": False,
+        "metadata": {},
+        "payment_method": "pm_" + "M" * 24,
+        "payment_method_types": ["card"],
+        "status": "succeeded",
+    }
+
+
 def _balance(created: int) -> dict[str, Any]:
     funds = [{"amount": 120_000, "currency": "usd", "source_types": {"card": 120_000}}]
     return {
@@ -274,10 +441,13 @@ class Bodies:
     """Request bodies for a scenario: a JSON template with fixed-width ids
     spliced in, so every body has the same size and costs the client little."""
 
-    def __init__(self, scenario: str, event_type: str, tag: str) -> None:
+    def __init__(self, scenario: str, event_type: str, tag: str, offset: int = 0) -> None:
         created = int(time.time()) - 5
+        self.offset = offset
         if scenario == "handled":
             event = _stripe_event("price.created", _price(created), created)
+        elif scenario == "payment":
+            event = _stripe_event("payment_intent.succeeded", _intent(created), created)
         else:
             event = _stripe_event(event_type, UNHANDLED[event_type](created), created)
         text = json.dumps(event, separators=(", ", ": "))
@@ -297,7 +467,11 @@ class Bodies:
         if self.repeated is not None:
             return self.repeated
         event_id, price_id = self.ids(n)
-        values = {b"EVENT_ID": event_id, b"PRICE_ID": price_id}
+        values = {
+            b"EVENT_ID": event_id,
+            b"PRICE_ID": price_id,
+            b"INTENT_ID": intent_id(self.offset + n).encode(),
+        }
         return b"".join(values[p] if i % 2 else p for i, p in enumerate(self.parts))
 
 
@@ -308,7 +482,7 @@ class Load:
         from webhooks.signature import sign
 
         self.sign = sign
-        self.bodies = Bodies(args.scenario, args.event_type, args.tag)
+        self.bodies = Bodies(args.scenario, args.event_type, args.tag, args.offset)
         self.prefix = (
             f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1:{args.port}\r\n"
             "User-Agent: Stripe/1.0 (+https://stripe.com/docs/webhooks)\r\n"
@@ -357,14 +531,19 @@ class Target:
     process: subprocess.Popen[str]
     port: int
     database_url: str | None = None
+    baseline: str = "raw starlette"
+    payments_sent: int = 0
     runs: dict[str, list[dict[str, Any]]] = field(
         default_factory=lambda: {scenario: [] for scenario in SCENARIOS}
     )
 
 
-def _start(name: str, kind: str, database_url: str, dead_port: int) -> Target:
-    process, port = start_server(name, _child("_serve", kind, database_url, str(dead_port)))
-    return Target(name, process, port, None if kind == "raw" else database_url)
+def _start(
+    name: str, kind: str, database_url: str, stripe_port: int, baseline: str = "raw starlette"
+) -> Target:
+    process, port = start_server(name, _child("_serve", kind, database_url, str(stripe_port)))
+    billgraph = kind in ("billgraph", "nooutbox")
+    return Target(name, process, port, database_url if billgraph else None, baseline)
 
 
 async def _load(args: argparse.Namespace) -> dict[str, Any]:
@@ -394,8 +573,14 @@ def _load_once(
         f"--warmup={args.warmup}",
         f"--duration={args.duration}",
         f"--max-requests={args.max_requests}",
+        f"--offset={target.payments_sent}",
     )
-    return run_json(command, timeout=args.warmup + args.duration + 120)
+    result = run_json(command, timeout=args.warmup + args.duration + 120)
+    if scenario == "payment" and target.database_url:
+        target.payments_sent += int(result["sent"])
+        if target.payments_sent > PAYMENTS:
+            raise SystemExit(f"bench: more payment events than the {PAYMENTS} seeded payments")
+    return result
 
 
 def _unhandled_type() -> str:
@@ -420,6 +605,7 @@ def _verify(
     expected = {
         f"{event_type} ignored": sent("unique") + sent("repeat"),
         "price.created processed": sent("handled"),
+        "payment_intent.succeeded processed": sent("payment"),
     }
     total = sum(expected.values())
     return [
@@ -443,32 +629,41 @@ def _verify(
             f"{counts['plan_prices']:,} plan_price rows for {sent('handled'):,} price events",
             failures,
         ),
+        check(
+            f"{target.name}: payments succeeded by the handler",
+            counts["payments_succeeded"] == sent("payment"),
+            f"{counts['payments_succeeded']:,} succeeded payments for {sent('payment'):,} events",
+            failures,
+        ),
+        check(
+            f"{target.name}: payment.succeeded events in the outbox",
+            counts["outbox_payment_events"]
+            == (0 if target.name.endswith("no outbox") else sent("payment")),
+            f"{counts['outbox_payment_events']:,}",
+            failures,
+        ),
     ]
 
 
-def _scenario_table(scenario: str, targets: list[Target], event_type: str) -> list[str]:
-    raw = targets[0]
-    title = SCENARIO_TITLES[scenario].replace("@TYPE@", event_type)
-    body = raw.runs[scenario][0]["body_bytes"]
-    lines = [
-        f"{title}; body {body} bytes",
-        f"  {'target':<19}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'srv CPU':>8}{'cli CPU':>8}"
-        f"{'us/req':>8}{'ratio':>7}{'(min-max)':>14}{'CPU ratio':>10}",
-    ]
-    for target in targets:
-        runs = target.runs[scenario]
-        ratios = [r["rps"] / b["rps"] for r, b in zip(runs, raw.runs[scenario], strict=True)]
-        cost = [cost_us(b) / cost_us(r) for r, b in zip(runs, raw.runs[scenario], strict=True)]
+def _outbox_cost(targets: list[Target]) -> list[str]:
+    """Issue 12: what the outbox costs a handled webhook (same round, same database kind)."""
+    by_name = {t.name: t for t in targets}
+    with_, without = by_name.get("billgraph postgres"), by_name.get("billgraph postgres, no outbox")
+    if with_ is None or without is None:
+        return []
+    lines = ["The outbox's cost (billgraph postgres with / without outbox, same round):"]
+    for scenario in SCENARIOS:
+        ratios = [
+            a["rps"] / b["rps"]
+            for a, b in zip(with_.runs[scenario], without.runs[scenario], strict=True)
+        ]
+        cpu = [
+            cost_us(a) / cost_us(b)
+            for a, b in zip(with_.runs[scenario], without.runs[scenario], strict=True)
+        ]
         lines.append(
-            f"  {target.name:<19}{median([r['rps'] for r in runs]):>8,.0f}"
-            f"{median([r['p50_ms'] for r in runs]):>8.1f}"
-            f"{median([r['p99_ms'] for r in runs]):>8.1f}"
-            f"{median([r['server_cpu'] for r in runs]):>8.0%}"
-            f"{median([r['client_cpu'] for r in runs]):>8.0%}"
-            f"{median([cost_us(r) for r in runs]):>8.0f}"
-            f"{median(ratios):>7.3f}"
-            f"{f'({min(ratios):.3f}-{max(ratios):.3f})':>14}"
-            f"{median(cost):>10.3f}"
+            f"  {scenario:<9} req/s ratio {median(ratios):.3f} "
+            f"({min(ratios):.3f}-{max(ratios):.3f}), server CPU per request x{median(cpu):.2f}"
         )
     return [*lines, ""]
 
@@ -489,15 +684,24 @@ def _report(
         f"scenario against every target in turn ({args.warmup:g} s warm-up, "
         f"{args.duration:g} s measured)",
         "",
-        "Columns: medians over the rounds. ratio = billgraph req/s / raw req/s of the same",
-        "round (min-max over rounds). srv CPU / cli CPU = CPU time of the server process",
-        "(all threads; not PostgreSQL's processes) / of the load process, per second of the",
-        "window. us/req = server CPU per request. CPU ratio = raw us/req / billgraph us/req:",
-        "the throughput ratio if each server had a CPU to itself and waited on nothing.",
+        "Columns: medians over the rounds. ratio = req/s / req/s of the target's baseline in the",
+        "same round (min-max over rounds): raw sqlite / raw postgres verify the signature and",
+        "insert the same webhook_event row with billgraph's own INSERT text (taken from its",
+        "Tortoise executor) on the driver; raw starlette (no database) is its own baseline.",
+        "us/req = server CPU per request (not PostgreSQL's). RSS MB = peak resident set.",
+        "CPU ratio = baseline us/req / target us/req.",
         "",
     ]
+    by_name = {t.name: t for t in targets}
     for scenario in SCENARIOS:
-        lines.extend(_scenario_table(scenario, targets, event_type))
+        title = SCENARIO_TITLES[scenario].replace("@TYPE@", event_type)
+        body = targets[0].runs[scenario][0]["body_bytes"]
+        lines.extend(
+            scenario_table(
+                f"{title}; body {body} bytes", scenario, targets, lambda t: by_name[t.baseline]
+            )
+        )
+    lines.extend(_outbox_cost(targets))
     lines.append("Verification (every request of the run, warm-ups included):")
     failures: list[str] = []
     for target in targets:
@@ -518,7 +722,7 @@ def _report(
                 failures,
             )
         )
-    for target in targets[1:]:
+    for target in (t for t in targets if t.database_url):
         lines.extend(_verify(target, counts[target.name], event_type, failures))
         answers: Counter[str] = Counter()
         for runs in target.runs.values():
@@ -526,6 +730,7 @@ def _report(
                 answers.update(r["answers"])
         lines.append(f"  {target.name}: answers")
         lines.extend(f"      {n:>8,} x {answer}" for answer, n in answers.most_common())
+    lines.extend(rss_check(targets, failures))
     lines.extend(["", *notes] if notes else [])
     lines.append("")
     lines.append("RESULT: " + ("all checks passed" if not failures else f"FAILED {failures}"))
@@ -538,8 +743,8 @@ def orchestrate(args: argparse.Namespace) -> int:
     event_type = _unhandled_type()
     loads = [os.getloadavg()]
     effective = effective_cpus()
+    stripe: subprocess.Popen[str] | None = None
     with (
-        refused_port() as dead_port,
         tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
         postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
     ):
@@ -548,13 +753,25 @@ def orchestrate(args: argparse.Namespace) -> int:
             f"SQLite file in {Path(folder).parent} ({filesystem(folder)}), "
             "Tortoise defaults: WAL journal, synchronous=FULL (an fsync per commit)."
         )
+        raws = {"raw sqlite": f"sqlite://{folder}/raw.sqlite3"}
         if pg_url:
             databases["billgraph postgres"] = pg_url
+            base = pg_url.rsplit("/", 1)[0]
+            for name in ("nooutbox", "raw"):
+                run_json([sys.executable, "-m", "bench.usage", "_createdb", pg_url, name], 60)
+            databases["billgraph postgres, no outbox"] = f"{base}/nooutbox"
+            raws["raw postgres"] = f"{base}/raw"
         try:
-            targets.append(_start("raw starlette", "raw", "-", dead_port))
+            stripe, stripe_port = start_server("fake stripe", _child("_serve", "stripe", "-", "0"))
+            targets.append(_start("raw starlette", "raw", "-", stripe_port))
+            for name, url in raws.items():
+                run_json(_child("_prepare", url), timeout=300)
+                targets.append(_start(name, "rawdb", url, stripe_port, name))
             for name, url in databases.items():
-                run_json(_child("_prepare", url), timeout=120)
-                targets.append(_start(name, "billgraph", url, dead_port))
+                run_json(_child("_prepare", url), timeout=300)
+                kind = "nooutbox" if name.endswith("no outbox") else "billgraph"
+                baseline = "raw postgres" if "postgres" in name else "raw sqlite"
+                targets.append(_start(name, kind, url, stripe_port, baseline))
             run_rounds(
                 args.rounds,
                 SCENARIOS,
@@ -564,6 +781,8 @@ def orchestrate(args: argparse.Namespace) -> int:
         finally:
             for target in targets:
                 stop_server(target.process)
+            if stripe is not None:
+                stop_server(stripe)
         counts = {
             t.name: run_json(_child("_count", t.database_url), timeout=120)
             for t in targets
@@ -583,18 +802,19 @@ def main(argv: list[str]) -> int:
     add_run_options(parser)
     sub = parser.add_subparsers(dest="command")  # internal: the child processes
     serve = sub.add_parser("_serve")
-    serve.add_argument("kind", choices=["raw", "billgraph"])
+    serve.add_argument("kind", choices=["raw", "rawdb", "billgraph", "nooutbox", "stripe"])
     serve.add_argument("database_url")
-    serve.add_argument("dead_port", type=int)
+    serve.add_argument("stripe_port", type=int)
     sub.add_parser("_prepare").add_argument("database_url")
     sub.add_parser("_count").add_argument("database_url")
     load = sub.add_parser("_load")
     add_load_options(load)
     load.add_argument("--scenario", choices=SCENARIOS, required=True)
     load.add_argument("--event-type", choices=list(UNHANDLED), required=True)
+    load.add_argument("--offset", type=int, default=0)
     args = parser.parse_args(argv)
     if args.command == "_serve":
-        serve_child(args.kind, args.database_url, args.dead_port)
+        serve_child(args.kind, args.database_url, args.stripe_port)
     elif args.command == "_prepare":
         prepare_child(args.database_url)
         print("{}")

@@ -16,6 +16,7 @@ from typing import Any
 from tortoise.query_utils import Prefetch
 from tortoise.transactions import in_transaction
 
+from billing import catalog_version
 from billing.idempotency import stripe_key
 from billing.mirroring import Newest, Seen, ensure_unchanged, newest_state
 from billing.packs import sync_packs
@@ -46,6 +47,7 @@ async def sync_catalog(catalog: Catalog, gateway: StripeGateway) -> SyncReport:
             await _sync_product(spec, plan, gateway, report)
             await _sync_prices(catalog, spec, plan, gateway, report)
     await sync_packs(catalog, gateway, report)
+    catalog_version.changed()  # also covers the bulk updates that bypass mirror_price
     return report
 
 
@@ -185,6 +187,7 @@ async def mirror_price(price: StripeObject, plan_key: str, version: int | None =
         "stripe_version": version,
     }
     row, _ = await PlanPrice.update_or_create(values, stripe_price_id=price["id"])
+    catalog_version.changed()
     return row
 
 
@@ -274,6 +277,7 @@ async def apply_product_change(newest: Newest | None) -> None:
             "stripe_version": newest.version,
         }
     ).save(update_fields=["name", "description", "active", "stripe_version", "updated_at"])
+    catalog_version.changed()
 
 
 async def active_plans() -> list[Plan]:

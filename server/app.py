@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import uuid
@@ -21,6 +23,7 @@ from starlette.websockets import WebSocket
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
+from billing.catalog_version import CatalogWatch, watch_catalog
 from billing.clock import Clock, utcnow
 from billing.credits import low_threshold
 from billing.live import Hub
@@ -37,6 +40,7 @@ from server.background import Background
 from server.graphiql import OfflineGraphQL, graphiql_routes
 from server.metrics import loopback_listener, token_protected
 from server.refusals import BodyLimitMiddleware, refusal
+from server.response_cache import ResponseCache
 from webhooks.endpoint import stripe_webhook_endpoint
 from webhooks.recovery import replay_event
 
@@ -63,6 +67,7 @@ class BillgraphGraphQL(OfflineGraphQL):
         gateway: StripeGateway | None,
         clock: Clock,
         hub: Hub,
+        cache: ResponseCache,
         origins: Sequence[str] = (),
         limiter: RateLimiter | None = None,
     ) -> None:
@@ -80,6 +85,7 @@ class BillgraphGraphQL(OfflineGraphQL):
         self.hub = hub
         self.replayer = None if gateway is None else partial(replay_event, gateway=gateway)
         self.limiter = limiter
+        self.cache = cache
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -90,12 +96,23 @@ class BillgraphGraphQL(OfflineGraphQL):
                 if live is not None and live.expiry is not None:
                     live.expiry.cancel()  # the socket is gone: drop its expiry timer
             return
+        key = None
+        if scope["method"] == "POST":
+            body, receive = await _read_body(receive)
+            key = self.cache.key(scope["headers"], body)
+        version = self.cache.watch.version  # read before the answer is computed
+        if key is not None and (cached := self.cache.get(key)) is not None:
+            await send(cached.start())
+            await send({"type": "http.response.body", "body": cached.body})
+            return
         try:
             response = await self.run(Request(scope, receive))
         except HTTPException as exc:
             response = refusal(scope, exc.status_code, exc.reason)
         # Answers carry billing data (and GET queries are cacheable by default).
         response.headers["Cache-Control"] = "no-store"
+        if key is not None and response.status_code == 200:
+            self.cache.put(key, version, bytes(response.body), list(response.raw_headers))
         await response(scope, receive, send)
 
     def decode_json(self, data: str | bytes) -> object:
@@ -148,6 +165,28 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ok", "database": "up"})
 
 
+async def _read_body(receive: Any) -> tuple[bytes, Any]:
+    """The whole request body, and a receive that hands it on first (the body
+    limit still applies: ``receive`` is the counting one). A client gone
+    before the end leaves an empty body and its disconnect to hand on."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            chunks = []
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            message = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            break
+    pending = [message]
+
+    async def replay() -> Any:
+        return pending.pop() if pending else await receive()
+
+    return b"".join(chunks), replay
+
+
 class RequestIdMiddleware:
     """Give every HTTP request an id, echoed as X-Request-Id and used in logs."""
 
@@ -192,6 +231,7 @@ def create_app(
     )
 
     hub = Hub()
+    cache = ResponseCache(CatalogWatch())
     in_background = own_database if background is None else background
 
     @asynccontextmanager
@@ -204,10 +244,16 @@ def create_app(
                 await stack.enter_async_context(Background(settings, clock, hub))
             if settings.metrics_port is not None:
                 await stack.enter_async_context(loopback_listener(settings.metrics_port))
-            yield
+            watching = asyncio.create_task(watch_catalog(cache.watch))
+            try:
+                yield
+            finally:
+                watching.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watching
 
     limiter = RateLimiter(settings) if settings.rate_limit_enabled else None
-    graphql = BillgraphGraphQL(settings, gateway, clock, hub, origins, limiter)
+    graphql = BillgraphGraphQL(settings, gateway, clock, hub, cache, origins, limiter)
     metrics = token_protected(settings)
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),

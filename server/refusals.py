@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
 log = logging.getLogger("billgraph")
@@ -46,7 +45,7 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = Headers(scope=scope).get("content-length", "")
+        declared = next((v for k, v in scope["headers"] if k == b"content-length"), b"")
         if declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(scope, receive, send)
             return

@@ -6,6 +6,8 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from billing.catalog_version import FINGERPRINT_SQL
+
 _STATEMENTS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
 
 
@@ -15,7 +17,10 @@ class _Counter(logging.Handler):
         self.statements: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        text = str(record.msg if not record.args else record.args[0]).lstrip().upper()
+        text = str(record.msg if not record.args else record.args[0]).strip()
+        if text in FINGERPRINT_SQL:
+            return  # the server's once-a-second catalog check, not part of any request
+        text = text.upper()
         if text.startswith(_STATEMENTS):
             self.statements.append(text)
 

@@ -110,7 +110,10 @@ async def test_the_notifications_worker_logs_as_configured(
     await track(shop)
     log = tmp_path / "worker.log"
     worker = ["notifications", "run"]
-    with log.open("w") as stderr, billgraph(worker, env=billgraph_env() | {"LOG_FORMAT": "json"}, stderr=stderr):
+    with (
+        log.open("w") as stderr,
+        billgraph(worker, env=billgraph_env() | {"LOG_FORMAT": "json"}, stderr=stderr),
+    ):
         for _ in range(600):
             if "ConnectError" in log.read_text():
                 break

@@ -29,6 +29,7 @@ from tests.conftest import (
     make_settings,
     start_server,
 )
+from tests.querycount import count_queries
 from webhooks.recovery import reconcile, replay
 from webhooks.registry import Event, Handler, registry
 from webhooks.signature import sign
@@ -187,6 +188,20 @@ async def test_unknown_type_is_stored_as_ignored(hooks: LiveServer) -> None:
     assert response.status_code == 200
     row = await WebhookEvent.get(stripe_event_id=payload["id"])
     assert row.status == EventStatus.IGNORED and row.payload == payload
+
+
+async def test_an_unknown_type_takes_one_insert_and_its_duplicate_one_small_read(
+    hooks: LiveServer,
+) -> None:
+    payload = event("account.updated", {"id": "acct_2", "object": "account"})
+    with count_queries() as first:
+        assert (await deliver(hooks, payload)).json()["status"] == "ignored"
+    with count_queries() as again:
+        answer = (await deliver(hooks, payload)).json()
+    assert (answer["status"], answer["duplicate"]) == ("ignored", True)
+    assert [q.split()[0] for q in first] == ["INSERT"], first
+    assert [q.split()[0] for q in again] == ["INSERT", "SELECT"], again
+    assert "PAYLOAD" not in again[1].split("FROM")[0]  # the status only, not the JSON
 
 
 async def test_sequential_duplicates_apply_once(hooks: LiveServer, recorded) -> None:

@@ -99,19 +99,23 @@ def _fields(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def store(event: dict[str, Any]) -> tuple[WebhookEvent, bool]:
-    """Insert the event; on a duplicate return the stored row (and False)."""
-    fields = _fields(event)
-    try:
-        return await WebhookEvent.create(**fields), True
-    except IntegrityError:
-        return await WebhookEvent.get(stripe_event_id=fields["stripe_event_id"]), False
-
-
 async def ingest(event: dict[str, Any], gateway: StripeGateway) -> Outcome:
-    row, inserted = await store(event)
-    if not inserted and row.status in DONE:
-        return Outcome(row.status, duplicate=True)
+    """Store the event and apply it. A type without a handler is stored as
+    ignored in its one INSERT; a duplicate reads only the stored status unless
+    it must be applied again (a failed or interrupted delivery)."""
+    fields = _fields(event)
+    if registry.get(fields["type"]) is None:
+        fields.update(status=EventStatus.IGNORED, processed_at=datetime.now(UTC))
+    try:
+        row = await WebhookEvent.create(**fields)
+    except IntegrityError:
+        stored = WebhookEvent.filter(stripe_event_id=fields["stripe_event_id"])
+        status: Any = await stored.first().values_list("status", flat=True)
+        if status in DONE:
+            return Outcome(EventStatus(status), duplicate=True)
+        return await apply(await stored.get(), gateway)
+    if row.status is EventStatus.IGNORED:
+        return Outcome(EventStatus.IGNORED)
     return await apply(row, gateway)
 
 
