@@ -34,6 +34,7 @@ from tortoise.functions import Count, Sum
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from billing import audit
 from billing.access import acting_for
 from billing.clock import utcnow
 from billing.counters import guarded_add
@@ -358,10 +359,19 @@ async def grant_credits(
     digest = request_digest("grant", amount, reason, expires_at and expires_at.isoformat())
     key = None if idempotency_key is None else f"grant:{idempotency_key}"
     entry = Entry(CreditKind.ADJUSTMENT, amount, key, reason, expires_at, digest=digest)
-    if amount > 0:
-        return await _once(user, key, digest, lambda: _credit(user, entry, now), amount)
-    await expire_due(now, user)
-    return await _once(user, key, digest, lambda: _debit(user, entry, now), -amount)
+    change = _credit if amount > 0 else _debit
+    expiry = expires_at and expires_at.isoformat()
+    details = {"amount": amount, "reason": reason, "expiresAt": expiry}
+
+    async def write() -> CreditTransaction | None:
+        row = await change(user, entry, now)
+        if row is not None:  # audited with the ledger row; a refusal writes neither
+            await audit.record(caller, "grantCredits", user, details)
+        return row
+
+    if amount < 0:
+        await expire_due(now, user)
+    return await _once(user, key, digest, write, abs(amount))
 
 
 async def pay_overage(user_id: str, amount: int, usage_record: UUID, now: datetime) -> bool:

@@ -26,6 +26,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from billing.catalog_version import CatalogWatch, watch_catalog
 from billing.clock import Clock, utcnow
 from billing.credits import low_threshold
+from billing.errors import BillingError
 from billing.live import Hub
 from billing.ratelimits import RateLimiter
 from billing.request_log import CURRENT, RequestFields
@@ -101,7 +102,11 @@ class BillgraphGraphQL(OfflineGraphQL):
             body, receive = await _read_body(receive)
             key = self.cache.key(scope["headers"], body)
         version = self.cache.watch.version  # read before the answer is computed
-        if key is not None and (cached := self.cache.get(key)) is not None:
+        if (
+            key is not None
+            and (cached := self.cache.get(key)) is not None
+            and await self._within_budget(scope)
+        ):
             await send(cached.start())
             await send({"type": "http.response.body", "body": cached.body})
             return
@@ -114,6 +119,18 @@ class BillgraphGraphQL(OfflineGraphQL):
         if key is not None and response.status_code == 200:
             self.cache.put(key, version, bytes(response.body), list(response.raw_headers))
         await response(scope, receive, send)
+
+    async def _within_budget(self, scope: Any) -> bool:
+        """A cached answer (only ever an anonymous one) still spends the address's
+        budget; over it, the request runs normally and answers RATE_LIMITED."""
+        if self.limiter is None:
+            return True
+        client = scope.get("client")
+        try:
+            await self.limiter.check("plans", None, client[0] if client else "-")
+        except BillingError:
+            return False
+        return True
 
     def decode_json(self, data: str | bytes) -> object:
         try:

