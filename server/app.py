@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -28,6 +29,7 @@ from billing.clock import Clock, utcnow
 from billing.credits import low_threshold
 from billing.errors import BillingError
 from billing.live import Hub
+from billing.metrics import LATENCY, REQUESTS
 from billing.ratelimits import RateLimiter
 from billing.request_log import CURRENT, RequestFields
 from billing.settings import Settings, get_settings
@@ -97,7 +99,7 @@ class BillgraphGraphQL(OfflineGraphQL):
                 if live is not None and live.expiry is not None:
                     live.expiry.cancel()  # the socket is gone: drop its expiry timer
             return
-        key = None
+        key, started = None, time.perf_counter()
         if scope["method"] == "POST":
             body, receive = await _read_body(receive)
             key = self.cache.key(scope["headers"], body)
@@ -109,6 +111,9 @@ class BillgraphGraphQL(OfflineGraphQL):
         ):
             await send(cached.start())
             await send({"type": "http.response.body", "body": cached.body})
+            for operation in cached.operations:  # as if the operation wrapper had run
+                REQUESTS.labels(operation, "OK").inc()
+                LATENCY.labels(operation).observe(time.perf_counter() - started)
             return
         try:
             response = await self.run(Request(scope, receive))

@@ -73,6 +73,8 @@ class Answer:
     version: tuple[int, int]
     body: bytes
     headers: tuple[tuple[bytes, bytes], ...]
+    # The root fields it answers, counted in /metrics on every hit.
+    operations: tuple[str, ...]
 
     def start(self) -> dict[str, Any]:
         """A new ASGI start message (middlewares add headers to the one they get)."""
@@ -95,6 +97,15 @@ def _normalized(query: str) -> str:
         if not isinstance(selection, FieldNode) or selection.name.value not in CACHEABLE_ROOTS:
             return ""
     return print_ast(document)
+
+
+def _roots(document: str) -> tuple[str, ...]:
+    operation = parse(document, no_location=True).definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    fields = operation.selection_set.selections
+    return tuple(
+        f.name.value for f in fields if isinstance(f, FieldNode) and f.name.value != "__typename"
+    )
 
 
 class ResponseCache:
@@ -162,4 +173,4 @@ class ResponseCache:
         except ValueError:
             return
         if isinstance(answer, dict) and "errors" not in answer:
-            self.answers.put(key, Answer(version, body, tuple(headers)))
+            self.answers.put(key, Answer(version, body, tuple(headers), _roots(key[0])))
