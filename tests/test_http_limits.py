@@ -19,11 +19,13 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.extensions.validation_cache import _get_validate_cache
+from tortoise.context import TortoiseContext
 
 from graph.extensions import MAX_ALIASES, MAX_DEPTH, BillgraphSchema, schema_extensions
+from models.database import tortoise_config
 from models.webhooks import WebhookEvent
 from server.refusals import MAX_BODY_BYTES
-from tests.conftest import LiveServer, bearer, make_settings, start_server
+from tests.conftest import DATABASE_URL, LiveServer, bearer, make_settings, start_server
 from tests.test_webhooks import deliver, event
 
 
@@ -159,16 +161,21 @@ def fan_out(levels: int) -> str:
 @contextmanager
 def server_on_its_own_loop() -> Iterator[str]:
     """A live server on a thread with its own event loop: if a request blocks
-    that loop, the test's loop still runs and sees it as timeouts, not a hang."""
+    that loop, the test's loop still runs and sees it as timeouts, not a hang.
+    It opens its own connections: the session's belong to the test's loop (a
+    connection used from another loop is replaced, and the replaced one's
+    worker thread would keep pytest from exiting)."""
     started: list[LiveServer] = []
     ready = threading.Event()
 
     async def serve() -> None:
-        live = await start_server(make_settings())
-        started.append(live)
-        ready.set()
-        await live.task
-        await live.client.aclose()
+        async with TortoiseContext() as context:
+            await context.init(config=tortoise_config(DATABASE_URL))
+            live = await start_server(make_settings())
+            started.append(live)
+            ready.set()
+            await live.task
+            await live.client.aclose()
 
     thread = threading.Thread(target=asyncio.run, args=(serve(),), daemon=True)
     thread.start()
