@@ -8,11 +8,14 @@ on setup stop at ``requires_action`` (``setup_intent.requires_action``) until
 bank refuses to save fails with ``last_setup_error`` (``setup_intent.setup_failed``) and a
 402. ``POST /_sandbox/setup_intents/{id}/confirm`` is the same confirmation, for tests that
 play Stripe.js or the PaymentSheet confirming with the client secret.
+
+A subscription's ``pending_setup_intent`` names it in ``_saving_for``; the subscription
+learns when its card is saved (``save_default_payment_method``), whoever confirmed.
 """
 
 from typing import Any
 
-from localstripe.resources import Customer, PaymentMethod, StripeObject, random_id
+from localstripe.resources import Customer, PaymentMethod, StripeObject, random_id, store
 
 from sandbox import cards, listing
 from sandbox.context import public_url
@@ -36,6 +39,7 @@ _NULLS = (
 class SetupIntent(StripeObject):  # type: ignore[misc]
     object = "setup_intent"
     _id_prefix = "seti_"
+    _saving_for: str | None = None  # the store key of the subscription it saves a card for
 
     def __init__(self, **data: Any) -> None:
         params = Params(data)
@@ -127,6 +131,8 @@ class SetupIntent(StripeObject):  # type: ignore[misc]
         if self.customer is not None and method.customer is None:
             attach_to(method, Customer._api_retrieve(self.customer))
         emit("setup_intent.succeeded", self)
+        if self._saving_for is not None:
+            store[self._saving_for]._card_saved(self)
 
     def _fail(self, method: Any, code: str, message: str, decline_code: str | None) -> None:
         """Back to ``requires_payment_method``, the method dropped, as Stripe does."""

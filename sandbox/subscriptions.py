@@ -7,7 +7,9 @@ Creating one emits ``customer.subscription.created`` (status ``incomplete``, or
 ``trialing``), then bills its first invoice (free in a trial); once paid, the subscription
 turns ``active`` (``customer.subscription.updated``). A trial created with
 ``payment_behavior=default_incomplete`` gets a ``pending_setup_intent``
-(sandbox.setup_intents, the one SetupIntent) for the customer to save a card with.
+(sandbox.setup_intents, the one SetupIntent) for the customer to save a card with; with
+``payment_settings[save_default_payment_method]=on_subscription`` the card it saves (or
+the one that pays an invoice) becomes the subscription's ``default_payment_method``.
 Test helpers play time:
 ``/_sandbox/subscriptions/{id}/advance`` moves to the next period (renewal, end of the
 trial, or the end of a subscription canceled at period end; for an ``incomplete`` one, the
@@ -151,7 +153,9 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         if cancel_at_period_end:
             self._schedule_cancellation(True)
         if trial_end is not None and behavior == "default_incomplete":
-            self.pending_setup_intent = SetupIntent(customer=customer.id, usage="off_session").id
+            setup = SetupIntent(customer=customer.id, usage="off_session")
+            setup._saving_for = f"{self.object}:{self.id}"
+            self.pending_setup_intent = setup.id
         emit("customer.subscription.created", self)
         self._notice_trial_end(self.created)
         self._bill(
@@ -211,11 +215,24 @@ class Subscription(UpdateEvents, StripeObject):  # type: ignore[misc]
         with self._changes():
             if self.status in ("incomplete", "past_due", "unpaid"):
                 self.status = "active"
-            saving = self.payment_settings["save_default_payment_method"] == "on_subscription"
-            if intent is not None and saving and self.default_payment_method is None:
-                method = PaymentMethod._api_retrieve(intent.payment_method)
-                method.customer = method.customer or self.customer
-                self.default_payment_method = method.id
+            if intent is not None:
+                self._save_default(intent.payment_method)
+
+    def _card_saved(self, intent: Any) -> None:
+        """Its ``pending_setup_intent`` succeeded (a trial's card saved): the card
+        becomes the default its invoices are charged with, as a paid one's would."""
+        if self.status not in _ENDED:
+            with self._changes():
+                self._save_default(intent.payment_method)
+
+    def _save_default(self, method_id: str) -> None:
+        """``save_default_payment_method=on_subscription``: the card that paid or was
+        saved for this subscription becomes its ``default_payment_method`` (if unset)."""
+        saving = self.payment_settings["save_default_payment_method"] == "on_subscription"
+        if saving and self.default_payment_method is None:
+            method = PaymentMethod._api_retrieve(method_id)
+            method.customer = method.customer or self.customer
+            self.default_payment_method = method.id
 
     def _invoice_failed(self, invoice: Any) -> None:
         with self._changes():

@@ -30,6 +30,7 @@ from tests.conftest import (
     stripe_get,
     stripe_post,
 )
+from tests.test_payment_lookup import PAYMENTS
 from tests.test_subscriptions import CANCEL_URL, NODE, OK_URL, checkout, codes, listed
 
 DISCOUNT = "discount { code percentOff amountOff { amount currency } endsAt }"
@@ -70,6 +71,17 @@ async def status_of(api: LiveServer, user: str, subscription_id: str, **headers:
 
 
 # --------------------------------------------------------- createSubscription
+
+
+async def sell_a_trial(api: LiveServer, sandbox: SandboxProcess, tmp_path: Path) -> None:
+    """The seed plans plus ``studio``, $19.99 a month after a 14-day trial."""
+    plans_file = tmp_path / "plans.toml"
+    plans_file.write_text(
+        (ROOT / "billing" / "default_catalog.toml").read_text()
+        + '\n[plans.studio]\nname = "Studio"\nmonthly = 1999\ntrial_days = 14\n'
+    )
+    await sync_catalog(load_catalog(plans_file), StripeGateway(api.settings))
+    await sandbox.drain_async()
 
 
 async def test_a_good_card_confirmed_in_the_app_makes_it_active(
@@ -156,13 +168,7 @@ async def test_a_declined_card_stays_incomplete_then_expires(
 async def test_a_trial_returns_a_setup_intent_to_save_a_card(
     shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
 ) -> None:
-    plans_file = tmp_path / "plans.toml"
-    plans_file.write_text(
-        (ROOT / "billing" / "default_catalog.toml").read_text()
-        + '\n[plans.studio]\nname = "Studio"\nmonthly = 1999\ntrial_days = 14\n'
-    )
-    await sync_catalog(load_catalog(plans_file), StripeGateway(shop.settings))
-    await sandbox.drain_async()
+    await sell_a_trial(shop, sandbox, tmp_path)
     created = await create(shop, "user-t", planId="studio")
     assert created["errors"] == []
     sub = created["subscription"]
@@ -182,13 +188,7 @@ async def test_a_trials_setup_intent_saves_the_card_like_any_other(
     """The trial's SetupIntent is the sandbox's one SetupIntent: confirmed with the
     client secret, a 3-D Secure card waits for authentication, and the card ends up
     attached to the customer and listed (payment_method.attached)."""
-    plans_file = tmp_path / "plans.toml"
-    plans_file.write_text(
-        (ROOT / "billing" / "default_catalog.toml").read_text()
-        + '\n[plans.studio]\nname = "Studio"\nmonthly = 1999\ntrial_days = 14\n'
-    )
-    await sync_catalog(load_catalog(plans_file), StripeGateway(shop.settings))
-    await sandbox.drain_async()
+    await sell_a_trial(shop, sandbox, tmp_path)
     created = await create(shop, "user-t", planId="studio")
     intent = intent_of(created["clientSecret"])
     sent = await stripe_get(sandbox, f"/v1/setup_intents/{intent}")
@@ -207,6 +207,39 @@ async def test_a_trials_setup_intent_saves_the_card_like_any_other(
     attached = await stripe_get(sandbox, f"/v1/payment_methods/{confirmed['payment_method']}")
     assert attached["customer"] == created["customerId"]
     assert [m["last4"] for m in await listed_methods(shop, "user-t")] == [last4]
+
+
+async def test_a_trials_saved_card_pays_at_its_end(
+    shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
+) -> None:
+    """The card saved through the trial's SetupIntent becomes the subscription's default
+    (``save_default_payment_method=on_subscription``), so the invoice at the trial's end
+    is paid with it: ACTIVE, the payment listed, nothing past due."""
+    await sell_a_trial(shop, sandbox, tmp_path)
+    created = await create(shop, "user-t", planId="studio")
+    sub = created["subscription"]
+    stripe_id = sub["stripeSubscriptionId"]
+    sent = await stripe_get(sandbox, f"/v1/subscriptions/{stripe_id}")
+    assert sent["payment_settings"]["save_default_payment_method"] == "on_subscription"
+    assert sent["default_payment_method"] is None
+    intent = intent_of(created["clientSecret"])
+    confirmed = await sandbox.helper_async(
+        f"setup_intents/{intent}/confirm", payment_method="pm_card_visa"
+    )
+    await sandbox.drain_async()
+    saved = await stripe_get(sandbox, f"/v1/subscriptions/{stripe_id}")
+    assert saved["default_payment_method"] == confirmed["payment_method"]
+    assert (await status_of(shop, "user-t", sub["id"]))["status"] == "TRIALING"
+
+    await sandbox.helper_async(f"subscriptions/{stripe_id}/advance")  # the trial ends
+    await sandbox.drain_async()
+    assert (await status_of(shop, "user-t", sub["id"]))["status"] == "ACTIVE"
+    body = await shop.gql(PAYMENTS, {}, headers=bearer("user-t"))
+    nodes = [edge["node"] for edge in body["data"]["payments"]["edges"]]
+    assert [(n["purpose"], n["status"], n["amount"]["amount"]) for n in nodes] == [
+        ("SUBSCRIPTION", "SUCCEEDED", 1999)
+    ]
+    assert nodes[0]["subscription"]["stripeSubscriptionId"] == stripe_id
 
 
 async def listed_methods(api: LiveServer, user: str) -> list[dict]:
