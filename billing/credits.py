@@ -44,7 +44,7 @@ from billing.idempotency import check_client_key, request_digest
 from billing.pagination import Page, paginate
 from billing.tokens import Caller
 from models.credits import CreditBalance, CreditKind, CreditLot, CreditTransaction
-from models.payments import SETTLED, Payment, PaymentPurpose
+from models.payments import SETTLED, Dispute, DisputeStatus, Payment, PaymentPurpose
 
 MAX_CREDITS = 1_000_000_000
 MAX_REASON = 500
@@ -163,7 +163,7 @@ def _events(row: CreditTransaction) -> list[DomainEvent]:
 
 
 async def _credit(user_id: str, entry: Entry, now: datetime) -> CreditTransaction:
-    """Add ``entry.amount`` (> 0) as a new lot. In the caller's transaction."""
+    """Add ``entry.amount`` (>= 0) as a new lot. In the caller's transaction."""
     await guarded_add(
         _balance_row(user_id),
         "balance",
@@ -171,13 +171,14 @@ async def _credit(user_id: str, entry: Entry, now: datetime) -> CreditTransactio
         create=lambda: CreditBalance(user_id=user_id),
     )
     row = await _insert(user_id, entry, now)
-    await CreditLot.create(
-        user_id=user_id,
-        grant=row,
-        remaining=entry.amount,
-        expires_at=entry.expires_at,
-        created_at=now,
-    )
+    if entry.amount:
+        await CreditLot.create(
+            user_id=user_id,
+            grant=row,
+            remaining=entry.amount,
+            expires_at=entry.expires_at,
+            created_at=now,
+        )
     return row
 
 
@@ -412,7 +413,7 @@ async def _grant_once(user_id: str, entry: Entry) -> None:
 async def payment_changed(before: dict[str, Any] | None, payment: Payment) -> None:
     """What a write to a credit-pack payment means for the wallet (called in
     its transaction, under its lock): success buys the credits, a refund
-    takes back its share."""
+    takes back its share and a refund that failed gives it back."""
     if payment.purpose is not PaymentPurpose.CREDIT_PACK or not payment.credits:
         return
     was = before or {"status": None, "amountRefunded": 0}
@@ -425,55 +426,71 @@ async def payment_changed(before: dict[str, Any] | None, payment: Payment) -> No
             payment_id=payment.id,
         )
         await _grant_once(payment.user_id, entry)
-    if payment.amount_refunded > was["amountRefunded"]:
-        share = (
-            payment.credits
-            if payment.amount_refunded >= payment.amount
-            else payment.credits * payment.amount_refunded // payment.amount
-        )
-        key = f"refund:{payment.id}:{payment.amount_refunded}"
-        await claw_back(payment, share, key, "refund")
+    if payment.amount_refunded != was["amountRefunded"]:
+        reason = "refund" if payment.amount_refunded > was["amountRefunded"] else "refund failed"
+        await settle_claims(payment, reason)
 
 
-async def claw_back(payment: Payment, due: int, key: str, reason: str) -> None:
-    """Take back credits of a pack purchase until ``due`` of them have been
-    claimed in all (refunds accumulate), from that purchase first; never
-    below zero: what is no longer there is the row's ``shortfall``."""
+async def _claim_due(payment: Payment, credits: int) -> int:
+    """What a pack purchase of ``credits`` owes back: all of them after a lost
+    dispute or a full refund, else the refunded share."""
+    if payment.amount_refunded >= payment.amount or (
+        await Dispute.filter(payment_id=payment.id, status=DisputeStatus.LOST).exists()
+    ):
+        return credits
+    return credits * payment.amount_refunded // payment.amount
+
+
+async def settle_claims(payment: Payment, reason: str) -> None:
+    """Bring what the ledger claims back from a pack purchase to what is due.
+
+    More due (a refund, a lost dispute): a CLAWBACK takes it, from that purchase
+    first; never below zero: what is no longer there is its ``shortfall``. Less
+    due (a refund that failed): a REVERSAL releases the claim, forgiving the
+    outstanding shortfall first (credits already spent stay paid for by the
+    claim) and giving back the rest. Computed from the ledger under the
+    balance lock and keyed by how many claim rows the payment has, so a
+    repeated or racing delivery finds nothing left to do, or loses on the key.
+    """
     purchase = await CreditTransaction.get_or_none(
         payment_id=payment.id, kind=CreditKind.PURCHASE
     ).prefetch_related("lot")
     if purchase is None:
         return  # never granted, nothing to take back
+    due = await _claim_due(payment, int(purchase.amount))
     try:
         async with in_transaction():
             balance = await _lock(payment.user_id)
-            claimed = sum(
-                shortfall - amount
-                for amount, shortfall in await CreditTransaction.filter(
-                    payment_id=payment.id, kind=CreditKind.CLAWBACK
-                ).values_list("amount", "shortfall")
-            )
-            wanted = min(due, int(purchase.amount)) - claimed
-            if wanted <= 0:
-                return
-            taken = min(wanted, balance)
-            entry = Entry(
-                CreditKind.CLAWBACK,
-                -taken,
-                key,
-                reason,
-                payment_id=payment.id,
-                shortfall=wanted - taken,
-            )
-            await _debit(payment.user_id, entry, utcnow(), first=purchase.lot)
+            claims = await CreditTransaction.filter(
+                payment_id=payment.id, kind__in=(CreditKind.CLAWBACK, CreditKind.REVERSAL)
+            ).values_list("kind", "amount", "shortfall")
+            # A CLAWBACK claims what it took and its shortfall; a REVERSAL releases
+            # what it gave back and the shortfall it forgave.
+            short = sum(s if k == CreditKind.CLAWBACK else -s for k, _, s in claims)
+            claimed = short - sum(amount for _, amount, _ in claims)
+            key = f"claims:{payment.id}:{len(claims)}"
+            if due > claimed:
+                taken = min(due - claimed, balance)
+                entry = Entry(
+                    CreditKind.CLAWBACK, -taken, key, reason, payment_id=payment.id,
+                    shortfall=due - claimed - taken,
+                )  # fmt: skip
+                await _debit(payment.user_id, entry, utcnow(), first=purchase.lot)
+            elif due < claimed:
+                forgiven = min(claimed - due, short)
+                entry = Entry(
+                    CreditKind.REVERSAL, claimed - due - forgiven, key, reason,
+                    payment_id=payment.id, shortfall=forgiven,
+                )  # fmt: skip
+                await _credit(payment.user_id, entry, utcnow())
     except IntegrityError:
-        pass  # this refund or dispute was clawed back already
+        pass  # a twin delivery settled the same claims first
 
 
-async def dispute_lost(payment: Payment, dispute_id: str) -> None:
+async def dispute_lost(payment: Payment) -> None:
     """A lost dispute takes back what is left of the pack's credits."""
     if payment.purpose is PaymentPurpose.CREDIT_PACK and payment.credits:
-        await claw_back(payment, payment.credits, f"dispute:{dispute_id}", "dispute lost")
+        await settle_claims(payment, "dispute lost")
 
 
 # ------------------------------------------------------------------ reads

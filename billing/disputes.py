@@ -65,7 +65,7 @@ async def apply_dispute(newest: Newest | None) -> None:
     else:
         await row.update_from_dict(values).save()
     if status is DisputeStatus.LOST:
-        await dispute_lost(payment, state["id"])
+        await dispute_lost(payment)
     before = snapshot(payment)
     payment.disputed = disputed
     await payment.save(update_fields=["disputed", "updated_at"])

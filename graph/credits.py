@@ -65,6 +65,10 @@ class CreditTransactionKind(Enum):
         description="A refunded or lost-dispute purchase takes its credits back.",
     )
     EXPIRY = rows.CreditKind.EXPIRY
+    REVERSAL = strawberry.enum_value(
+        rows.CreditKind.REVERSAL,
+        description="A refund that failed gives back the credits its CLAWBACK took.",
+    )
 
 
 @strawberry.type
@@ -81,11 +85,12 @@ class CreditTransaction:
     )
     created_at: datetime
     shortfall: int = strawberry.field(
-        description="CLAWBACK: credits that could not be taken back (already spent)."
+        description="CLAWBACK: credits that could not be taken back (already spent); "
+        "REVERSAL: the part of that shortfall a failed refund forgave."
     )
     payment_id: strawberry.Private[UUID | None]
 
-    @strawberry.field(description="The purchase, for PURCHASE and CLAWBACK.")
+    @strawberry.field(description="The purchase, for PURCHASE, CLAWBACK and REVERSAL.")
     async def payment(self, info: Info) -> Payment | None:
         if self.payment_id is None:
             return None

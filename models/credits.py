@@ -22,6 +22,7 @@ class CreditKind(StrEnum):
     SPEND = "spend"
     OVERAGE = "overage"
     CLAWBACK = "clawback"
+    REVERSAL = "reversal"
     EXPIRY = "expiry"
 
 
@@ -49,7 +50,8 @@ class CreditTransaction(Model):
     balance_after = fields.BigIntField()
     reason = fields.CharField(max_length=500, null=True)
     expires_at = fields.DatetimeField(null=True)
-    # CLAWBACK: credits that could not be taken back (already spent).
+    # CLAWBACK: credits that could not be taken back (already spent);
+    # REVERSAL: the part of a released claim that was such a shortfall.
     shortfall = fields.BigIntField(default=0)
     payment: fields.ForeignKeyNullableRelation[Payment] = fields.ForeignKeyField(
         "models.Payment", related_name=False, null=True, on_delete=fields.RESTRICT

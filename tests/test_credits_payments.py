@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from billing.credits import grant_plan_credits, payment_changed
 from billing.stripe_gateway import StripeGateway
 from models.credits import CreditBalance, CreditKind, CreditPack, CreditTransaction
-from models.payments import Payment, PaymentPurpose, PaymentStatus
+from models.payments import Payment, PaymentPurpose, PaymentStatus, Refund
 from models.webhooks import WebhookEvent
 from sandbox.process import SandboxProcess
 from tests.conftest import LiveServer, bearer, stripe_get, stripe_post
@@ -39,6 +39,7 @@ mutation($input: BuyCreditsInput!) {
 }"""
 PACKS = "{ creditPacks { id name credits price { amount currency } } }"
 REFRESH = "query($id: ID!) { payment(id: $id, refresh: true) { status } }"
+REFUNDED = "query($id: ID!) { payment(id: $id) { amountRefunded { amount } } }"
 
 
 async def buy(
@@ -250,6 +251,84 @@ async def test_refund_after_the_credits_were_spent_records_the_shortfall(
     verify_clean()
 
 
+async def fail_refund(sandbox: SandboxProcess, refund_id: str) -> None:
+    """The bank returns the refund billgraph made (``refund_id``: ours)."""
+    stripe_refund = (await Refund.get(id=refund_id)).stripe_refund_id
+    await sandbox.helper_async(f"refunds/{stripe_refund}/fail")
+    await sandbox.drain_async()
+
+
+async def refunded(api: LiveServer, payment_id: str) -> int:
+    body = await api.gql(REFUNDED, {"id": payment_id}, bearer(USER))
+    assert "errors" not in body, body
+    amount: int = body["data"]["payment"]["amountRefunded"]["amount"]
+    return amount
+
+
+async def redeliver_refund_events(api: LiveServer, sandbox: SandboxProcess) -> None:
+    events = (await stripe_get(sandbox, "/v1/events", limit=100))["data"]
+    for payload in [e for e in events if e["type"].startswith(("charge.refund", "refund."))]:
+        assert (await deliver(api, payload)).status_code == 200
+
+
+async def test_a_failed_refund_gives_back_what_it_took_once(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """What was spent stays a debt first: the failed refund's claim forgives the
+    shortfall, then gives back the credits it took; a later refund takes again."""
+    payment_id = await bought(shop, sandbox)
+    await spend(shop, 60, "spent")  # 40 left
+    half = await refund(shop, payment_id, amount=500)  # due 50: takes 40, 10 short
+    assert half["errors"] == []
+    await sandbox.drain_async()
+    assert (await account(shop))["balance"] == 0
+
+    await fail_refund(sandbox, half["refund"]["id"])
+    assert await refunded(shop, payment_id) == 0
+    shown = await account(shop)
+    assert shown["balance"] == 40
+    last = shown["transactions"]["edges"][0]["node"]
+    assert (last["kind"], last["amount"], last["shortfall"], last["balanceAfter"]) == (
+        "REVERSAL",
+        40,
+        10,
+        40,
+    )
+    assert last["payment"]["id"] == payment_id
+    await redeliver_refund_events(shop, sandbox)  # every refund event again: nothing new
+    assert await CreditTransaction.filter(kind=CreditKind.REVERSAL).count() == 1
+    assert (await account(shop))["balance"] == 40
+
+    # Refunded again, in full: the pack's credits are claimed once more.
+    again = await refund(shop, payment_id)
+    assert again["errors"] == [] and again["refund"]["amount"] == {"amount": 1000}
+    await sandbox.drain_async()
+    shown = await account(shop)
+    last = shown["transactions"]["edges"][0]["node"]
+    assert (last["kind"], last["amount"], last["shortfall"]) == ("CLAWBACK", -40, 60)
+    assert shown["balance"] == 0
+    assert await refunded(shop, payment_id) == 1000
+    verify_clean()
+
+
+async def test_when_one_of_two_refunds_fails_the_other_keeps_its_share(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    payment_id = await bought(shop, sandbox)
+    first = await refund(shop, payment_id, amount=250, idempotencyKey="r1")
+    second = await refund(shop, payment_id, amount=250, idempotencyKey="r2")
+    assert first["errors"] == second["errors"] == []
+    await sandbox.drain_async()
+    assert (await account(shop))["balance"] == 50
+    await fail_refund(sandbox, first["refund"]["id"])
+    await redeliver_refund_events(shop, sandbox)
+    shown = await account(shop)
+    assert shown["balance"] == 75  # 250 of 1000 still refunded: 25 credits stay claimed
+    assert ledger(shown)[-1] == ("REVERSAL", 25, 75)
+    assert await refunded(shop, payment_id) == 250
+    verify_clean()
+
+
 async def test_a_lost_dispute_takes_back_what_is_left(
     shop: LiveServer, sandbox: SandboxProcess
 ) -> None:
@@ -361,4 +440,44 @@ async def test_racing_twins_of_one_success_or_invoice_grant_once(db) -> None:
     assert await purchases() == 1
     assert await CreditTransaction.filter(kind=CreditKind.PLAN_GRANT).count() == 1
     assert (await CreditBalance.get(user_id=USER)).balance == 600
+    verify_clean()
+
+
+async def test_racing_twins_of_a_refund_and_its_failure_settle_once(db) -> None:
+    """Twin deliveries of a refund, then of its failure, race to settle the claim:
+    one CLAWBACK, then one REVERSAL, and the balance is whole again."""
+    payment = await Payment.create(
+        user_id=USER,
+        stripe_payment_intent_id="pi_twin_refund",
+        amount=1000,
+        currency="usd",
+        status=PaymentStatus.SUCCEEDED,
+        purpose=PaymentPurpose.CREDIT_PACK,
+        credits=100,
+    )
+    async with in_transaction():
+        await payment_changed(None, payment)
+
+    async def twins(before: dict[str, Any], refunded: int) -> None:
+        payment.amount_refunded = refunded
+
+        async def twin() -> None:
+            async with in_transaction():
+                await payment_changed(before, payment)
+
+        await asyncio.gather(*(twin() for _ in range(8)))
+
+    settled = {"status": PaymentStatus.SUCCEEDED, "disputed": False}
+    await twins({**settled, "amountRefunded": 0}, 1000)
+    assert (await CreditBalance.get(user_id=USER)).balance == 0
+    await twins({**settled, "amountRefunded": 1000}, 0)
+    kinds = (
+        await CreditTransaction.filter(user_id=USER).order_by("id").values_list("kind", "amount")
+    )
+    assert kinds == [
+        (CreditKind.PURCHASE, 100),
+        (CreditKind.CLAWBACK, -100),
+        (CreditKind.REVERSAL, 100),
+    ]
+    assert (await CreditBalance.get(user_id=USER)).balance == 100
     verify_clean()
