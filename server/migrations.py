@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 
 from aerich import Command
+from aerich.ddl.sqlite import SqliteDDL
+from aerich.migrate import Migrate
+from tortoise import Model
 
 from models.database import migrations_location, tortoise_config
 
@@ -21,6 +24,15 @@ GENERATION_URLS = {
     "sqlite": "sqlite://:memory:",
     "postgres": "postgres://billgraph:unused@127.0.0.1:1/billgraph",
 }
+
+
+class _SqliteDDL(SqliteDDL):
+    """aerich refuses to alter a column comment on SQLite, which keeps none
+    (tortoise writes them as SQL comments inside CREATE TABLE): a changed
+    comment, such as an enum column's new member, needs no statement there."""
+
+    def set_comment(self, model: type[Model], field_describe: dict[str, object]) -> str:
+        return ""
 
 
 def _command(database_url: str, root: Path | None = None) -> Command:
@@ -53,6 +65,8 @@ async def make_migration(dialect: str, name: str, root: Path | None = None) -> s
         await command.aclose()
         return "initial"
     await command.init(offline=True)
+    if dialect == "sqlite":
+        Migrate.ddl = _SqliteDDL(Migrate.ddl.client)
     try:
         return await command.migrate(name, no_input=True, offline=True) or None
     finally:
