@@ -17,7 +17,7 @@ from billing.audit import record
 from billing.stripe_gateway import StripeGateway
 from billing.tokens import Caller, Role
 from models.audit import AuditEntry
-from models.catalog import PlanPrice
+from models.catalog import Plan, PlanPrice
 from models.credits import CreditBalance
 from models.customers import Customer, PaymentMethod
 from models.notifications import DeliveryStatus, NotificationDelivery
@@ -34,6 +34,8 @@ from tests.test_plan_changes import CANCEL_SCHEDULED, CHANGE, RESUME
 from tests.test_refunds import paid, refund
 from tests.test_subscriptions import CANCEL, subscribe
 from tests.test_webhooks import deliver
+from tests.test_webhooks import event as webhook_event
+from webhooks.registry import Event, Handler, registry
 
 ADMIN = bearer("admin-1", roles=(Role.ADMIN,))
 ERRORS = "errors { code message field }"
@@ -340,6 +342,45 @@ async def test_a_failed_event_is_listed_and_replayed_once_stripe_is_back(
     assert len(await audit_rows()) == 1
     unknown = await mutate(api, REPLAY, id="not-an-id")
     assert [(e["code"], e["field"]) for e in unknown["errors"]] == [("NOT_FOUND", "id")]
+
+
+async def test_a_replay_whose_follow_up_fails_is_failed_and_not_audited(
+    api: LiveServer,
+) -> None:
+    """The handler commits, then what must follow it in Stripe fails: the answer
+    says the event failed again, and no audit row says the replay happened; once
+    the follow-up works, the replay is answered and audited once."""
+    await Plan.create(key="free", name="Free")
+    fault = {"on": True}
+
+    async def handled(event: Event, fetched: None) -> None:
+        await Plan.filter(key="free").update(name="replayed")
+
+    async def follow_up(event: Event, gateway: StripeGateway) -> None:
+        if fault["on"]:
+            raise RuntimeError("Stripe hiccup")
+
+    registry.add("balance.available", Handler(handled))
+    registry.after_commit("balance.available")(follow_up)
+    try:
+        payload = webhook_event("balance.available", {"id": "bal"})
+        assert (await deliver(api, payload)).status_code == 500
+        assert (await Plan.get(key="free")).name == "replayed"  # committed before it failed
+        row = await WebhookEvent.get(stripe_event_id=payload["id"])
+        again = await mutate(api, REPLAY, id=str(row.id))
+        assert "failed again" in again["errors"][0]["message"]
+        assert "Stripe hiccup" in again["event"]["lastError"]
+        assert (again["event"]["status"], again["event"]["attempts"]) == ("FAILED", 2)
+        assert await audit_rows() == []
+
+        fault["on"] = False
+        replayed = await mutate(api, REPLAY, id=str(row.id))
+    finally:
+        registry.remove("balance.available")
+    assert replayed["errors"] == []
+    assert (replayed["event"]["status"], replayed["event"]["attempts"]) == ("PROCESSED", 3)
+    (entry,) = await audit_rows("replayWebhookEvent")
+    assert entry.details["stripeEventId"] == payload["id"]
 
 
 @pytest.mark.parametrize("size", [4, 40])

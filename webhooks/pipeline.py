@@ -3,9 +3,10 @@
 The endpoint, ``webhooks replay`` and ``webhooks reconcile`` all go through
 ``ingest``/``apply``. The event row's unique Stripe id makes delivery
 exactly-once; the handler and the "processed" mark commit in one
-transaction, so a failure leaves no partial change and the event can be
-applied again later. Stripe is asked before the transaction opens (see
-webhooks.registry), never while it is open.
+transaction (for an event with follow-ups, the mark waits for them), so a
+failure leaves no partial change and the event can be applied again later.
+Stripe is asked before the transaction opens (see webhooks.registry), never
+while it is open.
 """
 
 from __future__ import annotations
@@ -139,38 +140,51 @@ def _event(row: WebhookEvent) -> Event:
 
 
 async def _fetch_then_write(
-    row: WebhookEvent, handler: Handler, gateway: StripeGateway, audit: AuditNote | None
+    row: WebhookEvent, handler: Handler, gateway: StripeGateway, done: _Done | None
 ) -> Outcome:
-    """Fetch from Stripe, then lock and write in one transaction with the
-    processed mark. When a mirrored row moved in between, once more."""
+    """Fetch from Stripe, then lock and write in one transaction (with the
+    processed mark, ``done``, unless follow-ups must run first). When a
+    mirrored row moved in between, once more."""
     event = _event(row)
     try:
-        return await _write(row, handler, event, await handler.fetch(event, gateway), audit)
+        return await _write(row, handler, event, await handler.fetch(event, gateway), done)
     except VersionMoved:
         log.info("webhook %s: the object moved while fetching; again", row.stripe_event_id)
-        return await _write(row, handler, event, await handler.fetch(event, gateway), audit)
+        return await _write(row, handler, event, await handler.fetch(event, gateway), done)
 
 
 async def _write(
-    row: WebhookEvent, handler: Handler, event: Event, fetched: object, audit: AuditNote | None
+    row: WebhookEvent, handler: Handler, event: Event, fetched: object, done: _Done | None
 ) -> Outcome:
     async with in_transaction():
         locked = await WebhookEvent.select_for_update().get(id=row.id)
         if locked.status in DONE:
             return Outcome(locked.status, duplicate=True)
         await handler.apply(event, fetched)
-        if audit is not None:
-            await audit.record()
+        if done is not None:
+            await done.mark(row)
+    return Outcome(EventStatus.PROCESSED)
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """The processed mark, and the administrator's replay it answers (``audit``),
+    written in one transaction: the log never claims a replay that failed."""
+
+    audit: AuditNote | None
+
+    async def mark(self, row: WebhookEvent) -> None:
+        if self.audit is not None:
+            await self.audit.record()
         await WebhookEvent.filter(id=row.id).update(
             status=EventStatus.PROCESSED,
             attempts=F("attempts") + 1,
             last_error=None,
             processed_at=datetime.now(UTC),
         )
-    return Outcome(EventStatus.PROCESSED)
 
 
-async def _fail(row: WebhookEvent, exc: Exception, *, count: bool = True) -> Outcome:
+async def _fail(row: WebhookEvent, exc: Exception) -> Outcome:
     error = _describe(exc)
     if isinstance(exc, _REFUSED):
         log.warning("webhook %s (%s) failed: %s", row.stripe_event_id, row.type, error)
@@ -178,7 +192,7 @@ async def _fail(row: WebhookEvent, exc: Exception, *, count: bool = True) -> Out
         log.exception("webhook %s (%s) failed: %s", row.stripe_event_id, row.type, error)
     await WebhookEvent.filter(id=row.id).update(
         status=EventStatus.FAILED,
-        attempts=F("attempts") + 1 if count else F("attempts"),
+        attempts=F("attempts") + 1,
         last_error=error,
     )
     return Outcome(EventStatus.FAILED, error=error)
@@ -188,7 +202,9 @@ async def apply(
     row: WebhookEvent, gateway: StripeGateway, audit: AuditNote | None = None
 ) -> Outcome:
     """Run the event's handler once; record a failure for Stripe's retry.
-    ``audit``: an administrator's replay, logged with the handler's writes."""
+    ``audit``: an administrator's replay, logged with the processed mark.
+    An event with follow-ups is marked processed only once they ran, so a
+    failed follow-up (or a crash before it) leaves the event to retry."""
     handler = registry.get(row.type)
     if handler is None:
         await WebhookEvent.filter(id=row.id, status__not_in=DONE).update(
@@ -201,16 +217,20 @@ async def apply(
                 f"event API version {row.api_version} is not {API_VERSION}: "
                 "set the webhook endpoint's API version in Stripe, then replay"
             )
-        outcome = await _fetch_then_write(row, handler, gateway, audit)
+        followups = registry.followups(row.type)
+        done = _Done(audit)
+        outcome = await _fetch_then_write(row, handler, gateway, None if followups else done)
     except Exception as exc:
         return await _fail(row, exc)
-    if outcome.duplicate:
+    if outcome.duplicate or not followups:
         return outcome
     try:
-        for followup in registry.followups(row.type):  # committed: Stripe calls allowed
+        for followup in followups:  # committed: Stripe calls allowed
             await followup(_event(row), gateway)
+        async with in_transaction():
+            await done.mark(row)
     except Exception as exc:
         # Committed, but what must follow did not happen: Stripe's retry runs
         # the handler (idempotent) and its follow-ups again.
-        return await _fail(row, exc, count=False)
+        return await _fail(row, exc)
     return outcome
