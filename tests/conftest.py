@@ -11,11 +11,8 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +32,6 @@ from sandbox.process import SandboxProcess
 from server.app import create_app
 from server.migrations import upgrade
 from tests.processes import ROOT as ROOT  # the repository root, for the tests
-from tests.processes import free_port
 
 JWT_SECRET = "test-secret-" + "x" * 40
 WEBHOOK_SECRET = "whsec_test_billgraph_0123456789"
@@ -231,47 +227,6 @@ def billgraph_env(sandbox: SandboxProcess | None = None) -> dict[str, str]:
             "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         }
     return env
-
-
-@contextmanager
-def server_process(
-    sandbox: SandboxProcess, *args: str, stderr: Any = subprocess.DEVNULL, **variables: str
-) -> Iterator[str]:
-    """`billgraph serve` in its own process on the test database and sandbox, configured
-    by the environment (plus ``variables``); yields its base URL."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "STRIPE_SECRET_KEY": sandbox.secret_key,
-        "STRIPE_API_BASE": sandbox.url,
-        "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "JWT_SECRET": JWT_SECRET,
-        **variables,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--port", str(port), *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=stderr,
-    )
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-async def wait_ready(client: httpx.AsyncClient) -> None:
-    for _ in range(600):
-        try:
-            if (await client.get("/readyz")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{client.base_url} did not start")
 
 
 @pytest.fixture

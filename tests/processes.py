@@ -1,7 +1,8 @@
 """Running ``billgraph`` as a real process: a free port, readiness, a clean environment,
 commands and ``serve`` processes started and stopped. The one place for these helpers
 (tests/pgcluster.py takes its port here too); the environment that points a process at
-the test database and sandbox is tests.conftest.billgraph_env."""
+the test database and sandbox is tests.conftest.billgraph_env (plus any variables:
+``billgraph_env(sandbox) | {...}``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ def free_port() -> int:
 def clean_env(**variables: str) -> dict[str, str]:
     """Only what a shell needs, plus ``variables``: no DATABASE_URL, Stripe key or
     PYTHONPATH leaks in from the developer's environment."""
-    env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "SYSTEMROOT"}}
     env.update(variables)
     return env
 
@@ -55,7 +56,9 @@ def wait_until_ready(process: subprocess.Popen[Any], base_url: str, timeout: flo
     """Return once ``/readyz`` answers 200; fail with the process output if it exits."""
     deadline = time.monotonic() + timeout
     while True:
-        assert process.poll() is None, process.stdout.read() if process.stdout else ""
+        if process.poll() is not None:
+            output = process.stdout.read() if process.stdout else ""
+            raise AssertionError(f"the server exited ({process.returncode}): {output}")
         try:
             if httpx.get(f"{base_url}/readyz", timeout=1).status_code == 200:
                 return
@@ -91,10 +94,14 @@ def billgraph(
 
 
 @asynccontextmanager
-async def servers(count: int, env: dict[str, str]) -> AsyncIterator[list[str]]:
-    """``count`` ``billgraph serve`` processes, ready; their base URLs."""
+async def servers(
+    count: int, env: dict[str, str], *args: str, stderr: Any = subprocess.DEVNULL
+) -> AsyncIterator[list[httpx.AsyncClient]]:
+    """``count`` ``billgraph serve`` processes (each with ``args``, e.g. ``--workers 2``;
+    stderr to ``stderr``), ready; an HTTP client on each (``base_url`` is its URL)."""
     ports = [free_port() for _ in range(count)]
-    with billgraph(*(["serve", "--port", str(port)] for port in ports), env=env) as processes:
+    commands = (["serve", "--port", str(port), *args] for port in ports)
+    with billgraph(*commands, env=env, stderr=stderr) as processes:
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         await asyncio.gather(
             *(
@@ -102,7 +109,11 @@ async def servers(count: int, env: dict[str, str]) -> AsyncIterator[list[str]]:
                 for p, url in zip(processes, urls, strict=True)
             )
         )
-        yield urls
+        async with AsyncExitStack() as clients:
+            yield [
+                await clients.enter_async_context(httpx.AsyncClient(base_url=url, timeout=60))
+                for url in urls
+            ]
 
 
 def run_billgraph(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

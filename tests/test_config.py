@@ -11,6 +11,7 @@ import pytest
 
 from billing.errors import ConfigError
 from billing.settings import load_settings
+from tests.processes import clean_env
 
 BAD = [
     ("DATABASE_URL", "mysql://db/x", "DATABASE_URL"),
@@ -26,11 +27,6 @@ BAD = [
     ("OUTBOX_RETENTION_DAYS", "0", "OUTBOX_RETENTION_DAYS"),
     ("STRIPE_IN_TRANSACTION", "ignore", "STRIPE_IN_TRANSACTION"),
 ]
-
-
-def _clean_env(**extra: str) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "SYSTEMROOT"}}
-    return {**keep, **extra}
 
 
 @pytest.mark.parametrize(("variable", "value", "named"), BAD)
@@ -66,7 +62,7 @@ def test_live_key_is_never_sent_to_a_sandbox(monkeypatch) -> None:
 def test_cli_exits_non_zero_with_one_line(env: dict[str, str], variable: str, tmp_path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "server", "serve", "--port", "1"],
-        env=_clean_env(**env),
+        env=clean_env(**env),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -84,7 +80,7 @@ def test_bad_catalog_file_is_named(tmp_path: Path) -> None:
     plans.write_text('[plans.free]\nname = "Free"\nlimits = { images = -1 }\n')
     result = subprocess.run(
         [sys.executable, "-m", "server", "catalog", "sync"],
-        env=_clean_env(BILLGRAPH_CATALOG=str(plans), STRIPE_SECRET_KEY="sk_test_x"),
+        env=clean_env(BILLGRAPH_CATALOG=str(plans), STRIPE_SECRET_KEY="sk_test_x"),
         cwd=tmp_path,
         capture_output=True,
         text=True,

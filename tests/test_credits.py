@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 import pytest
 
 from billing.errors import ConfigError
@@ -26,12 +25,10 @@ from tests.conftest import (
     bearer,
     billgraph_env,
     make_settings,
-    server_process,
     start_server,
     token,
-    wait_ready,
 )
-from tests.processes import run_billgraph
+from tests.processes import run_billgraph, servers
 from tests.querycount import count_queries
 from tests.test_live import Watcher, handed_on, stop, watching
 from tests.test_notifications import (  # noqa: F401  (fixtures: dispatcher, receiver)
@@ -298,27 +295,20 @@ async def test_two_server_processes_spend_exactly_the_balance(
     api: LiveServer, sandbox: SandboxProcess
 ) -> None:
     await grant(api, 50)
-    room = {"RATE_LIMIT_CREDITS": ROOMY}
-    with server_process(sandbox, **room) as first, server_process(sandbox, **room) as second:
-        clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in (first, second)]
-        try:
-            await asyncio.gather(*(wait_ready(client) for client in clients))
-            responses = await asyncio.gather(
-                *(
-                    clients[n % 2].post(
-                        "/graphql",
-                        json={
-                            "query": SPEND,
-                            "variables": {"input": {"amount": 1, "idempotencyKey": f"p-{n}"}},
-                        },
-                        headers=bearer(USER),
-                    )
-                    for n in range(200)
+    async with servers(2, billgraph_env(sandbox) | {"RATE_LIMIT_CREDITS": ROOMY}) as clients:
+        responses = await asyncio.gather(
+            *(
+                clients[n % 2].post(
+                    "/graphql",
+                    json={
+                        "query": SPEND,
+                        "variables": {"input": {"amount": 1, "idempotencyKey": f"p-{n}"}},
+                    },
+                    headers=bearer(USER),
                 )
+                for n in range(200)
             )
-        finally:
-            for client in clients:
-                await client.aclose()
+        )
     results = [r.json()["data"]["spendCredits"] for r in responses]
     assert sum(r["errors"] == [] for r in results) == 50
     assert sum(codes(r) == [("INSUFFICIENT_CREDITS", "amount")] for r in results) == 150

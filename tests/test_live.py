@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 import pytest
 import websockets
 from gql import Client, GraphQLRequest
@@ -216,10 +215,7 @@ async def test_a_change_made_through_another_process_is_pushed(
     other = Watcher(live, token("someone-else"))
     await watching(live, mine, other)
     try:
-        async with (
-            servers(1, billgraph_env(sandbox)) as [url],
-            httpx.AsyncClient(base_url=url, timeout=60) as client,
-        ):
+        async with servers(1, billgraph_env(sandbox)) as [client]:
             request = {"query": TRACK, "variables": {"input": {"feature": "images"}}}
             answer = await client.post("/graphql", json=request, headers=bearer(USER))
             there = answer.json()["data"]["trackUsage"]

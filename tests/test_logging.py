@@ -12,8 +12,8 @@ import httpx
 
 from sandbox.process import SandboxProcess
 from server.logs import redact
-from tests.conftest import LiveServer, bearer, billgraph_env, server_process, token, wait_ready
-from tests.processes import billgraph, free_port
+from tests.conftest import LiveServer, bearer, billgraph_env, token
+from tests.processes import billgraph, free_port, servers
 from tests.test_notifications import create_endpoint
 from tests.test_payments import CREATE, payment_input
 from tests.test_usage import track
@@ -26,9 +26,8 @@ async def _serve_and_call(
 ) -> dict[str, httpx.Response]:
     """Start a server writing its log to ``log``, make the calls, stop it."""
     calls: dict[str, httpx.Response] = {}
-    with log.open("w") as stderr, server_process(sandbox, stderr=stderr, **variables) as url:
-        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-            await wait_ready(client)
+    with log.open("w") as stderr:
+        async with servers(1, billgraph_env(sandbox) | variables, stderr=stderr) as [client]:
             calls["pay"] = await client.post(
                 "/graphql",
                 json={"query": CREATE, "variables": {"input": payment_input("log-1")}},

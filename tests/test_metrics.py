@@ -25,13 +25,12 @@ from tests.conftest import (
     IS_POSTGRES,
     LiveServer,
     bearer,
+    billgraph_env,
     make_settings,
-    server_process,
     start_server,
     stripe_get,
-    wait_ready,
 )
-from tests.processes import free_port
+from tests.processes import free_port, servers
 from tests.test_notifications import Receiver, create_endpoint, serving
 from tests.test_notifications import deliver as send_notifications
 from tests.test_payments import CREATE, payment_input
@@ -203,20 +202,18 @@ async def test_two_workers_are_counted_together(
     if given:
         variables["PROMETHEUS_MULTIPROC_DIR"] = str(tmp_path)
         (tmp_path / "counter_1.db").write_bytes(b"stale")
-    with server_process(sandbox, "--workers", "2", **variables) as url:
-        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-            await wait_ready(client)
-            [folder] = [tmp_path] if given else _temporary_folders() - folders
-            sent = 0
-            while len(_plans_by_process(folder)) < 2:  # until both workers answered some
-                assert sent < 400, "one worker answered everything"
-                # New connections each time, so that the kernel hands them to either worker.
-                answers = await asyncio.gather(
-                    *(client.post("/graphql", json=PLANS, headers=CLOSE) for _ in range(10))
-                )
-                assert all("errors" not in answer.json() for answer in answers)
-                sent += 10
-            scrapes = [await scrape(client) for _ in range(4)]
+    async with servers(1, billgraph_env(sandbox) | variables, "--workers", "2") as [client]:
+        [folder] = [tmp_path] if given else _temporary_folders() - folders
+        sent = 0
+        while len(_plans_by_process(folder)) < 2:  # until both workers answered some
+            assert sent < 400, "one worker answered everything"
+            # New connections each time, so that the kernel hands them to either worker.
+            answers = await asyncio.gather(
+                *(client.post("/graphql", json=PLANS, headers=CLOSE) for _ in range(10))
+            )
+            assert all("errors" not in answer.json() for answer in answers)
+            sent += 10
+        scrapes = [await scrape(client) for _ in range(4)]
     for samples in scrapes:
         counted = value(
             samples, "billgraph_graphql_requests_total", operation="plans", outcome="OK"
@@ -231,13 +228,10 @@ async def test_one_worker_with_a_metrics_folder_keeps_its_own_files(
     """With one worker the serving process is the one that cleans the folder at start:
     an earlier run's files go, its own (opened when it started) stay and count."""
     (tmp_path / "counter_1.db").write_bytes(b"stale")
-    with server_process(
-        sandbox, METRICS_TOKEN=TOKEN, PROMETHEUS_MULTIPROC_DIR=str(tmp_path)
-    ) as url:
-        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-            await wait_ready(client)
-            for _ in range(3):
-                await client.post("/graphql", json=PLANS)
-            samples = await scrape(client)
+    variables = {"METRICS_TOKEN": TOKEN, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    async with servers(1, billgraph_env(sandbox) | variables) as [client]:
+        for _ in range(3):
+            await client.post("/graphql", json=PLANS)
+        samples = await scrape(client)
     assert not (tmp_path / "counter_1.db").exists()
     assert value(samples, "billgraph_graphql_requests_total", operation="plans", outcome="OK") == 3

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 import pytest
 import uvicorn
 from starlette.applications import Starlette
@@ -448,22 +447,17 @@ async def test_two_server_processes_send_each_of_200_events_exactly_once(
     shop: LiveServer, sandbox: SandboxProcess, receiver: Receiver
 ) -> None:
     await create_endpoint(shop, receiver.url)
-    async with servers(2, billgraph_env(sandbox)) as urls:
-        clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in urls]
-        try:
-            for batch in range(20):
-                async with in_transaction():
-                    await record(
-                        DomainEvent("usage.updated", f"user-{batch}", {"n": n}) for n in range(10)
-                    )
-            for _ in range(600):
-                if await NotificationDelivery.filter(status="DELIVERED").count() == 200:
-                    break
-                await asyncio.sleep(0.05)
-            await asyncio.sleep(1.0)  # room for a duplicate to show up
-        finally:
-            for client in clients:
-                await client.aclose()
+    async with servers(2, billgraph_env(sandbox)):
+        for batch in range(20):
+            async with in_transaction():
+                await record(
+                    DomainEvent("usage.updated", f"user-{batch}", {"n": n}) for n in range(10)
+                )
+        for _ in range(600):
+            if await NotificationDelivery.filter(status="DELIVERED").count() == 200:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1.0)  # room for a duplicate to show up
     keys = Counter(h["idempotency-key"] for h, _ in receiver.requests)
     assert len(keys) == 200 and set(keys.values()) == {1}
     assert await NotificationDelivery.filter(status="DELIVERED", attempts=1).count() == 200

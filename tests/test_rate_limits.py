@@ -20,12 +20,12 @@ from tests.conftest import (
     IS_POSTGRES,
     LiveServer,
     bearer,
+    billgraph_env,
     make_settings,
-    server_process,
     start_server,
     stripe_get,
-    wait_ready,
 )
+from tests.processes import servers
 from tests.redisserver import redis_server
 from tests.test_payments import CREATE, payment_input
 
@@ -154,21 +154,12 @@ async def test_an_unreachable_redis_does_not_stop_the_api(db: str, sandbox: Sand
 async def test_two_processes_share_one_budget_in_redis(db: str, sandbox: SandboxProcess) -> None:
     """15 payments through each process, then the 31st is refused by either: with
     per-process (memory) budgets each would still have 15 left."""
-    with (
-        redis_server() as redis,
-        server_process(sandbox, RATE_LIMIT_STORAGE=redis) as first,
-        server_process(sandbox, RATE_LIMIT_STORAGE=redis) as second,
-    ):
-        clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in (first, second)]
-        try:
-            await asyncio.gather(*(wait_ready(client) for client in clients))
+    with redis_server() as redis:
+        async with servers(2, billgraph_env(sandbox) | {"RATE_LIMIT_STORAGE": redis}) as clients:
             for n in range(30):
                 assert (await _pay(clients[n % 2], f"order-{n}"))["errors"] == []
             assert await _in_stripe(sandbox) == (30, 1)
             refused = [await _pay(client, f"order-{30 + n}") for n, client in enumerate(clients)]
-        finally:
-            for client in clients:
-                await client.aclose()
     for payload in refused:
         _refused(payload)
     assert await _in_stripe(sandbox) == (30, 1)
