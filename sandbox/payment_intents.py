@@ -26,7 +26,7 @@ from localstripe.resources import Customer, PaymentMethod, StripeObject, random_
 
 from sandbox import cards, listing, money
 from sandbox.charges import Charge
-from sandbox.context import public_url
+from sandbox.confirming import CONFIRMABLE, Confirmable, last_error
 from sandbox.errors import card_error, invalid_request
 from sandbox.events import emit
 from sandbox.params import Params
@@ -38,15 +38,15 @@ _NULLS = (
     "payment_method_configuration_details", "processing", "review", "shipping", "source",
     "statement_descriptor", "transfer_data", "transfer_group",
 )  # fmt: skip
-_CONFIRMABLE = ("requires_payment_method", "requires_confirmation", "requires_action")
-_CANCELABLE = (*_CONFIRMABLE, "requires_capture", "processing")
+_CANCELABLE = (*CONFIRMABLE, "requires_capture", "processing")
 _CANCELLATION_REASONS = ("abandoned", "duplicate", "fraudulent", "requested_by_customer")
 _FUTURE_USAGES = ("off_session", "on_session")
 
 
-class PaymentIntent(StripeObject):  # type: ignore[misc]
+class PaymentIntent(Confirmable, StripeObject):  # type: ignore[misc]
     object = "payment_intent"
     _id_prefix = "pi_"
+    _kind = "PaymentIntent"
 
     def __init__(self, **data: Any) -> None:
         params = Params(data)
@@ -118,23 +118,7 @@ class PaymentIntent(StripeObject):  # type: ignore[misc]
 
     def _confirm(self, method: Any, return_url: str | None, off_session: bool) -> None:
         """Charge ``method`` (or the intent's own); 402 with the intent when declined."""
-        if self.status not in _CONFIRMABLE:
-            raise invalid_request(
-                f"You cannot confirm this PaymentIntent because it has a status of "
-                f"{self.status}. Only a PaymentIntent with one of the following statuses may "
-                f"be confirmed: {', '.join(_CONFIRMABLE)}.",
-                code="payment_intent_unexpected_state",
-            )
-        if method is None and self.payment_method is not None:
-            method = PaymentMethod._api_retrieve(self.payment_method)
-        if method is None:
-            raise invalid_request(
-                "You cannot confirm this PaymentIntent because it's missing a payment method. "
-                "Update the PaymentIntent with a payment method, or confirm it with one.",
-                "payment_method",
-                "payment_intent_unexpected_state",
-            )
-        _check_usable(method, self.customer)
+        method = self._confirming(method)
         self.payment_method = method.id
         self.last_payment_error = None
         self.next_action = None
@@ -148,20 +132,17 @@ class PaymentIntent(StripeObject):  # type: ignore[misc]
             self._charge(method, off_session)
 
     def _require_action(self, return_url: str | None) -> None:
-        url = public_url(f"/_sandbox/payment_intents/{self.id}/authenticate")
-        if return_url:
-            self.next_action = {
-                "type": "redirect_to_url",
-                "redirect_to_url": {"return_url": return_url, "url": url},
-            }
-        else:
-            self.next_action = {
-                "type": "use_stripe_sdk",
-                "use_stripe_sdk": {"type": "three_d_secure_redirect", "stripe_js": url},
-            }
-        self.status = "requires_action"
-        emit("payment_intent.requires_action", self)
+        super()._require_action(return_url)
         self._settled()
+
+    def _authentication_passed(self, method: Any) -> None:
+        """Charged now that the customer passed 3-D Secure; a decline is the outcome."""
+        self._authenticated.add(method.id)
+        try:
+            self._charge(method, off_session=False)
+        except UserError as declined:
+            if declined.code != 402:
+                raise
 
     def _charge(self, method: Any, off_session: bool) -> None:
         decline = cards.charge_decline(method, off_session)
@@ -186,16 +167,14 @@ class PaymentIntent(StripeObject):  # type: ignore[misc]
             self._settled()
             return
         self._fail(
-            {
-                "advice_code": None,
-                "charge": charge.id,
-                "code": decline.code,
-                "decline_code": decline.decline_code,
-                "doc_url": "https://stripe.com/docs/error-codes/" + decline.code.replace("_", "-"),
-                "message": decline.message,
-                "payment_method": method._export(),
-                "type": "card_error",
-            }
+            last_error(
+                decline.code,
+                decline.message,
+                method,
+                decline.decline_code,
+                advice_code=None,
+                charge=charge.id,
+            )
         )
         raise card_error(
             decline.message,
@@ -227,11 +206,11 @@ class PaymentIntent(StripeObject):  # type: ignore[misc]
         params = Params(data)
         fields = _writable_fields(params, intent)
         params.done()
-        if intent.status not in _CONFIRMABLE:
+        if intent.status not in CONFIRMABLE:
             raise invalid_request(
                 f"This PaymentIntent could not be updated because it has a status of "
                 f"{intent.status}. You may only update a PaymentIntent with one of the "
-                f"following statuses: {', '.join(_CONFIRMABLE)}.",
+                f"following statuses: {', '.join(CONFIRMABLE)}.",
                 code="payment_intent_unexpected_state",
             )
         intent._apply(fields)
@@ -246,41 +225,6 @@ class PaymentIntent(StripeObject):  # type: ignore[misc]
         params.done()
         intent = cls._api_retrieve(id)
         intent._confirm(method, return_url, off_session)
-        return intent
-
-    @classmethod
-    def _api_authenticate(cls, id: str, **data: Any) -> Any:
-        """Test helper: the customer completes (``success``, the default) or fails 3-D
-        Secure for an intent that ``requires_action``."""
-        params = Params(data)
-        success = params.boolean("success")
-        params.done()
-        intent = cls._api_retrieve(id)
-        if intent.status != "requires_action":
-            raise invalid_request(
-                f"This PaymentIntent has a status of {intent.status}; only one that "
-                "requires_action can be authenticated.",
-                code="payment_intent_unexpected_state",
-            )
-        method = PaymentMethod._api_retrieve(intent.payment_method)
-        intent.next_action = None
-        if success is False:
-            intent._fail(
-                {
-                    "code": "payment_intent_authentication_failure",
-                    "message": "We are unable to authenticate your payment method. Please "
-                    "choose a different payment method and try again.",
-                    "payment_method": method._export(),
-                    "type": "invalid_request_error",
-                }
-            )
-        else:
-            intent._authenticated.add(method.id)
-            try:
-                intent._charge(method, off_session=False)
-            except UserError as declined:
-                if declined.code != 402:
-                    raise
         return intent
 
     @classmethod
@@ -400,15 +344,6 @@ def automatic_payment_methods(params: Params) -> dict[str, Any] | None:
             "parameter_missing",
         )
     return {"allow_redirects": redirects, "enabled": True} if enabled else None
-
-
-def _check_usable(method: Any, customer: str | None) -> None:
-    if method.customer is not None and method.customer != customer:
-        raise invalid_request(
-            f"The PaymentMethod {method.id} belongs to another customer than this "
-            "PaymentIntent's; use it with that customer, or use another PaymentMethod.",
-            "payment_method",
-        )
 
 
 ROUTES = (

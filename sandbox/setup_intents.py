@@ -18,14 +18,13 @@ from typing import Any
 from localstripe.resources import Customer, PaymentMethod, StripeObject, random_id, store
 
 from sandbox import cards, listing
-from sandbox.context import public_url
+from sandbox.confirming import CONFIRMABLE, Confirmable, last_error
 from sandbox.errors import card_error, invalid_request
 from sandbox.events import emit
 from sandbox.params import Params
 from sandbox.payment_intents import automatic_payment_methods
 from sandbox.payment_methods import attach_to
 
-_CONFIRMABLE = ("requires_payment_method", "requires_confirmation", "requires_action")
 _USAGES = ("off_session", "on_session")
 _CANCELLATION_REASONS = ("abandoned", "duplicate", "requested_by_customer")
 # Fields that stay null in the sandbox (Connect, mandates, payment method configurations).
@@ -36,9 +35,10 @@ _NULLS = (
 )  # fmt: skip
 
 
-class SetupIntent(StripeObject):  # type: ignore[misc]
+class SetupIntent(Confirmable, StripeObject):  # type: ignore[misc]
     object = "setup_intent"
     _id_prefix = "seti_"
+    _kind = "SetupIntent"
     _saving_for: str | None = None  # the store key of the subscription it saves a card for
 
     def __init__(self, **data: Any) -> None:
@@ -80,49 +80,21 @@ class SetupIntent(StripeObject):  # type: ignore[misc]
             self._confirm(None, return_url)
 
     def _confirm(self, method: Any, return_url: str | None) -> None:
-        if self.status not in _CONFIRMABLE:
-            raise invalid_request(
-                f"You cannot confirm this SetupIntent because it has a status of "
-                f"{self.status}. Only a SetupIntent with one of the following statuses may "
-                f"be confirmed: {', '.join(_CONFIRMABLE)}.",
-                code="setup_intent_unexpected_state",
-            )
-        if method is None and self.payment_method is not None:
-            method = PaymentMethod._api_retrieve(self.payment_method)
-        if method is None:
-            raise invalid_request(
-                "You cannot confirm this SetupIntent because it's missing a payment method. "
-                "Update the SetupIntent with a payment method, or confirm it with one.",
-                "payment_method",
-                "setup_intent_unexpected_state",
-            )
-        if method.customer is not None and method.customer != self.customer:
-            raise invalid_request(
-                f"The payment method {method.id} belongs to another customer.", "payment_method"
-            )
+        method = self._confirming(method)
         self.payment_method = method.id
         self.last_setup_error = None
         decline = cards.attach_decline(method)
         if decline is not None:
-            self._fail(method, decline.code, decline.message, decline.decline_code)
+            self._fail(last_error(decline.code, decline.message, method, decline.decline_code))
             raise card_error(
                 decline.message, decline.code, decline.decline_code, setup_intent=self._export()
             )
         if cards.requires_authentication(method):
-            url = public_url(f"/_sandbox/setup_intents/{self.id}/authenticate")
-            if return_url:
-                self.next_action = {
-                    "type": "redirect_to_url",
-                    "redirect_to_url": {"return_url": return_url, "url": url},
-                }
-            else:
-                self.next_action = {
-                    "type": "use_stripe_sdk",
-                    "use_stripe_sdk": {"type": "three_d_secure_redirect", "stripe_js": url},
-                }
-            self.status = "requires_action"
-            emit("setup_intent.requires_action", self)
-            return
+            self._require_action(return_url)
+        else:
+            self._succeed(method)
+
+    def _authentication_passed(self, method: Any) -> None:
         self._succeed(method)
 
     def _succeed(self, method: Any) -> None:
@@ -134,19 +106,12 @@ class SetupIntent(StripeObject):  # type: ignore[misc]
         if self._saving_for is not None:
             store[self._saving_for]._card_saved(self)
 
-    def _fail(self, method: Any, code: str, message: str, decline_code: str | None) -> None:
+    def _fail(self, error: dict[str, Any]) -> None:
         """Back to ``requires_payment_method``, the method dropped, as Stripe does."""
         self.next_action = None
         self.status = "requires_payment_method"
         self.payment_method = None
-        self.last_setup_error = {
-            "code": code,
-            "decline_code": decline_code,
-            "doc_url": "https://stripe.com/docs/error-codes/" + code.replace("_", "-"),
-            "message": message,
-            "payment_method": method._export(),
-            "type": "card_error" if decline_code else "invalid_request_error",
-        }
+        self.last_setup_error = error
         emit("setup_intent.setup_failed", self)
 
     # Endpoints
@@ -159,7 +124,7 @@ class SetupIntent(StripeObject):  # type: ignore[misc]
         metadata = params.metadata(intent.metadata)
         description = params.string("description", max_length=1000)
         params.done()
-        if intent.status not in _CONFIRMABLE:
+        if intent.status not in CONFIRMABLE:
             raise invalid_request(
                 f"This SetupIntent could not be updated because it has a status of "
                 f"{intent.status}.",
@@ -187,39 +152,12 @@ class SetupIntent(StripeObject):  # type: ignore[misc]
         return intent
 
     @classmethod
-    def _api_authenticate(cls, id: str, **data: Any) -> Any:
-        """Test helper: the customer completes (``success``, the default) or fails 3-D
-        Secure for a SetupIntent that ``requires_action``."""
-        params = Params(data)
-        success = params.boolean("success")
-        params.done()
-        intent = cls._api_retrieve(id)
-        if intent.status != "requires_action":
-            raise invalid_request(
-                f"This SetupIntent has a status of {intent.status}; only one that "
-                "requires_action can be authenticated.",
-                code="setup_intent_unexpected_state",
-            )
-        method = PaymentMethod._api_retrieve(intent.payment_method)
-        if success is False:
-            intent._fail(
-                method,
-                "setup_intent_authentication_failure",
-                "We are unable to authenticate your payment method. Please choose a different "
-                "payment method and try again.",
-                None,
-            )
-        else:
-            intent._succeed(method)
-        return intent
-
-    @classmethod
     def _api_cancel(cls, id: str, **data: Any) -> Any:
         params = Params(data)
         reason = params.string("cancellation_reason", choices=_CANCELLATION_REASONS)
         params.done()
         intent = cls._api_retrieve(id)
-        if intent.status not in _CONFIRMABLE:
+        if intent.status not in CONFIRMABLE:
             raise invalid_request(
                 f"You cannot cancel this SetupIntent because it has a status of {intent.status}.",
                 code="setup_intent_unexpected_state",
