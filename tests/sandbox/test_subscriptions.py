@@ -125,6 +125,43 @@ async def test_trial_has_a_free_first_invoice(client: stripe.StripeClient) -> No
     assert (await client.v1.payment_intents.list_async()).data == []
 
 
+@pytest.mark.parametrize("save", ["on_subscription", "off"])
+async def test_a_trials_pending_setup_intent_saves_the_default_when_asked(
+    client: stripe.StripeClient, save: str
+) -> None:
+    """``save_default_payment_method=on_subscription``: the card the trial's SetupIntent
+    saves becomes the subscription's default (customer.subscription.updated); ``off``
+    leaves it unset."""
+    customer = await client.v1.customers.create_async()
+    price = await monthly_price(client)
+    subscription = await client.v1.subscriptions.create_async(
+        params={
+            "customer": customer.id,
+            "items": [{"price": price.id}],
+            "trial_period_days": 14,
+            "payment_behavior": "default_incomplete",
+            "payment_settings": {"save_default_payment_method": save},
+        }
+    )
+    assert subscription.pending_setup_intent is not None
+    start = await latest_event_id(client)
+    saved = await call_helper(
+        client,
+        f"setup_intents/{subscription.pending_setup_intent}/confirm",
+        payment_method="pm_card_visa",
+    )
+    assert saved.status == "succeeded"
+    after = await client.v1.subscriptions.retrieve_async(subscription.id)
+    saving = save == "on_subscription"
+    assert after.default_payment_method == (saved.payment_method if saving else None)
+    updates = ["customer.subscription.updated"] if saving else []
+    assert await event_types(client, since=start) == [
+        "payment_method.attached",
+        "setup_intent.succeeded",
+        *updates,
+    ]
+
+
 async def test_trial_end_and_plan_items(client: stripe.StripeClient) -> None:
     customer = await customer_paying_with(client)
     plan = await client.v1.plans.create_async(
