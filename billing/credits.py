@@ -9,7 +9,8 @@ from the soonest-expiring lot first, and the lots always add up to the
 balance. ``verify_balances`` proves both sums from the ledger.
 
 Each row's ``key`` is unique per user and names its cause: a payment, an
-invoice, a client's idempotency key, an expired lot, a refunded amount. A
+invoice, a client's idempotency key, an expired lot, a pack payment's next
+claim change (refund, failed refund, lost dispute). A
 second delivery, replay or racing twin of the same cause hits the unique
 constraint and rolls back its savepoint: granted or taken once, whichever
 path (webhook, replay, ``payment(refresh: true)``) sees it first.
@@ -472,16 +473,24 @@ async def settle_claims(payment: Payment, reason: str) -> None:
             if due > claimed:
                 taken = min(due - claimed, balance)
                 entry = Entry(
-                    CreditKind.CLAWBACK, -taken, key, reason, payment_id=payment.id,
+                    CreditKind.CLAWBACK,
+                    -taken,
+                    key,
+                    reason,
+                    payment_id=payment.id,
                     shortfall=due - claimed - taken,
-                )  # fmt: skip
+                )
                 await _debit(payment.user_id, entry, utcnow(), first=purchase.lot)
             elif due < claimed:
                 forgiven = min(claimed - due, short)
                 entry = Entry(
-                    CreditKind.REVERSAL, claimed - due - forgiven, key, reason,
-                    payment_id=payment.id, shortfall=forgiven,
-                )  # fmt: skip
+                    CreditKind.REVERSAL,
+                    claimed - due - forgiven,
+                    key,
+                    reason,
+                    payment_id=payment.id,
+                    shortfall=forgiven,
+                )
                 await _credit(payment.user_id, entry, utcnow())
     except IntegrityError:
         pass  # a twin delivery settled the same claims first
