@@ -7,6 +7,11 @@ localstripe knows three ``pm_card_*`` ids and declines at charge time only for
 ``test_payment_method`` and the ``attach_decline``/``requires_authentication`` checks in
 localstripe's PaymentMethod, so its SetupIntents behave the same way.
 
+A card that needs 3-D Secure is declined off-session (``authentication_required``), except
+``pm_card_authenticationRequiredOnSetup`` once a SetupIntent for off-session use saved it
+with the customer authenticating: later charges ride on that (Stripe's exemption for
+payments the merchant starts), as Stripe's "authenticate unless set up" card does.
+
 ``pm_card_applePay`` and ``pm_card_googlePay`` are the sandbox's own too: cards that came
 from a wallet (``card.wallet.type``), as the PaymentSheet and Stripe.js's Payment Request
 Button save them.
@@ -68,6 +73,7 @@ AUTHENTICATION_REQUIRED = Decline(
 SETTLEMENT_FAILURE = Decline("card_declined", "generic_decline", _GENERIC)
 _PROCESSING = "4000000000008888"  # the sandbox's own: not a Stripe test card
 _THREE_D_SECURE = {"4000000000003220", "4000000000003063", "4000002500003155", "4000002760003184"}
+_UNLESS_SET_UP = "4000002500003155"  # authenticated once on setup, then charged without
 
 _TEST_PAYMENT_METHODS = {
     "pm_card_visa": "4242424242424242",
@@ -88,8 +94,8 @@ _TEST_PAYMENT_METHODS = {
     "pm_card_chargeCustomerFail": "4000000000000341",
     "pm_card_threeDSecure2Required": "4000000000003220",
     "pm_card_threeDSecureRequired": "4000000000003063",
-    "pm_card_authenticationRequired": "4000002500003155",
-    "pm_card_authenticationRequiredOnSetup": "4000002760003184",
+    "pm_card_authenticationRequired": "4000002760003184",
+    "pm_card_authenticationRequiredOnSetup": _UNLESS_SET_UP,
     "pm_card_processing": _PROCESSING,
 }
 
@@ -117,9 +123,15 @@ def test_payment_method(cls: Any, id: str) -> Any:
 def charge_decline(method: Any, off_session: bool = False) -> Decline | None:
     """How charging ``method`` fails, or None when the bank approves."""
     decline = _DECLINES.get(_number(method))
-    if decline is None and off_session and requires_authentication(method):
+    set_up = _number(method) == _UNLESS_SET_UP and getattr(method, "_set_up_off_session", False)
+    if decline is None and off_session and requires_authentication(method) and not set_up:
         return AUTHENTICATION_REQUIRED
     return decline
+
+
+def set_up_off_session(method: Any) -> None:
+    """A SetupIntent for off-session use saved ``method`` (authenticated if it asked)."""
+    method._set_up_off_session = True
 
 
 def attach_decline(method: Any) -> Decline | None:

@@ -100,6 +100,8 @@ class SetupIntent(Confirmable, StripeObject):  # type: ignore[misc]
     def _succeed(self, method: Any) -> None:
         self.next_action = None
         self.status = "succeeded"
+        if self.usage == "off_session":
+            cards.set_up_off_session(method)
         if self.customer is not None and method.customer is None:
             attach_to(method, Customer._api_retrieve(self.customer))
         emit("setup_intent.succeeded", self)

@@ -209,12 +209,22 @@ async def test_a_trials_setup_intent_saves_the_card_like_any_other(
     assert [m["last4"] for m in await listed_methods(shop, "user-t")] == [last4]
 
 
+@pytest.mark.parametrize(
+    ("card", "status", "paid"),
+    [
+        ("pm_card_visa", "ACTIVE", "SUCCEEDED"),
+        # 3-D Secure when saved, then charged without the customer: Stripe's
+        # "authenticate unless set up" card pays, its "always authenticate" one can't.
+        ("pm_card_authenticationRequiredOnSetup", "ACTIVE", "SUCCEEDED"),
+        ("pm_card_authenticationRequired", "PAST_DUE", "FAILED"),
+    ],
+)
 async def test_a_trials_saved_card_pays_at_its_end(
-    shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path
+    shop: LiveServer, sandbox: SandboxProcess, tmp_path: Path, card: str, status: str, paid: str
 ) -> None:
     """The card saved through the trial's SetupIntent becomes the subscription's default
     (``save_default_payment_method=on_subscription``), so the invoice at the trial's end
-    is paid with it: ACTIVE, the payment listed, nothing past due."""
+    is charged to it: ACTIVE, the payment listed, nothing past due."""
     await sell_a_trial(shop, sandbox, tmp_path)
     created = await create(shop, "user-t", planId="studio")
     sub = created["subscription"]
@@ -223,9 +233,9 @@ async def test_a_trials_saved_card_pays_at_its_end(
     assert sent["payment_settings"]["save_default_payment_method"] == "on_subscription"
     assert sent["default_payment_method"] is None
     intent = intent_of(created["clientSecret"])
-    confirmed = await sandbox.helper_async(
-        f"setup_intents/{intent}/confirm", payment_method="pm_card_visa"
-    )
+    confirmed = await sandbox.helper_async(f"setup_intents/{intent}/confirm", payment_method=card)
+    if confirmed["status"] == "requires_action":
+        confirmed = await sandbox.helper_async(f"setup_intents/{intent}/authenticate")
     await sandbox.drain_async()
     saved = await stripe_get(sandbox, f"/v1/subscriptions/{stripe_id}")
     assert saved["default_payment_method"] == confirmed["payment_method"]
@@ -233,11 +243,11 @@ async def test_a_trials_saved_card_pays_at_its_end(
 
     await sandbox.helper_async(f"subscriptions/{stripe_id}/advance")  # the trial ends
     await sandbox.drain_async()
-    assert (await status_of(shop, "user-t", sub["id"]))["status"] == "ACTIVE"
+    assert (await status_of(shop, "user-t", sub["id"]))["status"] == status
     body = await shop.gql(PAYMENTS, {}, headers=bearer("user-t"))
     nodes = [edge["node"] for edge in body["data"]["payments"]["edges"]]
     assert [(n["purpose"], n["status"], n["amount"]["amount"]) for n in nodes] == [
-        ("SUBSCRIPTION", "SUCCEEDED", 1999)
+        ("SUBSCRIPTION", paid, 1999)
     ]
     assert nodes[0]["subscription"]["stripeSubscriptionId"] == stripe_id
 

@@ -73,6 +73,35 @@ async def test_three_d_secure_card_waits_for_authentication(client: stripe.Strip
     assert method.customer == customer
 
 
+@pytest.mark.parametrize(
+    ("card", "charged"),
+    [("pm_card_authenticationRequiredOnSetup", True), ("pm_card_authenticationRequired", False)],
+)
+async def test_a_card_set_up_with_3d_secure_is_charged_off_session_if_its_bank_lets_it(
+    client: stripe.StripeClient, card: str, charged: bool
+) -> None:
+    """Stripe's "authenticate unless set up" card is charged without the customer once a
+    SetupIntent saved it; its "always authenticate" card is declined off-session."""
+    customer = await _customer(client)
+    intent = await _setup_intent(client, customer)
+    confirmed = await client.v1.setup_intents.confirm_async(
+        intent.id, params={"payment_method": card}
+    )
+    assert confirmed.status == "requires_action"
+    await call_helper(client, f"setup_intents/{intent.id}/authenticate")
+    params = {
+        "amount": 2000, "currency": "usd", "customer": customer,
+        "payment_method": confirmed.payment_method, "confirm": True, "off_session": True,
+    }  # fmt: skip
+    if charged:
+        paid = await client.v1.payment_intents.create_async(params=params)
+        assert paid.status == "succeeded"
+    else:
+        with pytest.raises(stripe.CardError) as declined:
+            await client.v1.payment_intents.create_async(params=params)
+        assert declined.value.code == "authentication_required"
+
+
 async def test_failed_authentication_saves_nothing(client: stripe.StripeClient) -> None:
     customer = await _customer(client)
     intent = await _setup_intent(client, customer)
