@@ -329,6 +329,26 @@ async def test_when_one_of_two_refunds_fails_the_other_keeps_its_share(
     verify_clean()
 
 
+async def test_a_refund_failing_after_a_lost_dispute_gives_nothing_back(
+    shop: LiveServer, sandbox: SandboxProcess
+) -> None:
+    """The lost dispute took the money, so the whole pack stays claimed even when a
+    refund made before it fails."""
+    payment_id = await bought(shop, sandbox)
+    partial = await refund(shop, payment_id, amount=250)
+    await sandbox.drain_async()
+    dispute_id = await open_dispute(sandbox, payment_id)
+    await stripe_post(sandbox, f"/v1/disputes/{dispute_id}/close")  # conceded: lost
+    await sandbox.drain_async()
+    assert (await account(shop))["balance"] == 0
+    await fail_refund(sandbox, partial["refund"]["id"])
+    assert await refunded(shop, payment_id) == 0
+    shown = await account(shop)
+    assert shown["balance"] == 0
+    assert [kind for kind, _, _ in ledger(shown)] == ["PURCHASE", "CLAWBACK", "CLAWBACK"]
+    verify_clean()
+
+
 async def test_a_lost_dispute_takes_back_what_is_left(
     shop: LiveServer, sandbox: SandboxProcess
 ) -> None:
