@@ -174,8 +174,16 @@ async def mirror_price(price: StripeObject, plan_key: str, version: int | None =
     """Write a Stripe Price into the mirror as it is, one-time or recurring at
     any interval (``version``: see StripeMirror); PlanPrice.on_sale decides
     what is sold."""
+    row, _ = await PlanPrice.update_or_create(
+        _price_values(price, plan_key, version), stripe_price_id=price["id"]
+    )
+    catalog_version.changed()
+    return row
+
+
+def _price_values(price: StripeObject, plan_key: str, version: int | None) -> dict[str, Any]:
     recurring = price.get("recurring")
-    values: dict[str, Any] = {
+    return {
         "plan_id": plan_key,
         "type": "recurring" if recurring else "one_time",
         "interval": recurring["interval"] if recurring else "",
@@ -186,9 +194,6 @@ async def mirror_price(price: StripeObject, plan_key: str, version: int | None =
         "lookup_key": price.get("lookup_key"),
         "stripe_version": version,
     }
-    row, _ = await PlanPrice.update_or_create(values, stripe_price_id=price["id"])
-    catalog_version.changed()
-    return row
 
 
 async def _plan_key_for(price: StripeObject) -> str | None:
@@ -233,11 +238,15 @@ async def apply_price_change(change: PriceChange | None) -> None:
     if change is None:
         return
     state = change.newest.state
-    ensure_unchanged(
-        await PlanPrice.select_for_update().get_or_none(stripe_price_id=state["id"]),
-        change.newest.seen,
-    )
-    await mirror_price(state, change.plan_key, change.newest.version)
+    locked = await PlanPrice.select_for_update().get_or_none(stripe_price_id=state["id"])
+    ensure_unchanged(locked, change.newest.seen)
+    # Written on the locked row: update_or_create would read and lock it again.
+    values = _price_values(state, change.plan_key, change.newest.version)
+    if locked is None:
+        await PlanPrice.create(stripe_price_id=state["id"], **values)
+    else:
+        await locked.update_from_dict(values).save()
+    catalog_version.changed()
 
 
 async def fetch_product_change(

@@ -190,18 +190,59 @@ async def test_unknown_type_is_stored_as_ignored(hooks: LiveServer) -> None:
     assert row.status == EventStatus.IGNORED and row.payload == payload
 
 
-async def test_an_unknown_type_takes_one_insert_and_its_duplicate_one_small_read(
+async def test_an_unknown_type_takes_one_statement_and_its_duplicate_one_without_error(
     hooks: LiveServer,
 ) -> None:
+    """PostgreSQL: the INSERT that answers a duplicate with the stored status
+    (one statement); SQLite: the INSERT that skips it, then the status."""
     payload = event("account.updated", {"id": "acct_2", "object": "account"})
     with count_queries() as first:
         assert (await deliver(hooks, payload)).json()["status"] == "ignored"
     with count_queries() as again:
         answer = (await deliver(hooks, payload)).json()
     assert (answer["status"], answer["duplicate"]) == ("ignored", True)
-    assert [q.split()[0] for q in first] == ["INSERT"], first
-    assert [q.split()[0] for q in again] == ["INSERT", "SELECT"], again
-    assert "PAYLOAD" not in again[1].split("FROM")[0]  # the status only, not the JSON
+    insert = ["WITH"] if IS_POSTGRES else ["INSERT"]
+    assert [q.split()[0] for q in first] == insert, first
+    assert [q.split()[0] for q in again] == (insert if IS_POSTGRES else [*insert, "SELECT"]), again
+    assert all("ON CONFLICT" in q for q in first + again[:1])  # no failed INSERT, no exception
+    assert "PAYLOAD" not in again[-1].split("FROM")[-2]  # the status only, not the JSON
+
+
+async def test_a_handled_price_event_claims_its_row_in_one_update(hooks: LiveServer) -> None:
+    """Lock + processed mark are one UPDATE; the price is written on the row
+    locked for the order check (no savepoint, no second read)."""
+    await Plan.create(key="pinned", name="Pinned", stripe_product_id="prod_pinned")
+    price = {
+        "id": "price_pinned",
+        "object": "price",
+        "active": True,
+        "currency": "usd",
+        "unit_amount": 900,
+        "product": "prod_pinned",
+        "recurring": {"interval": "month", "interval_count": 1},
+        "metadata": {},
+    }
+    with count_queries() as statements:
+        answer = (await deliver(hooks, event("price.created", price))).json()
+    assert answer["status"] == "processed"
+    def table(q: str) -> str:
+        if q.startswith("SELECT"):
+            return q.split(" FROM ")[-1].split()[0]
+        return q.split()[2 if q.startswith("INSERT") else 1]
+
+    kinds = [(q.split()[0], table(q)) for q in statements]
+    assert kinds == [
+        ("WITH", '"NEW"') if IS_POSTGRES else ("INSERT", '"WEBHOOK_EVENT"'),
+        ("SELECT", '"PLAN"'),  # the price's plan: by product (no metadata), then exists
+        ("SELECT", '"PLAN"'),
+        ("SELECT", '"PLAN_PRICE"'),  # fetch step: the row as it is
+        ("UPDATE", '"WEBHOOK_EVENT"'),  # the transaction: claim (lock + processed)
+        ("SELECT", '"PLAN_PRICE"'),  # the price locked for the order check
+        ("INSERT", '"PLAN_PRICE"'),
+    ], statements
+    assert "NOT IN" in statements[4]
+    mirrored = await PlanPrice.get(stripe_price_id="price_pinned")
+    assert (mirrored.plan_id, mirrored.amount) == ("pinned", 900)
 
 
 async def test_sequential_duplicates_apply_once(hooks: LiveServer, recorded) -> None:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -26,6 +25,7 @@ from billing.errors import BillingError
 from billing.mirroring import EventContradicted, VersionMoved
 from billing.stripe_gateway import API_VERSION, StripeGateway, StripeObjectMissing
 from models.webhooks import EventStatus, WebhookEvent
+from webhooks import store
 from webhooks.registry import Event, Handler, registry
 
 log = logging.getLogger("billgraph.webhooks")
@@ -106,14 +106,12 @@ async def ingest(event: dict[str, Any], gateway: StripeGateway) -> Outcome:
     fields = _fields(event)
     if registry.get(fields["type"]) is None:
         fields.update(status=EventStatus.IGNORED, processed_at=datetime.now(UTC))
-    try:
-        row = await WebhookEvent.create(**fields)
-    except IntegrityError:
-        stored = WebhookEvent.filter(stripe_event_id=fields["stripe_event_id"])
-        status: Any = await stored.first().values_list("status", flat=True)
-        if status in DONE:
-            return Outcome(EventStatus(status), duplicate=True)
-        return await apply(await stored.get(), gateway)
+    row, stored = await store.insert(fields)
+    if stored in DONE:
+        return Outcome(EventStatus(stored), duplicate=True)
+    if stored is not None:
+        row = await WebhookEvent.get(stripe_event_id=fields["stripe_event_id"])
+        return await apply(row, gateway)
     if row.status is EventStatus.IGNORED:
         return Outcome(EventStatus.IGNORED)
     return await apply(row, gateway)
@@ -155,18 +153,12 @@ async def _write(
     row: WebhookEvent, handler: Handler, event: Event, fetched: object, audit: AuditNote | None
 ) -> Outcome:
     async with in_transaction():
-        locked = await WebhookEvent.select_for_update().get(id=row.id)
-        if locked.status in DONE:
-            return Outcome(locked.status, duplicate=True)
+        if not await store.claim(row.id):
+            stored = await WebhookEvent.filter(id=row.id).values_list("status", flat=True).get()
+            return Outcome(EventStatus(stored), duplicate=True)
         await handler.apply(event, fetched)
         if audit is not None:
             await audit.record()
-        await WebhookEvent.filter(id=row.id).update(
-            status=EventStatus.PROCESSED,
-            attempts=F("attempts") + 1,
-            last_error=None,
-            processed_at=datetime.now(UTC),
-        )
     return Outcome(EventStatus.PROCESSED)
 
 

@@ -1,0 +1,88 @@
+"""The event log's hot statements as fixed SQL on the connection.
+
+Every delivery runs them, so each is one statement whose text is built once
+per dialect (Tortoise would rebuild a query per call, and a duplicate would
+cost a failed INSERT, its exception, then a SELECT):
+
+- ``insert``: the row, or the stored status when the Stripe id is already
+  there (a duplicate) - ``ON CONFLICT DO NOTHING``, no error. On PostgreSQL the
+  stored status comes back in the same statement.
+- ``claim``: at the start of the applying transaction, mark the event
+  processed unless it already is; the UPDATE takes the row lock, so a
+  concurrent delivery of the same event waits and then finds it done. The
+  handler's failure rolls the mark back with its writes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from models.webhooks import EventStatus, WebhookEvent
+
+_DONE = (EventStatus.PROCESSED.value, EventStatus.IGNORED.value)
+
+
+@cache
+def _sql(dialect: str) -> dict[str, Any]:
+    """The statements of one dialect, from the executor's own INSERT text."""
+    meta = WebhookEvent._meta
+    connection = connections.get(meta.default_connection or "default")
+    executor = connection.executor_class(model=WebhookEvent, db=connection)
+    columns = list(executor.regular_columns)
+    postgres = dialect == "postgres"
+
+    def mark(n: int) -> str:
+        return f"${n}" if postgres else "?"
+
+    insert = f'{executor.insert_query} ON CONFLICT ("stripe_event_id") DO NOTHING'
+    key = mark(columns.index("stripe_event_id") + 1)
+    stored = f'FROM "webhook_event" WHERE "stripe_event_id"={key}'
+    status = f'SELECT "status" {stored}'
+    if postgres:  # one statement: the new id, or the stored status
+        insert = (
+            f'WITH "new" AS ({insert} RETURNING "id") SELECT "id", NULL "status" FROM "new" '
+            f'UNION ALL SELECT "id", "status" {stored} AND NOT EXISTS (SELECT 1 FROM "new")'
+        )
+    else:
+        insert += ' RETURNING "id", NULL "status"'
+    claim = (
+        'UPDATE "webhook_event" SET "status"={0},"attempts"="attempts"+1,"last_error"=NULL,'
+        '"processed_at"={1} WHERE "id"={2} AND "status" NOT IN ({3},{4})'
+    ).format(*(mark(n) for n in range(1, 6)))
+    return {"columns": columns, "insert": insert, "status": status, "claim": claim}
+
+
+def _connection() -> BaseDBAsyncClient:
+    return connections.get(WebhookEvent._meta.default_connection or "default")
+
+
+async def insert(fields: dict[str, Any]) -> tuple[WebhookEvent, EventStatus | None]:
+    """Store the event: (row, None) when new, (row, stored status) when its
+    Stripe id was already stored (the row is then not the stored one)."""
+    connection = _connection()
+    sql = _sql(connection.capabilities.dialect)
+    row = WebhookEvent(**fields)
+    fields_map = WebhookEvent._meta.fields_map
+    values = [fields_map[c].to_db_value(getattr(row, c), row) for c in sql["columns"]]
+    _count, found = await connection.execute_query(sql["insert"], values)
+    if not found:  # lost to a delivery not committed when the statement began
+        _count, found = await connection.execute_query(sql["status"], [fields["stripe_event_id"]])
+    status = found[0]["status"]
+    return row, EventStatus(status) if status is not None else None
+
+
+async def claim(event_id: Any) -> bool:
+    """In the applying transaction: mark the event processed and lock it;
+    False when it already was processed or ignored (another delivery won)."""
+    connection = _connection()
+    sql = _sql(connection.capabilities.dialect)
+    now = WebhookEvent._meta.fields_map["processed_at"].to_db_value(datetime.now(UTC), None)
+    count, _rows = await connection.execute_query(
+        sql["claim"], [EventStatus.PROCESSED.value, now, str(event_id), *_DONE]
+    )
+    return count == 1
