@@ -225,6 +225,7 @@ async def test_a_handled_price_event_claims_its_row_in_one_update(hooks: LiveSer
     with count_queries() as statements:
         answer = (await deliver(hooks, event("price.created", price))).json()
     assert answer["status"] == "processed"
+
     def table(q: str) -> str:
         if q.startswith("SELECT"):
             return q.split(" FROM ")[-1].split()[0]

@@ -154,7 +154,9 @@ async def _write(
 ) -> Outcome:
     async with in_transaction():
         if not await store.claim(row.id):
-            stored = await WebhookEvent.filter(id=row.id).values_list("status", flat=True).get()
+            stored: Any = (
+                await WebhookEvent.filter(id=row.id).first().values_list("status", flat=True)
+            )
             return Outcome(EventStatus(stored), duplicate=True)
         await handler.apply(event, fetched)
         if audit is not None:

@@ -19,19 +19,15 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.webhooks import EventStatus, WebhookEvent
-
-_DONE = (EventStatus.PROCESSED.value, EventStatus.IGNORED.value)
 
 
 @cache
 def _sql(dialect: str) -> dict[str, Any]:
     """The statements of one dialect, from the executor's own INSERT text."""
-    meta = WebhookEvent._meta
-    connection = connections.get(meta.default_connection or "default")
+    connection = _connection()
     executor = connection.executor_class(model=WebhookEvent, db=connection)
     columns = list(executor.regular_columns)
     postgres = dialect == "postgres"
@@ -39,26 +35,30 @@ def _sql(dialect: str) -> dict[str, Any]:
     def mark(n: int) -> str:
         return f"${n}" if postgres else "?"
 
+    # Only identifiers and placeholders are spliced in, never a value: S608 is moot.
     insert = f'{executor.insert_query} ON CONFLICT ("stripe_event_id") DO NOTHING'
     key = mark(columns.index("stripe_event_id") + 1)
     stored = f'FROM "webhook_event" WHERE "stripe_event_id"={key}'
     status = f'SELECT "status" {stored}'
     if postgres:  # one statement: the new id, or the stored status
         insert = (
-            f'WITH "new" AS ({insert} RETURNING "id") SELECT "id", NULL "status" FROM "new" '
+            f'WITH "new" AS ({insert} RETURNING "id") SELECT "id", NULL "status" FROM "new" '  # noqa: S608
             f'UNION ALL SELECT "id", "status" {stored} AND NOT EXISTS (SELECT 1 FROM "new")'
         )
     else:
         insert += ' RETURNING "id", NULL "status"'
+    first, at, event = (mark(n) for n in range(1, 4))
     claim = (
-        'UPDATE "webhook_event" SET "status"={0},"attempts"="attempts"+1,"last_error"=NULL,'
-        '"processed_at"={1} WHERE "id"={2} AND "status" NOT IN ({3},{4})'
-    ).format(*(mark(n) for n in range(1, 6)))
+        f'UPDATE "webhook_event" SET "status"={first},"attempts"="attempts"+1,'  # noqa: S608
+        f'"last_error"=NULL,"processed_at"={at} WHERE "id"={event} '
+        "AND \"status\" NOT IN ('processed','ignored')"
+    )
     return {"columns": columns, "insert": insert, "status": status, "claim": claim}
 
 
 def _connection() -> BaseDBAsyncClient:
-    return connections.get(WebhookEvent._meta.default_connection or "default")
+    """The current one: the transaction's inside ``in_transaction``."""
+    return WebhookEvent._meta.db
 
 
 async def insert(fields: dict[str, Any]) -> tuple[WebhookEvent, EventStatus | None]:
@@ -81,8 +81,8 @@ async def claim(event_id: Any) -> bool:
     False when it already was processed or ignored (another delivery won)."""
     connection = _connection()
     sql = _sql(connection.capabilities.dialect)
-    now = WebhookEvent._meta.fields_map["processed_at"].to_db_value(datetime.now(UTC), None)
+    now = WebhookEvent._meta.fields_map["processed_at"].to_db_value(datetime.now(UTC), WebhookEvent)
     count, _rows = await connection.execute_query(
-        sql["claim"], [EventStatus.PROCESSED.value, now, str(event_id), *_DONE]
+        sql["claim"], [EventStatus.PROCESSED.value, now, str(event_id)]
     )
     return count == 1
