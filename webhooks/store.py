@@ -16,21 +16,28 @@ cost a failed INSERT, its exception, then a SELECT):
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from models.webhooks import EventStatus, WebhookEvent
 
+_BY_DIALECT: dict[str, dict[str, Any]] = {}
 
-@cache
-def _sql(dialect: str) -> dict[str, Any]:
-    """The statements of one dialect, from the executor's own INSERT text."""
-    connection = _connection()
+
+def statements(connection: BaseDBAsyncClient) -> dict[str, Any]:
+    """The statements of the connection's dialect (built once; bench/webhooks.py
+    runs the same text in its raw baseline)."""
+    dialect = connection.capabilities.dialect
+    if dialect not in _BY_DIALECT:
+        _BY_DIALECT[dialect] = _build(connection, postgres=dialect == "postgres")
+    return _BY_DIALECT[dialect]
+
+
+def _build(connection: BaseDBAsyncClient, *, postgres: bool) -> dict[str, Any]:
+    """From the executor's own INSERT text."""
     executor = connection.executor_class(model=WebhookEvent, db=connection)
     columns = list(executor.regular_columns)
-    postgres = dialect == "postgres"
 
     def mark(n: int) -> str:
         return f"${n}" if postgres else "?"
@@ -65,7 +72,7 @@ async def insert(fields: dict[str, Any]) -> tuple[WebhookEvent, EventStatus | No
     """Store the event: (row, None) when new, (row, stored status) when its
     Stripe id was already stored (the row is then not the stored one)."""
     connection = _connection()
-    sql = _sql(connection.capabilities.dialect)
+    sql = statements(connection)
     row = WebhookEvent(**fields)
     fields_map = WebhookEvent._meta.fields_map
     values = [fields_map[c].to_db_value(getattr(row, c), row) for c in sql["columns"]]
@@ -80,7 +87,7 @@ async def claim(event_id: Any) -> bool:
     """In the applying transaction: mark the event processed and lock it;
     False when it already was processed or ignored (another delivery won)."""
     connection = _connection()
-    sql = _sql(connection.capabilities.dialect)
+    sql = statements(connection)
     now = WebhookEvent._meta.fields_map["processed_at"].to_db_value(datetime.now(UTC), WebhookEvent)
     count, _rows = await connection.execute_query(
         sql["claim"], [EventStatus.PROCESSED.value, now, str(event_id)]
