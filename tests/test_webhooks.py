@@ -27,7 +27,9 @@ from tests.conftest import (
     WEBHOOK_SECRET,
     LiveServer,
     make_settings,
+    server_process,
     start_server,
+    wait_ready,
 )
 from tests.querycount import count_queries
 from webhooks.recovery import reconcile, replay
@@ -50,7 +52,7 @@ def event(type_: str, obj: dict[str, Any], created: int | None = None, **extra: 
 
 
 async def deliver(
-    server: LiveServer,
+    server: LiveServer | httpx.AsyncClient,
     payload: dict | bytes,
     *,
     secret: str = WEBHOOK_SECRET,
@@ -60,7 +62,8 @@ async def deliver(
 ) -> httpx.Response:
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     signature = header if header is not None else sign(signed_body or body, secret, timestamp)
-    return await server.client.post(
+    client = server if isinstance(server, httpx.AsyncClient) else server.client
+    return await client.post(
         "/webhooks/stripe",
         content=body,
         headers={"Stripe-Signature": signature, "Content-Type": "application/json"},
@@ -87,6 +90,47 @@ def recorded() -> Iterator[list[str]]:
     registry.add("balance.available", Handler(record))
     yield calls
     registry.remove("balance.available")
+
+
+@pytest.mark.skipif(not IS_POSTGRES, reason="several processes share one PostgreSQL")
+async def test_two_server_processes_apply_each_of_racing_deliveries_once(db, sandbox) -> None:
+    """10 price events, each delivered 4 times at once across two processes:
+    one delivery of each applies it (the ON CONFLICT insert, then the claim
+    UPDATE under its row lock), the other 3 answer duplicate."""
+    await Plan.create(key="racing", name="Racing", stripe_product_id="prod_racing")
+    payloads = [
+        event(
+            "price.created",
+            {
+                "id": f"price_racing_{n}",
+                "object": "price",
+                "active": True,
+                "currency": "usd",
+                "unit_amount": 100 + n,
+                "product": "prod_racing",
+                "recurring": {"interval": "month", "interval_count": 1},
+                "metadata": {"billgraph_plan": "racing"},
+            },
+        )
+        for n in range(10)
+    ]
+    with server_process(sandbox) as first, server_process(sandbox) as second:
+        clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in (first, second)]
+        try:
+            await asyncio.gather(*(wait_ready(client) for client in clients))
+            answers = await asyncio.gather(
+                *(deliver(clients[n % 2], p) for p in payloads for n in range(4))
+            )
+        finally:
+            await asyncio.gather(*(client.aclose() for client in clients))
+    assert [a.status_code for a in answers] == [200] * 40
+    for n in range(10):
+        mine = [a.json() for a in answers[4 * n : 4 * n + 4]]
+        assert sorted(a["duplicate"] for a in mine) == [False, True, True, True], mine
+        assert {a["status"] for a in mine} == {"processed"}
+    rows = await WebhookEvent.filter(type="price.created").values_list("status", "attempts")
+    assert sorted(rows) == [(EventStatus.PROCESSED, 1)] * 10
+    assert await PlanPrice.filter(plan_id="racing").count() == 10
 
 
 # ----------------------------------------------------------------- signatures
