@@ -18,12 +18,13 @@ from tortoise.transactions import in_transaction
 
 from billing import catalog_version
 from billing.idempotency import stripe_key
-from billing.mirroring import Newest, Seen, ensure_unchanged, newest_state
+from billing.mirroring import Newest, Seen, VersionMoved, ensure_unchanged, newest_state
 from billing.packs import sync_packs
 from billing.plans_file import INTERVALS, Catalog, Interval, PlanSpec
 from billing.products import SyncReport, sync_product
 from billing.stripe_gateway import StripeGateway, StripeObject
 from models.catalog import Plan, PlanPrice
+from models.inserts import insert_new
 
 log = logging.getLogger(__name__)
 
@@ -237,15 +238,20 @@ async def fetch_price_change(
 async def apply_price_change(change: PriceChange | None) -> None:
     if change is None:
         return
-    state = change.newest.state
-    locked = await PlanPrice.select_for_update().get_or_none(stripe_price_id=state["id"])
-    ensure_unchanged(locked, change.newest.seen)
-    # Written on the locked row: update_or_create would read and lock it again.
+    state, seen = change.newest.state, change.newest.seen
     values = _price_values(state, change.plan_key, change.newest.version)
-    if locked is None:
-        await PlanPrice.create(stripe_price_id=state["id"], **values)
+    if seen.written_at is None:
+        # Absent when fetched: a row that appeared since takes the insert's place
+        # (no lock to take on a missing row), and the event is fetched again.
+        if not await insert_new(
+            PlanPrice(stripe_price_id=state["id"], **values), "stripe_price_id"
+        ):
+            raise VersionMoved(f"price {state['id']} was mirrored while the event was fetched")
     else:
-        await locked.update_from_dict(values).save()
+        locked = await PlanPrice.select_for_update().get_or_none(stripe_price_id=state["id"])
+        ensure_unchanged(locked, seen)
+        assert locked is not None  # ensure_unchanged: it existed when fetched
+        await locked.update_from_dict(values).save()  # update_or_create would lock it again
     catalog_version.changed()
 
 

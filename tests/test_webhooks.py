@@ -96,23 +96,28 @@ def recorded() -> Iterator[list[str]]:
 async def test_two_server_processes_apply_each_of_racing_deliveries_once(db, sandbox) -> None:
     """10 price events, each delivered 4 times at once across two processes:
     one delivery of each applies it (the ON CONFLICT insert, then the claim
-    UPDATE under its row lock), the other 3 answer duplicate."""
+    UPDATE under its row lock), the other 3 answer duplicate. With them, a
+    second event about each new price: whichever mirrors it second finds
+    the row there (fetched again, not failed)."""
     await Plan.create(key="racing", name="Racing", stripe_product_id="prod_racing")
+    now = int(time.time())
     payloads = [
         event(
-            "price.created",
+            kind,
             {
                 "id": f"price_racing_{n}",
                 "object": "price",
                 "active": True,
                 "currency": "usd",
-                "unit_amount": 100 + n,
+                "unit_amount": 100 + n + (kind == "price.updated"),
                 "product": "prod_racing",
                 "recurring": {"interval": "month", "interval_count": 1},
                 "metadata": {"billgraph_plan": "racing"},
             },
+            now + (kind == "price.updated"),
         )
         for n in range(10)
+        for kind in ("price.created", "price.updated")
     ]
     with server_process(sandbox) as first, server_process(sandbox) as second:
         clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in (first, second)]
@@ -123,14 +128,15 @@ async def test_two_server_processes_apply_each_of_racing_deliveries_once(db, san
             )
         finally:
             await asyncio.gather(*(client.aclose() for client in clients))
-    assert [a.status_code for a in answers] == [200] * 40
-    for n in range(10):
+    assert [a.status_code for a in answers] == [200] * 80
+    for n in range(20):
         mine = [a.json() for a in answers[4 * n : 4 * n + 4]]
         assert sorted(a["duplicate"] for a in mine) == [False, True, True, True], mine
         assert {a["status"] for a in mine} == {"processed"}
-    rows = await WebhookEvent.filter(type="price.created").values_list("status", "attempts")
-    assert sorted(rows) == [(EventStatus.PROCESSED, 1)] * 10
-    assert await PlanPrice.filter(plan_id="racing").count() == 10
+    rows = await WebhookEvent.filter(type__startswith="price.").values_list("status", "attempts")
+    assert sorted(rows) == [(EventStatus.PROCESSED, 1)] * 20
+    prices = await PlanPrice.filter(plan_id="racing").values_list("amount", "stripe_version")
+    assert sorted(prices) == [(101 + n, now + 1) for n in range(10)]  # the newer event's
 
 
 # ----------------------------------------------------------------- signatures
@@ -253,8 +259,9 @@ async def test_an_unknown_type_takes_one_statement_and_its_duplicate_one_without
 
 
 async def test_a_handled_price_event_claims_its_row_in_one_update(hooks: LiveServer) -> None:
-    """Lock + processed mark are one UPDATE; the price is written on the row
-    locked for the order check (no savepoint, no second read)."""
+    """Lock + processed mark are one UPDATE; a price absent when the event was
+    read is inserted unless it appeared meanwhile (one statement, no savepoint,
+    no second read)."""
     await Plan.create(key="pinned", name="Pinned", stripe_product_id="prod_pinned")
     price = {
         "id": "price_pinned",
@@ -282,10 +289,9 @@ async def test_a_handled_price_event_claims_its_row_in_one_update(hooks: LiveSer
         ("SELECT", '"PLAN"'),
         ("SELECT", '"PLAN_PRICE"'),  # fetch step: the row as it is
         ("UPDATE", '"WEBHOOK_EVENT"'),  # the transaction: claim (lock + processed)
-        ("SELECT", '"PLAN_PRICE"'),  # the price locked for the order check
         ("INSERT", '"PLAN_PRICE"'),
     ], statements
-    assert "NOT IN" in statements[4]
+    assert "NOT IN" in statements[4] and "ON CONFLICT" in statements[5]
     mirrored = await PlanPrice.get(stripe_price_id="price_pinned")
     assert (mirrored.plan_id, mirrored.amount) == ("pinned", 900)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from models.inserts import db_values, insert_statement
 from models.webhooks import EventStatus, WebhookEvent
 
 _BY_DIALECT: dict[str, dict[str, Any]] = {}
@@ -35,25 +36,20 @@ def statements(connection: BaseDBAsyncClient) -> dict[str, Any]:
 
 
 def _build(connection: BaseDBAsyncClient, *, postgres: bool) -> dict[str, Any]:
-    """From the executor's own INSERT text."""
-    executor = connection.executor_class(model=WebhookEvent, db=connection)
-    columns = list(executor.regular_columns)
-
     def mark(n: int) -> str:
         return f"${n}" if postgres else "?"
 
     # Only identifiers and placeholders are spliced in, never a value: S608 is moot.
-    insert = f'{executor.insert_query} ON CONFLICT ("stripe_event_id") DO NOTHING'
+    returning = '"id"' if postgres else '"id", NULL "status"'
+    insert, columns = insert_statement(WebhookEvent, "stripe_event_id", returning)
     key = mark(columns.index("stripe_event_id") + 1)
     stored = f'FROM "webhook_event" WHERE "stripe_event_id"={key}'
     status = f'SELECT "status" {stored}'
     if postgres:  # one statement: the new id, or the stored status
         insert = (
-            f'WITH "new" AS ({insert} RETURNING "id") SELECT "id", NULL "status" FROM "new" '  # noqa: S608
+            f'WITH "new" AS ({insert}) SELECT "id", NULL "status" FROM "new" '  # noqa: S608
             f'UNION ALL SELECT "id", "status" {stored} AND NOT EXISTS (SELECT 1 FROM "new")'
         )
-    else:
-        insert += ' RETURNING "id", NULL "status"'
     first, at, event = (mark(n) for n in range(1, 4))
     claim = (
         f'UPDATE "webhook_event" SET "status"={first},"attempts"="attempts"+1,'  # noqa: S608
@@ -74,9 +70,7 @@ async def insert(fields: dict[str, Any]) -> tuple[WebhookEvent, EventStatus | No
     connection = _connection()
     sql = statements(connection)
     row = WebhookEvent(**fields)
-    fields_map = WebhookEvent._meta.fields_map
-    values = [fields_map[c].to_db_value(getattr(row, c), row) for c in sql["columns"]]
-    _count, found = await connection.execute_query(sql["insert"], values)
+    _count, found = await connection.execute_query(sql["insert"], db_values(row, sql["columns"]))
     if not found:  # lost to a delivery not committed when the statement began
         _count, found = await connection.execute_query(sql["status"], [fields["stripe_event_id"]])
     status = found[0]["status"]
