@@ -71,7 +71,8 @@ async def insert(fields: dict[str, Any]) -> tuple[WebhookEvent, EventStatus | No
     sql = statements(connection)
     row = WebhookEvent(**fields)
     _count, found = await connection.execute_query(sql["insert"], db_values(row, sql["columns"]))
-    if not found:  # lost to a delivery not committed when the statement began
+    if not found:  # SQLite's duplicate; on PostgreSQL one whose first delivery
+        # committed after this statement's snapshot was taken
         _count, found = await connection.execute_query(sql["status"], [fields["stripe_event_id"]])
     status = found[0]["status"]
     return row, EventStatus(status) if status is not None else None
