@@ -7,6 +7,9 @@ One run starts, on free 127.0.0.1 ports, one uvicorn process (one worker,
 uvloop + httptools when installed, log level warning) per target:
 
 - raw starlette: one POST route that reads the body and answers 200 JSON;
+- raw sqlite / raw postgres: the same work as billgraph on the driver, with
+  billgraph's SQL text (see ``raw_db_app``); raw postgres, insert only: the
+  signature and the event row alone, whatever the event;
 - billgraph sqlite: a fresh migrated SQLite database in a temp dir;
 - billgraph postgres: a throwaway PostgreSQL from tests.pgcluster, when one
   can start here (otherwise the report says why it was skipped).
