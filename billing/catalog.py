@@ -24,7 +24,7 @@ from billing.plans_file import INTERVALS, Catalog, Interval, PlanSpec
 from billing.products import SyncReport, sync_product
 from billing.stripe_gateway import StripeGateway, StripeObject
 from models.catalog import Plan, PlanPrice
-from models.inserts import insert_new
+from models.sql import insert_new, marks
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +207,21 @@ async def _plan_key_for(price: StripeObject) -> str | None:
     return plan.key if plan else None
 
 
+async def _plan_and_price(plan_key: str, price_id: str) -> tuple[PlanPrice | None] | None:
+    """One statement (every price event runs it): None when the plan doesn't
+    exist, else the price's row as it is (None inside when not mirrored yet)."""
+    connection = PlanPrice._meta.db
+    price_at, plan_at = marks(connection, 2)
+    rows = await connection.execute_query_dict(
+        f'SELECT "plan_price".* FROM "plan" LEFT JOIN "plan_price" '  # noqa: S608 (placeholders)
+        f'ON "plan_price"."stripe_price_id"={price_at} WHERE "plan"."key"={plan_at}',
+        [price_id, plan_key],
+    )
+    if not rows:
+        return None
+    return (PlanPrice._init_from_db(**rows[0]) if rows[0]["id"] is not None else None,)
+
+
 @dataclass(frozen=True, slots=True)
 class PriceChange:
     plan_key: str
@@ -218,10 +233,11 @@ async def fetch_price_change(
 ) -> PriceChange | None:
     """Fetch step of a price event (dashboard edit, archive, our own sync)."""
     plan_key = await _plan_key_for(price)
-    if plan_key is None or not await Plan.exists(key=plan_key):
+    found = await _plan_and_price(plan_key, price["id"]) if plan_key is not None else None
+    if plan_key is None or found is None:
         log.info("price %s belongs to no billgraph plan; ignored", price.get("id"))
         return None
-    row = await PlanPrice.get_or_none(stripe_price_id=price["id"])
+    row = found[0]
     if deleted:
         newest: Newest | None = Newest({**price, "active": False}, created, Seen.of(row))
     else:

@@ -285,13 +285,13 @@ async def test_a_handled_price_event_claims_its_row_in_one_update(hooks: LiveSer
     kinds = [(q.split()[0], table(q)) for q in statements]
     assert kinds == [
         ("WITH", '"NEW"') if IS_POSTGRES else ("INSERT", '"WEBHOOK_EVENT"'),
-        ("SELECT", '"PLAN"'),  # the price's plan: by product (no metadata), then exists
-        ("SELECT", '"PLAN"'),
-        ("SELECT", '"PLAN_PRICE"'),  # fetch step: the row as it is
+        ("SELECT", '"PLAN"'),  # the price's plan by its product (no metadata)
+        ("SELECT", '"PLAN"'),  # fetch step: the plan exists, with the price's row as it is
         ("UPDATE", '"WEBHOOK_EVENT"'),  # the transaction: claim (lock + processed)
         ("INSERT", '"PLAN_PRICE"'),
     ], statements
-    assert "NOT IN" in statements[4] and "ON CONFLICT" in statements[5]
+    assert "LEFT JOIN" in statements[2]
+    assert "NOT IN" in statements[3] and "ON CONFLICT" in statements[4]
     mirrored = await PlanPrice.get(stripe_price_id="price_pinned")
     assert (mirrored.plan_id, mirrored.amount) == ("pinned", 900)
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models.inserts import db_values, insert_statement
+from models.sql import db_values, insert_statement, marks
 from models.webhooks import EventStatus, WebhookEvent
 
 _BY_DIALECT: dict[str, dict[str, Any]] = {}
@@ -36,13 +36,10 @@ def statements(connection: BaseDBAsyncClient) -> dict[str, Any]:
 
 
 def _build(connection: BaseDBAsyncClient, *, postgres: bool) -> dict[str, Any]:
-    def mark(n: int) -> str:
-        return f"${n}" if postgres else "?"
-
     # Only identifiers and placeholders are spliced in, never a value: S608 is moot.
     returning = '"id"' if postgres else '"id", NULL "status"'
     insert, columns = insert_statement(WebhookEvent, "stripe_event_id", returning)
-    key = mark(columns.index("stripe_event_id") + 1)
+    key = marks(connection, len(columns))[columns.index("stripe_event_id")]
     stored = f'FROM "webhook_event" WHERE "stripe_event_id"={key}'
     status = f'SELECT "status" {stored}'
     if postgres:  # one statement: the new id, or the stored status
@@ -50,7 +47,7 @@ def _build(connection: BaseDBAsyncClient, *, postgres: bool) -> dict[str, Any]:
             f'WITH "new" AS ({insert}) SELECT "id", NULL "status" FROM "new" '  # noqa: S608
             f'UNION ALL SELECT "id", "status" {stored} AND NOT EXISTS (SELECT 1 FROM "new")'
         )
-    first, at, event = (mark(n) for n in range(1, 4))
+    first, at, event = marks(connection, 3)
     claim = (
         f'UPDATE "webhook_event" SET "status"={first},"attempts"="attempts"+1,'  # noqa: S608
         f'"last_error"=NULL,"processed_at"={at} WHERE "id"={event} '

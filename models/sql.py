@@ -1,16 +1,24 @@
-"""``INSERT ... ON CONFLICT DO NOTHING`` in one statement, for rows whose unique
-key a concurrent writer may take first: no failed INSERT to catch (on
-PostgreSQL it would abort the transaction), and the caller learns whether its
-row went in. The text is the Tortoise executor's own INSERT, built once per
-model, dialect and conflict column."""
+"""Fixed SQL for hot statements, where Tortoise's per-call query building costs
+more than the statement. ``insert_new``: ``INSERT ... ON CONFLICT DO NOTHING``
+in one statement, for rows whose unique key a concurrent writer may take first:
+no failed INSERT to catch (on PostgreSQL it would abort the transaction), and
+the caller learns whether its row went in. Its text is the Tortoise executor's
+own INSERT, built once per model, dialect and conflict column."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 _STATEMENTS: dict[tuple[type[Model], str, str, str], tuple[str, list[str]]] = {}
+
+
+def marks(connection: BaseDBAsyncClient, count: int) -> list[str]:
+    """The dialect's placeholders for ``count`` parameters."""
+    postgres = connection.capabilities.dialect == "postgres"
+    return [f"${n}" if postgres else "?" for n in range(1, count + 1)]
 
 
 def insert_statement(model: type[Model], conflict: str, returning: str) -> tuple[str, list[str]]:
