@@ -121,13 +121,14 @@ def raw_statements(database_url: str) -> dict[str, Any]:
     """billgraph's own SQL text on this dialect, from the executors its code
     runs: the event INSERT (``webhooks.store``, as one ON CONFLICT statement
     there; the raw route sends the executor's plain INSERT and takes the unique
-    error as a duplicate), the claim UPDATE of ``webhooks.store``, and the
-    INSERTs of a mirrored price and of an outbox event."""
+    error as a duplicate), the claim UPDATE of ``webhooks.store``, the price's
+    ``INSERT ... ON CONFLICT DO NOTHING`` (``models.sql``) and the outbox INSERT."""
     from tortoise import Tortoise
 
     from models.catalog import PlanPrice
     from models.database import tortoise_config
     from models.events import OutboxEvent
+    from models.sql import insert_statement
     from models.webhooks import WebhookEvent
     from webhooks import store
 
@@ -135,10 +136,12 @@ def raw_statements(database_url: str) -> dict[str, Any]:
         await Tortoise.init(config=tortoise_config(database_url))
         try:
             connection = Tortoise.get_connection("default")
-            found: dict[str, Any] = {"claim": store.statements(connection)["claim"]}
-            for name, model in (("event", WebhookEvent), ("price", PlanPrice)):
-                executor = connection.executor_class(model=model, db=connection)
-                found[name] = (executor.insert_query, list(executor.regular_columns))
+            found: dict[str, Any] = {
+                "claim": store.statements(connection)["claim"],
+                "price": insert_statement(PlanPrice, "stripe_price_id", '"id"'),
+            }
+            executor = connection.executor_class(model=WebhookEvent, db=connection)
+            found["event"] = (executor.insert_query, list(executor.regular_columns))
             executor = connection.executor_class(model=OutboxEvent, db=connection)
             found["outbox"] = (executor.insert_query, list(executor.regular_columns))
             return found
@@ -151,8 +154,9 @@ def raw_statements(database_url: str) -> dict[str, Any]:
 def raw_db_app(database_url: str, stripe_port: int, insert_only: bool = False) -> Any:
     """The baseline with the database, doing billgraph's work on the driver with
     billgraph's SQL text: verify the signature (billgraph's own function), insert
-    the event row; for price.created, in one transaction, claim the event, lock
-    the price row and insert the price (after checking its plan exists); for
+    the event row; for price.created, read the plan with the price's row (one
+    LEFT JOIN), then in one transaction claim the event and insert the price
+    unless it appeared meanwhile; for
     payment_intent.succeeded, read the intent from Stripe (plain httpx, keep-alive),
     read the payment, then in one transaction claim the event, lock the payment,
     mark it succeeded, write the outbox event and its NOTIFY. ``insert_only``:
@@ -206,13 +210,16 @@ def raw_db_app(database_url: str, stripe_port: int, insert_only: bool = False) -
     async def price(fetch: Any, execute: Any, event: dict, event_key: Any) -> None:
         state = event["data"]["object"]
         plan = state["metadata"]["billgraph_plan"]
-        if not await fetch("SELECT 1 FROM plan WHERE key = ?", plan):
+        found = await fetch(
+            'SELECT "plan_price".* FROM "plan" LEFT JOIN "plan_price" '
+            'ON "plan_price"."stripe_price_id"=? WHERE "plan"."key"=?',
+            state["id"],
+            plan,
+        )
+        if not found or found[0]["id"] is not None:  # no plan; an update (not sent here)
             return
 
         async def mirror() -> None:
-            await fetch(
-                f"SELECT id FROM plan_price WHERE stripe_price_id = ?{for_update}", state["id"]
-            )
             now = database.stamp(datetime.now(UTC))
             values = {
                 "id": key(),
@@ -229,7 +236,8 @@ def raw_db_app(database_url: str, stripe_port: int, insert_only: bool = False) -
                 "lookup_key": state["lookup_key"],
                 "plan_id": plan,
             }
-            await insert(execute, sql["price"], values)
+            if not (await fetch(sql["price"][0], *(values[c] for c in sql["price"][1]))):
+                raise RuntimeError("the price appeared meanwhile (not in this benchmark)")
 
         await transaction(execute, event_key, mirror)
 
@@ -844,8 +852,9 @@ def _report(
         "same round (min-max over rounds): raw sqlite / raw postgres verify the signature and",
         "insert the same webhook_event row with billgraph's own INSERT text (taken from its",
         "Tortoise executor) on the driver, and for handled events do billgraph's work with its",
-        "SQL text: price.created claims the event and inserts the locked price in one",
-        "transaction; payment_intent.succeeded GETs the intent from the same fake Stripe (httpx,",
+        "SQL text: price.created reads the plan with the price's row, then claims the event and",
+        "inserts the price (ON CONFLICT DO NOTHING) in one transaction;",
+        "payment_intent.succeeded GETs the intent from the same fake Stripe (httpx,",
         "keep-alive), then claims the event, marks the locked payment succeeded and writes the",
         f"outbox row + NOTIFY in one transaction. {INSERT_ONLY} only verifies and inserts (the",
         "old baseline). raw starlette (no database) is its own baseline.",

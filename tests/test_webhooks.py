@@ -92,6 +92,18 @@ def recorded() -> Iterator[list[str]]:
     registry.remove("balance.available")
 
 
+async def test_a_price_of_no_billgraph_plan_is_processed_and_not_mirrored(
+    hooks: LiveServer,
+) -> None:
+    """The read step's LEFT JOIN finds no plan row: nothing to mirror."""
+    price = {"id": "price_elsewhere", "object": "price", "active": True, "currency": "usd"}
+    price |= {"unit_amount": 500, "product": "prod_elsewhere", "metadata": {}}
+    for metadata in ({}, {"billgraph_plan": "no-such-plan"}):
+        payload = event("price.created", {**price, "metadata": metadata})
+        assert (await deliver(hooks, payload)).json()["status"] == "processed"
+    assert not await PlanPrice.filter(stripe_price_id="price_elsewhere").exists()
+
+
 @pytest.mark.skipif(not IS_POSTGRES, reason="several processes share one PostgreSQL")
 async def test_two_server_processes_apply_each_of_racing_deliveries_once(db, sandbox) -> None:
     """10 price events, each delivered 4 times at once across two processes:
