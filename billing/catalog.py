@@ -18,12 +18,13 @@ from tortoise.transactions import in_transaction
 
 from billing import catalog_version
 from billing.idempotency import stripe_key
-from billing.mirroring import Newest, Seen, ensure_unchanged, newest_state
+from billing.mirroring import Newest, Seen, VersionMoved, ensure_unchanged, newest_state
 from billing.packs import sync_packs
 from billing.plans_file import INTERVALS, Catalog, Interval, PlanSpec
 from billing.products import SyncReport, sync_product
 from billing.stripe_gateway import StripeGateway, StripeObject
 from models.catalog import Plan, PlanPrice
+from models.sql import insert_new, marks
 
 log = logging.getLogger(__name__)
 
@@ -174,8 +175,16 @@ async def mirror_price(price: StripeObject, plan_key: str, version: int | None =
     """Write a Stripe Price into the mirror as it is, one-time or recurring at
     any interval (``version``: see StripeMirror); PlanPrice.on_sale decides
     what is sold."""
+    row, _ = await PlanPrice.update_or_create(
+        _price_values(price, plan_key, version), stripe_price_id=price["id"]
+    )
+    catalog_version.changed()
+    return row
+
+
+def _price_values(price: StripeObject, plan_key: str, version: int | None) -> dict[str, Any]:
     recurring = price.get("recurring")
-    values: dict[str, Any] = {
+    return {
         "plan_id": plan_key,
         "type": "recurring" if recurring else "one_time",
         "interval": recurring["interval"] if recurring else "",
@@ -186,9 +195,6 @@ async def mirror_price(price: StripeObject, plan_key: str, version: int | None =
         "lookup_key": price.get("lookup_key"),
         "stripe_version": version,
     }
-    row, _ = await PlanPrice.update_or_create(values, stripe_price_id=price["id"])
-    catalog_version.changed()
-    return row
 
 
 async def _plan_key_for(price: StripeObject) -> str | None:
@@ -199,6 +205,21 @@ async def _plan_key_for(price: StripeObject) -> str | None:
     product_id_ = product.get("id") if isinstance(product, dict) else product
     plan = await Plan.get_or_none(stripe_product_id=product_id_)
     return plan.key if plan else None
+
+
+async def _plan_and_price(plan_key: str, price_id: str) -> tuple[PlanPrice | None] | None:
+    """One statement (every price event runs it): None when the plan doesn't
+    exist, else the price's row as it is (None inside when not mirrored yet)."""
+    connection = PlanPrice._meta.db
+    price_at, plan_at = marks(connection, 2)
+    rows = await connection.execute_query_dict(
+        f'SELECT "plan_price".* FROM "plan" LEFT JOIN "plan_price" '  # noqa: S608 (placeholders)
+        f'ON "plan_price"."stripe_price_id"={price_at} WHERE "plan"."key"={plan_at}',
+        [price_id, plan_key],
+    )
+    if not rows:
+        return None
+    return (PlanPrice._init_from_db(**rows[0]) if rows[0]["id"] is not None else None,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,10 +233,11 @@ async def fetch_price_change(
 ) -> PriceChange | None:
     """Fetch step of a price event (dashboard edit, archive, our own sync)."""
     plan_key = await _plan_key_for(price)
-    if plan_key is None or not await Plan.exists(key=plan_key):
+    found = await _plan_and_price(plan_key, price["id"]) if plan_key is not None else None
+    if plan_key is None or found is None:
         log.info("price %s belongs to no billgraph plan; ignored", price.get("id"))
         return None
-    row = await PlanPrice.get_or_none(stripe_price_id=price["id"])
+    row = found[0]
     if deleted:
         newest: Newest | None = Newest({**price, "active": False}, created, Seen.of(row))
     else:
@@ -232,12 +254,21 @@ async def fetch_price_change(
 async def apply_price_change(change: PriceChange | None) -> None:
     if change is None:
         return
-    state = change.newest.state
-    ensure_unchanged(
-        await PlanPrice.select_for_update().get_or_none(stripe_price_id=state["id"]),
-        change.newest.seen,
-    )
-    await mirror_price(state, change.plan_key, change.newest.version)
+    state, seen = change.newest.state, change.newest.seen
+    values = _price_values(state, change.plan_key, change.newest.version)
+    if seen.written_at is None:
+        # Absent when fetched: a row that appeared since takes the insert's place
+        # (no lock to take on a missing row), and the event is fetched again.
+        if not await insert_new(
+            PlanPrice(stripe_price_id=state["id"], **values), "stripe_price_id"
+        ):
+            raise VersionMoved(f"price {state['id']} was mirrored while the event was fetched")
+    else:
+        locked = await PlanPrice.select_for_update().get_or_none(stripe_price_id=state["id"])
+        ensure_unchanged(locked, seen)
+        assert locked is not None  # ensure_unchanged: it existed when fetched
+        await locked.update_from_dict(values).save()  # update_or_create would lock it again
+    catalog_version.changed()
 
 
 async def fetch_product_change(

@@ -27,7 +27,9 @@ from tests.conftest import (
     WEBHOOK_SECRET,
     LiveServer,
     make_settings,
+    server_process,
     start_server,
+    wait_ready,
 )
 from tests.querycount import count_queries
 from webhooks.recovery import reconcile, replay
@@ -50,7 +52,7 @@ def event(type_: str, obj: dict[str, Any], created: int | None = None, **extra: 
 
 
 async def deliver(
-    server: LiveServer,
+    server: LiveServer | httpx.AsyncClient,
     payload: dict | bytes,
     *,
     secret: str = WEBHOOK_SECRET,
@@ -60,7 +62,8 @@ async def deliver(
 ) -> httpx.Response:
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     signature = header if header is not None else sign(signed_body or body, secret, timestamp)
-    return await server.client.post(
+    client = server if isinstance(server, httpx.AsyncClient) else server.client
+    return await client.post(
         "/webhooks/stripe",
         content=body,
         headers={"Stripe-Signature": signature, "Content-Type": "application/json"},
@@ -87,6 +90,65 @@ def recorded() -> Iterator[list[str]]:
     registry.add("balance.available", Handler(record))
     yield calls
     registry.remove("balance.available")
+
+
+async def test_a_price_of_no_billgraph_plan_is_processed_and_not_mirrored(
+    hooks: LiveServer,
+) -> None:
+    """The read step's LEFT JOIN finds no plan row: nothing to mirror."""
+    price = {"id": "price_elsewhere", "object": "price", "active": True, "currency": "usd"}
+    price |= {"unit_amount": 500, "product": "prod_elsewhere", "metadata": {}}
+    for metadata in ({}, {"billgraph_plan": "no-such-plan"}):
+        payload = event("price.created", {**price, "metadata": metadata})
+        assert (await deliver(hooks, payload)).json()["status"] == "processed"
+    assert not await PlanPrice.filter(stripe_price_id="price_elsewhere").exists()
+
+
+@pytest.mark.skipif(not IS_POSTGRES, reason="several processes share one PostgreSQL")
+async def test_two_server_processes_apply_each_of_racing_deliveries_once(db, sandbox) -> None:
+    """10 price events, each delivered 4 times at once across two processes:
+    one delivery of each applies it (the ON CONFLICT insert, then the claim
+    UPDATE under its row lock), the other 3 answer duplicate. With them, a
+    second event about each new price: whichever mirrors it second finds
+    the row there (fetched again, not failed)."""
+    await Plan.create(key="racing", name="Racing", stripe_product_id="prod_racing")
+    now = int(time.time())
+    payloads = [
+        event(
+            kind,
+            {
+                "id": f"price_racing_{n}",
+                "object": "price",
+                "active": True,
+                "currency": "usd",
+                "unit_amount": 100 + n + (kind == "price.updated"),
+                "product": "prod_racing",
+                "recurring": {"interval": "month", "interval_count": 1},
+                "metadata": {"billgraph_plan": "racing"},
+            },
+            now + (kind == "price.updated"),
+        )
+        for n in range(10)
+        for kind in ("price.created", "price.updated")
+    ]
+    with server_process(sandbox) as first, server_process(sandbox) as second:
+        clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in (first, second)]
+        try:
+            await asyncio.gather(*(wait_ready(client) for client in clients))
+            answers = await asyncio.gather(
+                *(deliver(clients[n % 2], p) for p in payloads for n in range(4))
+            )
+        finally:
+            await asyncio.gather(*(client.aclose() for client in clients))
+    assert [a.status_code for a in answers] == [200] * 80
+    for n in range(20):
+        mine = [a.json() for a in answers[4 * n : 4 * n + 4]]
+        assert sorted(a["duplicate"] for a in mine) == [False, True, True, True], mine
+        assert {a["status"] for a in mine} == {"processed"}
+    rows = await WebhookEvent.filter(type__startswith="price.").values_list("status", "attempts")
+    assert sorted(rows) == [(EventStatus.PROCESSED, 1)] * 20
+    prices = await PlanPrice.filter(plan_id="racing").values_list("amount", "stripe_version")
+    assert sorted(prices) == [(101 + n, now + 1) for n in range(10)]  # the newer event's
 
 
 # ----------------------------------------------------------------- signatures
@@ -190,18 +252,60 @@ async def test_unknown_type_is_stored_as_ignored(hooks: LiveServer) -> None:
     assert row.status == EventStatus.IGNORED and row.payload == payload
 
 
-async def test_an_unknown_type_takes_one_insert_and_its_duplicate_one_small_read(
+async def test_an_unknown_type_takes_one_statement_and_its_duplicate_one_without_error(
     hooks: LiveServer,
 ) -> None:
+    """PostgreSQL: the INSERT that answers a duplicate with the stored status
+    (one statement); SQLite: the INSERT that skips it, then the status."""
     payload = event("account.updated", {"id": "acct_2", "object": "account"})
     with count_queries() as first:
         assert (await deliver(hooks, payload)).json()["status"] == "ignored"
     with count_queries() as again:
         answer = (await deliver(hooks, payload)).json()
     assert (answer["status"], answer["duplicate"]) == ("ignored", True)
-    assert [q.split()[0] for q in first] == ["INSERT"], first
-    assert [q.split()[0] for q in again] == ["INSERT", "SELECT"], again
-    assert "PAYLOAD" not in again[1].split("FROM")[0]  # the status only, not the JSON
+    insert = ["WITH"] if IS_POSTGRES else ["INSERT"]
+    assert [q.split()[0] for q in first] == insert, first
+    assert [q.split()[0] for q in again] == (insert if IS_POSTGRES else [*insert, "SELECT"]), again
+    assert all("ON CONFLICT" in q for q in first + again[:1])  # no failed INSERT, no exception
+    assert "PAYLOAD" not in again[-1].split("FROM")[-2]  # the status only, not the JSON
+
+
+async def test_a_handled_price_event_claims_its_row_in_one_update(hooks: LiveServer) -> None:
+    """Lock + processed mark are one UPDATE; a price absent when the event was
+    read is inserted unless it appeared meanwhile (one statement, no savepoint,
+    no second read)."""
+    await Plan.create(key="pinned", name="Pinned", stripe_product_id="prod_pinned")
+    price = {
+        "id": "price_pinned",
+        "object": "price",
+        "active": True,
+        "currency": "usd",
+        "unit_amount": 900,
+        "product": "prod_pinned",
+        "recurring": {"interval": "month", "interval_count": 1},
+        "metadata": {},
+    }
+    with count_queries() as statements:
+        answer = (await deliver(hooks, event("price.created", price))).json()
+    assert answer["status"] == "processed"
+
+    def table(q: str) -> str:
+        if q.startswith("SELECT"):
+            return q.split(" FROM ")[-1].split()[0]
+        return q.split()[2 if q.startswith("INSERT") else 1]
+
+    kinds = [(q.split()[0], table(q)) for q in statements]
+    assert kinds == [
+        ("WITH", '"NEW"') if IS_POSTGRES else ("INSERT", '"WEBHOOK_EVENT"'),
+        ("SELECT", '"PLAN"'),  # the price's plan by its product (no metadata)
+        ("SELECT", '"PLAN"'),  # fetch step: the plan exists, with the price's row as it is
+        ("UPDATE", '"WEBHOOK_EVENT"'),  # the transaction: claim (lock + processed)
+        ("INSERT", '"PLAN_PRICE"'),
+    ], statements
+    assert "LEFT JOIN" in statements[2]
+    assert "NOT IN" in statements[3] and "ON CONFLICT" in statements[4]
+    mirrored = await PlanPrice.get(stripe_price_id="price_pinned")
+    assert (mirrored.plan_id, mirrored.amount) == ("pinned", 900)
 
 
 async def test_sequential_duplicates_apply_once(hooks: LiveServer, recorded) -> None:

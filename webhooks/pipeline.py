@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -27,6 +26,7 @@ from billing.errors import BillingError
 from billing.mirroring import EventContradicted, VersionMoved
 from billing.stripe_gateway import API_VERSION, StripeGateway, StripeObjectMissing
 from models.webhooks import EventStatus, WebhookEvent
+from webhooks import store
 from webhooks.registry import Event, Handler, registry
 
 log = logging.getLogger("billgraph.webhooks")
@@ -107,14 +107,12 @@ async def ingest(event: dict[str, Any], gateway: StripeGateway) -> Outcome:
     fields = _fields(event)
     if registry.get(fields["type"]) is None:
         fields.update(status=EventStatus.IGNORED, processed_at=datetime.now(UTC))
-    try:
-        row = await WebhookEvent.create(**fields)
-    except IntegrityError:
-        stored = WebhookEvent.filter(stripe_event_id=fields["stripe_event_id"])
-        status: Any = await stored.first().values_list("status", flat=True)
-        if status in DONE:
-            return Outcome(EventStatus(status), duplicate=True)
-        return await apply(await stored.get(), gateway)
+    row, stored = await store.insert(fields)
+    if stored in DONE:
+        return Outcome(EventStatus(stored), duplicate=True)
+    if stored is not None:
+        row = await WebhookEvent.get(stripe_event_id=fields["stripe_event_id"])
+        return await apply(row, gateway)
     if row.status is EventStatus.IGNORED:
         return Outcome(EventStatus.IGNORED)
     return await apply(row, gateway)
@@ -157,12 +155,18 @@ async def _write(
     row: WebhookEvent, handler: Handler, event: Event, fetched: object, done: _Done | None
 ) -> Outcome:
     async with in_transaction():
-        locked = await WebhookEvent.select_for_update().get(id=row.id)
-        if locked.status in DONE:
-            return Outcome(locked.status, duplicate=True)
+        if done is None:  # follow-ups run first: only lock, the mark comes after them
+            claimed = (await WebhookEvent.select_for_update().get(id=row.id)).status not in DONE
+        else:  # one UPDATE locks, checks and marks it processed with the writes
+            claimed = await store.claim(row.id)
+        if not claimed:
+            stored: Any = (
+                await WebhookEvent.filter(id=row.id).first().values_list("status", flat=True)
+            )
+            return Outcome(EventStatus(stored), duplicate=True)
         await handler.apply(event, fetched)
-        if done is not None:
-            await done.mark(row)
+        if done is not None and done.audit is not None:
+            await done.audit.record()
     return Outcome(EventStatus.PROCESSED)
 
 
