@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from tortoise import connections
@@ -39,6 +40,7 @@ from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from billing.clock import utcnow
+from billing.sql import Statement, db_values, execute
 from models.events import OutboxEvent, OutboxRetry, RetryStatus
 
 log = logging.getLogger("billgraph.events")
@@ -91,25 +93,43 @@ def _transaction() -> TransactionalDBClient:
     return connection
 
 
+_COLUMNS = ("id", "type", "user_id", "occurred_at", "payload")
+NOTIFY = Statement("SELECT pg_notify(?, id) FROM unnest(?::text[]) AS id")
+
+
+@cache
+def insert_events(rows: int) -> Statement:
+    """The outbox INSERT of ``rows`` events (fixed SQL: one text per row count)."""
+    row = f"({', '.join('?' * len(_COLUMNS))})"
+    return Statement(
+        f"INSERT INTO outbox_event ({', '.join(_COLUMNS)}) VALUES "  # noqa: S608 (constants)
+        f"{', '.join([row] * rows)} ON CONFLICT DO NOTHING"
+    )
+
+
 async def record(events: Iterable[DomainEvent]) -> None:
     """Write ``events`` to the outbox in the caller's transaction. Events with
     an id already in the outbox (``once_id``) are skipped (their NOTIFY still
     goes out; Live then pushes the object's unchanged state once more)."""
-    rows = [
-        OutboxEvent(
-            id=e.id, type=e.type, user_id=e.user_id, occurred_at=e.occurred_at, payload=e.payload
-        )
-        for e in events
-    ]
+    rows = list(events)
     if not rows:
         return
     connection = _transaction()
-    await OutboxEvent.bulk_create(rows, ignore_conflicts=True, using_db=connection)
-    if connection.capabilities.dialect == "postgres":
-        await connection.execute_query(
-            "SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id",
-            [CHANNEL, [str(row.id) for row in rows]],
+    values: list[Any] = []
+    for e in rows:
+        values += db_values(
+            OutboxEvent,
+            {
+                "id": e.id,
+                "type": e.type,
+                "user_id": e.user_id,
+                "occurred_at": e.occurred_at,
+                "payload": e.payload,
+            },
         )
+    await execute(insert_events(len(rows)), values)
+    if connection.capabilities.dialect == "postgres":
+        await execute(NOTIFY, [CHANNEL, [str(row.id) for row in rows]])
 
 
 # ------------------------------------------------------------------ consumers

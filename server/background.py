@@ -12,11 +12,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 
+from billing import entitlements
 from billing.clock import Clock
 from billing.events import CHANNEL, DomainEvent, Relay, Subscribers, prune
 from billing.live import Hub
@@ -59,8 +61,9 @@ class Background:
         self.hub = hub
         self.postgres = settings.dialect == "postgres"
         # On SQLite (one process) the relay feeds the hub after its commit.
-        publish = hub.publish if hub is not None and not self.postgres else None
-        self.relay = Relay(durable_subscribers(), after_commit=publish)
+        self.relay = Relay(
+            durable_subscribers(), after_commit=None if self.postgres else self._committed
+        )
         self.wake = asyncio.Event()
         self.dispatcher = Dispatcher(on_slot_free=self.wake.set)
         self.tasks: list[asyncio.Task[None]] = []
@@ -144,4 +147,11 @@ class Background:
         except Exception:
             log.exception("cannot load %d committed events for live streams", len(event_ids))
             return
-        self.hub.publish([DomainEvent.of_row(row) for row in rows])
+        self._committed([DomainEvent.of_row(row) for row in rows])
+
+    def _committed(self, events: Sequence[DomainEvent]) -> None:
+        """Events committed (by any process on PostgreSQL): to the Live hub,
+        and subscription changes to the entitlement caches."""
+        if self.hub is not None:
+            self.hub.publish(events)
+        entitlements.committed(events)
