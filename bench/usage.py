@@ -44,9 +44,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import os
-import re
 import secrets
 import sqlite3
 import subprocess
@@ -98,6 +98,14 @@ TRACK = (
 # ------------------------------------------------------------ the raw target
 
 
+@functools.cache
+def pg(sql: str) -> str:
+    """``?`` placeholders as asyncpg's ``$n`` (billing.sql.Statement's rendering)."""
+    from billing.sql import Statement
+
+    return Statement(sql).render("postgres")
+
+
 class RawDatabase:
     """The driver, straight: ``?`` placeholders, rewritten to ``$n`` for asyncpg."""
 
@@ -129,10 +137,6 @@ class RawDatabase:
         if self.postgres:
             async with self.pool.acquire() as connection:
 
-                def pg(sql: str) -> str:
-                    counter = iter(range(1, 100))
-                    return re.sub(r"\?", lambda _: f"${next(counter)}", sql)
-
                 async def fetch(sql: str, *args: Any) -> list[Any]:
                     return list(await connection.fetch(pg(sql), *args))
 
@@ -157,12 +161,10 @@ class RawDatabase:
         return value if self.postgres else value.isoformat(" ")
 
 
-class _Refused(Exception):
-    pass
-
-
 def raw_app(database_url: str) -> Any:
-    """The baseline: the same statements as billgraph's trackUsage, no ORM, no GraphQL."""
+    """The baseline: billgraph's trackUsage statements (the same SQL text, imported
+    from billing/), no ORM, no GraphQL. Like billgraph's entitlement cache, it
+    reads each user's plan once, not per call."""
     import uuid
 
     from starlette.applications import Starlette
@@ -170,8 +172,31 @@ def raw_app(database_url: str) -> Any:
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
+    from billing.counters import guarded_update
+    from billing.events import CHANNEL, NOTIFY, insert_events
+    from billing.usage import INSERT_RECORD, KEY_COUNTED, USED
+    from models.usage import UsageCounter
+
     db = RawDatabase(database_url)
+    dialect = "postgres" if db.postgres else "sqlite"
     live = ",".join("?" * len(LIVE))
+    plans: dict[str, Any] = {}
+    sql = {
+        name: statement.render(dialect)
+        for name, statement in {
+            "count": guarded_update(
+                UsageCounter, ("user_id", "feature", "period_start"), "used", False, True
+            ),
+            "unlimited": guarded_update(
+                UsageCounter, ("user_id", "feature", "period_start"), "used", False, False
+            ),
+            "record": INSERT_RECORD,
+            "key": KEY_COUNTED,
+            "used": USED,
+            "event": insert_events(1),
+            "notify": NOTIFY,
+        }.items()
+    }
 
     def limit_of(limits: Any, feature: str) -> int | None:
         for item in json.loads(limits) if isinstance(limits, str) else limits:
@@ -179,15 +204,11 @@ def raw_app(database_url: str) -> Any:
                 return item["limit"]
         return 0
 
-    async def track(request: Request) -> Response:
-        body = await request.json()
-        user, feature, quantity = body["user"], body["feature"], int(body["quantity"])
-        now = datetime.now(UTC)
-        start = datetime(now.year, now.month, 1, tzinfo=UTC)
-        end = datetime(now.year + now.month // 12, now.month % 12 + 1, 1, tzinfo=UTC)
-        counter_where = "user_id = ? AND feature = ? AND period_start = ?"
-        key = (user, feature, db.stamp(start))
-        async with db.session() as (fetch, execute):
+    def ident() -> Any:
+        return uuid.uuid4() if db.postgres else str(uuid.uuid4())
+
+    async def plan_of(user: str, fetch: Any) -> Any:
+        if user not in plans:
             sub = await fetch(
                 "SELECT s.*, p.limits FROM subscription s JOIN plan p ON p.key = s.plan_id "
                 f"WHERE s.user_id = ? AND s.status IN ({live}) ORDER BY s.created_at DESC "
@@ -199,52 +220,78 @@ def raw_app(database_url: str) -> Any:
                 sub = await fetch(
                     "SELECT * FROM plan WHERE free = ? ORDER BY position, key LIMIT 1", True
                 )
-            limit = limit_of(sub[0]["limits"], feature)
-            guard = "" if limit is None else " AND used <= ?"
-            guard_args = () if limit is None else (limit - quantity,)
-            update = f"UPDATE usage_counter SET used = used + ? WHERE {counter_where}{guard}"
-            try:
-                async with db.lock if not db.postgres else contextlib.nullcontext():
-                    await execute("BEGIN")
-                    try:
+            plans[user] = sub[0]["limits"]
+        return plans[user]
+
+    async def event(execute: Any, kind: str, user: str, payload: dict[str, Any]) -> None:
+        event_id = ident()
+        stamp = db.stamp(datetime.now(UTC))
+        await execute(sql["event"], event_id, kind, user, stamp, json.dumps(payload))
+        if db.postgres:
+            await execute(sql["notify"], [CHANNEL], [str(event_id)])
+
+    async def track(request: Request) -> Response:
+        body = await request.json()
+        user, feature, quantity = body["user"], body["feature"], int(body["quantity"])
+        key = body.get("idempotencyKey")
+        now = datetime.now(UTC)
+        start = datetime(now.year, now.month, 1, tzinfo=UTC)
+        end = datetime(now.year + now.month // 12, now.month % 12 + 1, 1, tzinfo=UTC)
+        counter = (user, feature, db.stamp(start))
+        async with db.session() as (fetch, execute):
+            limit = limit_of(await plan_of(user, fetch), feature)
+            update = sql["unlimited"] if limit is None else sql["count"]
+            bound = () if limit is None else (limit - quantity,)
+            upgrade, errors = None, []
+            async with db.lock if not db.postgres else contextlib.nullcontext():
+                await execute("BEGIN")
+                try:
+                    rows = await fetch(update, quantity, *counter, *bound)
+                    if not rows:
                         await execute(
-                            "INSERT INTO usage_record (id, user_id, feature, quantity, "
-                            "period_start, idempotency_key, created_at) VALUES (?,?,?,?,?,?,?)",
-                            str(uuid.uuid4()) if not db.postgres else uuid.uuid4(),
+                            "INSERT INTO usage_counter (id, user_id, feature, "
+                            "period_start, used) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+                            ident(),
+                            *counter,
+                            0,
+                        )
+                        rows = await fetch(update, quantity, *counter, *bound)
+                    if rows:
+                        used = rows[0]["used"]
+                        await execute(
+                            sql["record"],
+                            ident(),
                             user,
                             feature,
                             quantity,
                             db.stamp(start),
-                            body.get("idempotencyKey"),
+                            key,
                             db.stamp(now),
                         )
-                        if not await execute(update, quantity, *key, *guard_args):
-                            await execute(
-                                "INSERT INTO usage_counter (id, user_id, feature, "
-                                "period_start, used) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
-                                str(uuid.uuid4()) if not db.postgres else uuid.uuid4(),
-                                *key,
-                                0,
-                            )
-                            if not await execute(update, quantity, *key, *guard_args):
-                                raise _Refused
-                        used = (
-                            await fetch(
-                                f"SELECT used FROM usage_counter WHERE {counter_where}", *key
-                            )
-                        )[0]["used"]
-                    except BaseException:
-                        await execute("ROLLBACK")
-                        raise
-                    await execute("COMMIT")
-                upgrade, errors = None, []
-            except _Refused:
-                rows = await fetch(f"SELECT used FROM usage_counter WHERE {counter_where}", *key)
-                used = rows[0]["used"] if rows else 0
-                plans = await fetch(
+                        kind = "usage.updated"
+                    else:
+                        await fetch(sql["key"], user, key)
+                        used = (await fetch(sql["used"], *counter))[0]["used"]
+                        kind = "usage.limit_reached"
+                        errors = [{"code": "LIMIT_EXCEEDED"}]
+                    usage = {
+                        "feature": feature,
+                        "used": used,
+                        "limit": limit,
+                        "remaining": None if limit is None else max(0, limit - used),
+                        "periodStart": start.isoformat(),
+                        "resetsAt": end.isoformat(),
+                    }
+                    await event(execute, kind, user, usage)
+                except BaseException:
+                    await execute("ROLLBACK")
+                    raise
+                await execute("COMMIT")
+            if errors:
+                plans_on_sale = await fetch(
                     "SELECT * FROM plan WHERE active = ? ORDER BY position, key", True
                 )
-                keys = [p["key"] for p in plans]
+                keys = [p["key"] for p in plans_on_sale]
                 prices = await fetch(
                     "SELECT * FROM plan_price WHERE active = ? AND plan_id IN "
                     f"({','.join('?' * len(keys))}) ORDER BY interval",
@@ -254,19 +301,12 @@ def raw_app(database_url: str) -> Any:
                 priced = {p["plan_id"]: p["amount"] for p in prices}
                 fits = [
                     (priced[p["key"]], p["key"])
-                    for p in plans
+                    for p in plans_on_sale
                     if p["key"] in priced
                     and ((cap := limit_of(p["limits"], feature)) is None or quantity <= cap)
                 ]
                 upgrade = {"id": min(fits)[1]} if fits else None
-                errors = [{"code": "LIMIT_EXCEEDED"}]
-        usage = {
-            "feature": feature,
-            "used": used,
-            "limit": limit,
-            "remaining": None if limit is None else max(0, limit - used),
-            "resetsAt": end.isoformat(),
-        }
+        usage.pop("periodStart")
         return JSONResponse(
             {"data": {"trackUsage": {"usage": usage, "upgradeTo": upgrade, "errors": errors}}}
         )

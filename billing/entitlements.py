@@ -12,9 +12,9 @@ is still computed from ``now`` on every call. An entry is dropped
 
 - at once when this process records a subscription change of the user
   (``subscription_changed``, called in the change's transaction) and again
-  after the commit (``committed``: the relay's hook on SQLite, the LISTEN
-  connection's NOTIFY of the ``subscription.*`` event on PostgreSQL, which
-  is how a change made by another process arrives);
+  after the commit (on SQLite the relay's hook, ``committed``; on PostgreSQL
+  the LISTEN connection, to which ``record`` NOTIFYs the user of every
+  ``subscription.*`` event: how a change made by another process arrives);
 - when the catalog version moves (plan limits, the free plan, prices:
   billing.catalog_version, at once for this process's catalog writes, at
   most a second later for anyone else's), and no entry is used while that
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from billing.events import DomainEvent
 
 # The longest a cached entitlement is used after it was read (seconds).
-ENTITLEMENT_TTL = 2.0
+ENTITLEMENT_TTL = 5.0
 MAX_ENTRIES = 100_000
 
 

@@ -4,7 +4,8 @@ A state change returns the events it caused and ``record``s them inside its
 own transaction, so an event exists if and only if the change committed
 (Tortoise's ``in_transaction`` binds the connection in a contextvar, so the
 insert joins the caller's transaction; ``record`` refuses to run outside one).
-On PostgreSQL ``record`` also issues ``pg_notify`` in that transaction:
+On PostgreSQL ``record`` also issues ``pg_notify`` in that transaction (and,
+for ``subscription.*`` events, the user id on SUBSCRIPTIONS_CHANNEL):
 PostgreSQL delivers it only on commit, so listeners in every process hear of
 committed events and never of rolled-back ones.
 
@@ -47,6 +48,9 @@ log = logging.getLogger("billgraph.events")
 
 # PostgreSQL NOTIFY channel carrying the ids of committed events.
 CHANNEL = "billgraph_events"
+# ... and the one carrying the user id of every committed subscription.* event,
+# so each process's entitlement cache hears of it without reading the outbox.
+SUBSCRIPTIONS_CHANNEL = "billgraph_subscriptions"
 _ONCE_NAMESPACE = uuid.UUID("6f1c2a53-5a0e-4f36-9d2b-0c7e4cfb1e21")
 # A failed (event, subscriber) is tried again after 30 s, 1, 2, 4 ... minutes,
 # at most an hour apart; after MAX_ATTEMPTS (about 13 hours) it is FAILED.
@@ -94,7 +98,7 @@ def _transaction() -> TransactionalDBClient:
 
 
 _COLUMNS = ("id", "type", "user_id", "occurred_at", "payload")
-NOTIFY = Statement("SELECT pg_notify(?, id) FROM unnest(?::text[]) AS id")
+NOTIFY = Statement("SELECT pg_notify(c, p) FROM unnest(?::text[], ?::text[]) AS t(c, p)")
 
 
 @cache
@@ -129,7 +133,13 @@ async def record(events: Iterable[DomainEvent]) -> None:
         )
     await execute(insert_events(len(rows)), values)
     if connection.capabilities.dialect == "postgres":
-        await execute(NOTIFY, [CHANNEL, [str(row.id) for row in rows]])
+        notes = [(CHANNEL, str(e.id)) for e in rows]
+        notes += [
+            (SUBSCRIPTIONS_CHANNEL, e.user_id)
+            for e in rows
+            if e.type.startswith("subscription.") and e.user_id
+        ]
+        await execute(NOTIFY, [list(column) for column in zip(*notes, strict=True)])
 
 
 # ------------------------------------------------------------------ consumers

@@ -20,7 +20,14 @@ import asyncpg
 
 from billing import entitlements
 from billing.clock import Clock
-from billing.events import CHANNEL, DomainEvent, Relay, Subscribers, prune
+from billing.events import (
+    CHANNEL,
+    SUBSCRIPTIONS_CHANNEL,
+    DomainEvent,
+    Relay,
+    Subscribers,
+    prune,
+)
 from billing.live import Hub
 from billing.settings import Settings
 from models.events import OutboxEvent
@@ -40,6 +47,11 @@ def durable_subscribers() -> Subscribers:
     subscribers = Subscribers()
     subscribers.add(fan_out)
     return subscribers
+
+
+def _subscription_changed(_connection: object, _pid: int, _channel: str, user_id: str) -> None:
+    """A committed subscription change, of any process (PostgreSQL)."""
+    entitlements.subscription_changed([user_id])
 
 
 def asyncpg_dsn(database_url: str) -> str:
@@ -122,6 +134,7 @@ class Background:
             connection.add_termination_listener(lambda _c, lost=lost: lost.set())
             try:
                 await connection.add_listener(CHANNEL, self._notified)
+                await connection.add_listener(SUBSCRIPTIONS_CHANNEL, _subscription_changed)
                 self.wake.set()  # catch up with what was missed while away
                 await lost.wait()
             finally:
@@ -130,8 +143,8 @@ class Background:
 
     def _notified(self, _connection: object, _pid: int, _channel: str, event_id: str) -> None:
         self.wake.set()
-        if self.hub is None:
-            return
+        if self.hub is None or not self.hub.streams:
+            return  # no live stream to feed: no need to read the event
         self.pending.append(event_id)
         if len(self.pending) == 1:  # one fetch per burst of notifications
             task = asyncio.create_task(self._publish())
@@ -151,7 +164,8 @@ class Background:
 
     def _committed(self, events: Sequence[DomainEvent]) -> None:
         """Events committed (by any process on PostgreSQL): to the Live hub,
-        and subscription changes to the entitlement caches."""
+        and subscription changes to the entitlement caches (SQLite: on
+        PostgreSQL, SUBSCRIPTIONS_CHANNEL told them already)."""
         if self.hub is not None:
             self.hub.publish(events)
         entitlements.committed(events)
