@@ -93,13 +93,34 @@ SPEND = (
 
 
 def raw_app(database_url: str) -> Any:
-    """The baseline: billgraph's spendCredits statements, no ORM, no GraphQL."""
+    """The baseline: billgraph's spendCredits statements (the same SQL text,
+    imported from billing/), no ORM, no GraphQL."""
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
+    from billing.counters import guarded_update
+    from billing.credits import BALANCE, DUE, EXPIRING, INSERT_ROW, LOTS
+    from billing.events import CHANNEL, NOTIFY, insert_events
+    from models.credits import CreditBalance, CreditLot
+
     db = RawDatabase(database_url)
+    dialect = "postgres" if db.postgres else "sqlite"
+    sql = {
+        name: statement.render(dialect)
+        for name, statement in {
+            "due": DUE,
+            "debit": guarded_update(CreditBalance, ("user_id",), "balance", True, False),
+            "lots": LOTS,
+            "take": guarded_update(CreditLot, ("id",), "remaining", True, False),
+            "row": INSERT_ROW,
+            "event": insert_events(1),
+            "notify": NOTIFY,
+            "expiring": EXPIRING,
+            "balance": BALANCE,
+        }.items()
+    }
 
     def ident() -> Any:
         return uuid.uuid4() if db.postgres else str(uuid.uuid4())
@@ -110,46 +131,20 @@ def raw_app(database_url: str) -> Any:
         now = datetime.now(UTC)
         stamp = db.stamp(now)
         async with db.session() as (fetch, execute):
-            await fetch(
-                "SELECT id, user_id FROM credit_lot WHERE remaining > ? AND expires_at <= ? "
-                "AND user_id = ?",
-                0,
-                stamp,
-                user,
-            )
+            await fetch(sql["due"], user, 0, stamp)
             transaction = None
             async with db.lock if not db.postgres else contextlib.nullcontext():
                 await execute("BEGIN")
                 try:
-                    if await execute(
-                        "UPDATE credit_balance SET balance = balance + ? "
-                        "WHERE user_id = ? AND balance >= ?",
-                        -amount,
-                        user,
-                        amount,
-                    ):
-                        lots = await fetch(
-                            "SELECT * FROM credit_lot WHERE user_id = ? AND remaining > ?", user, 0
-                        )
+                    changed = await fetch(sql["debit"], -amount, user, amount)
+                    if changed:
+                        after = changed[0]["balance"]
+                        lots = await fetch(sql["lots"], user, 0)
                         lot = min(lots, key=lambda r: (r["expires_at"] is None, r["created_at"]))
-                        await execute(
-                            "UPDATE credit_lot SET remaining = remaining + ? "
-                            "WHERE id = ? AND remaining >= ?",
-                            -amount,
-                            lot["id"],
-                            amount,
-                        )
-                        after = (
-                            await fetch(
-                                "SELECT balance FROM credit_balance WHERE user_id = ? LIMIT 1",
-                                user,
-                            )
-                        )[0]["balance"]
+                        await fetch(sql["take"], -amount, lot["id"], amount)
                         transaction = {"id": str(uuid.uuid4()), "balanceAfter": after}
                         await execute(
-                            "INSERT INTO credit_transaction (id, user_id, kind, amount, "
-                            "balance_after, reason, expires_at, shortfall, key, request_digest, "
-                            "created_at, payment_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                            sql["row"],
                             uuid.UUID(transaction["id"]) if db.postgres else transaction["id"],
                             user,
                             "spend",
@@ -158,42 +153,31 @@ def raw_app(database_url: str) -> Any:
                             None,
                             None,
                             0,
+                            None,
                             key,
                             "d" * 64,
                             stamp,
-                            None,
                         )
                         event_id = ident()
                         payload = json.dumps(
                             {"userId": user, "balance": after, "transaction": transaction}
                         )
                         await execute(
-                            "INSERT INTO outbox_event (id, type, user_id, occurred_at, payload, "
-                            "processed_at) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                            event_id,
-                            "credits.updated",
-                            user,
-                            stamp,
-                            payload,
-                            None,
+                            sql["event"], event_id, "credits.updated", user, stamp, payload
                         )
                         if db.postgres:
-                            await fetch(
-                                "SELECT pg_notify(?, id) FROM unnest(?::text[]) AS id",
-                                "billgraph_events",
-                                [str(event_id)],
-                            )
+                            await fetch(sql["notify"], [CHANNEL], [str(event_id)])
                 except BaseException:
                     await execute("ROLLBACK")
                     raise
-                await execute("COMMIT" if transaction else "ROLLBACK")
+                await execute("COMMIT")
             if transaction is None:
                 await fetch(
                     "SELECT * FROM credit_transaction WHERE user_id = ? AND key = ? LIMIT 1",
                     user,
                     key,
                 )
-                await fetch("SELECT balance FROM credit_balance WHERE user_id = ? LIMIT 1", user)
+                await fetch(sql["balance"], user)
                 answer: dict[str, Any] = {
                     "account": None,
                     "transaction": None,
@@ -201,18 +185,9 @@ def raw_app(database_url: str) -> Any:
                 }
             else:
                 soon = await fetch(
-                    "SELECT SUM(remaining) AS total FROM credit_lot WHERE user_id = ? AND "
-                    "remaining > ? AND expires_at > ? AND expires_at <= ? LIMIT 1",
-                    user,
-                    0,
-                    stamp,
-                    db.stamp(now + timedelta(days=7)),
+                    sql["expiring"], user, 0, stamp, db.stamp(now + timedelta(days=7))
                 )
-                balance = (
-                    await fetch(
-                        "SELECT balance FROM credit_balance WHERE user_id = ? LIMIT 1", user
-                    )
-                )[0]["balance"]
+                balance = (await fetch(sql["balance"], user))[0]["balance"]
                 answer = {
                     "account": {"balance": balance, "expiringSoon": soon[0]["total"] or 0},
                     "transaction": transaction,
