@@ -46,41 +46,27 @@ import asyncio
 import contextlib
 import functools
 import json
-import os
-import secrets
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from bench.harness import (
     ROOT,
-    add_load_options,
-    add_run_options,
+    Bench,
+    Children,
+    Target,
+    bench_main,
     billgraph_settings,
     check,
-    effective_cpus,
-    filesystem,
-    machine,
     measure,
-    postgres,
-    publish,
-    refused_port,
+    raw_ratio_table,
     rss_check,
-    run_json,
-    run_loop,
-    run_rounds,
-    scenario_table,
     serve_on_free_port,
-    start_server,
-    stop_server,
+    statuses_check,
 )
 
 RESULTS = ROOT / "bench" / "results" / "usage.txt"
@@ -338,9 +324,10 @@ def serve_child(kind: str, database_url: str, dead_port: int) -> None:
     serve_on_free_port(app)
 
 
-def prepare_child(database_url: str, limit: int) -> None:
+def prepare_child(database_url: str, extra: list[str]) -> None:
     """Migrate, then seed a free plan (images: plenty, credits: ``limit``) and
     a priced plan for the upgrade prompt."""
+    limit = int(extra[0])
     from tortoise import Tortoise
 
     from models.catalog import Plan, PlanPrice
@@ -418,19 +405,6 @@ def count_child(database_url: str) -> None:
         }
 
     print(json.dumps(asyncio.run(count())))
-
-
-def create_database_child(url: str, name: str) -> None:
-    import asyncpg
-
-    async def create() -> None:
-        connection = await asyncpg.connect(url)
-        try:
-            await connection.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await connection.close()
-
-    asyncio.run(create())
 
 
 # --------------------------------------------------------------- load client
@@ -525,52 +499,6 @@ async def _load(args: argparse.Namespace) -> dict[str, Any]:
 # -------------------------------------------------------------- orchestrator
 
 
-def _child(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bench.usage", *args]
-
-
-@dataclass
-class Target:
-    name: str
-    kind: str
-    dialect: str
-    process: subprocess.Popen[str]
-    port: int
-    database_url: str
-    runs: dict[str, list[dict[str, Any]]] = field(
-        default_factory=lambda: {scenario: [] for scenario in SCENARIOS}
-    )
-
-
-def _start(name: str, kind: str, dialect: str, database_url: str, dead_port: int) -> Target:
-    process, port = start_server(name, _child("_serve", kind, database_url, str(dead_port)))
-    return Target(name, kind, dialect, process, port, database_url)
-
-
-def _load_once(target: Target, scenario: str, args: argparse.Namespace) -> dict[str, Any]:
-    command = _child(
-        "_load",
-        f"--kind={target.kind}",
-        f"--port={target.port}",
-        f"--server-pid={target.process.pid}",
-        f"--scenario={scenario}",
-        f"--tag={secrets.token_hex(4)}",
-        f"--connections={args.connections}",
-        f"--warmup={args.warmup}",
-        f"--duration={args.duration}",
-        f"--max-requests={args.max_requests}",
-        f"--limit={args.limit}",
-    )
-    run = run_json(command, timeout=args.warmup + args.duration + 120)
-    run["connections"] = args.connections
-    return run
-
-
-def _scenario_table(scenario: str, targets: list[Target], title: str) -> list[str]:
-    raws = {t.dialect: t for t in targets if t.kind == "raw"}
-    return scenario_table(title, scenario, targets, lambda t: raws[t.dialect])
-
-
 def _verify(target: Target, counts: dict[str, Any], limit: int, failures: list[str]) -> list[str]:
     lines: list[str] = []
     for n, run in enumerate(target.runs["limit"], 1):
@@ -635,12 +563,12 @@ def _report(
         "= raw us/req / billgraph us/req.",
         "",
     ]
-    lines += _scenario_table(
+    lines += raw_ratio_table(
         "counted",
         targets,
         f"counted: images for {USERS} users in rotation, a new idempotency key per call",
     )
-    lines += _scenario_table(
+    lines += raw_ratio_table(
         "limit",
         targets,
         f"limit: credits for one user, limit {args.limit:,}, then LIMIT_EXCEEDED "
@@ -648,23 +576,7 @@ def _report(
     )
     lines.append("Verification (every request of the run, warm-ups included):")
     failures: list[str] = []
-    for target in targets:
-        statuses: Counter[str] = Counter()
-        errors: Counter[str] = Counter()
-        for runs in target.runs.values():
-            for r in runs:
-                statuses.update(r["statuses"])
-                errors.update(r["errors"])
-        total = sum(statuses.values())
-        lines.append(
-            check(
-                f"{target.name}: every response 200",
-                set(statuses) == {"200"} and not errors and total > 0,
-                f"{total:,} responses, statuses {dict(statuses)}, connection errors "
-                f"{dict(errors) or 0}",
-                failures,
-            )
-        )
+    lines.extend(statuses_check(targets, failures))
     for target in targets:
         if target.kind == "billgraph":
             lines.extend(_verify(target, counts[target.name], args.limit, failures))
@@ -675,91 +587,29 @@ def _report(
     return "\n".join(lines) + "\n", not failures
 
 
-def orchestrate(args: argparse.Namespace) -> int:
-    notes: list[str] = []
-    targets: list[Target] = []
-    loads = [os.getloadavg()]
-    effective = effective_cpus()
-    with (
-        refused_port() as dead_port,
-        tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
-        postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
-    ):
-        databases = [
-            ("raw sqlite", "raw", "sqlite", f"sqlite://{folder}/raw.sqlite3"),
-            ("billgraph sqlite", "billgraph", "sqlite", f"sqlite://{folder}/bg.sqlite3"),
-        ]
-        notes.append(
-            f"SQLite files in {Path(folder).parent} ({filesystem(folder)}): WAL journal, "
-            "synchronous=FULL (an fsync per commit) for both targets."
-        )
-        if pg_url:
-            base = pg_url.rsplit("/", 1)[0]
-            for name in ("raw", "billgraph"):
-                run_json(_child("_createdb", pg_url, name), timeout=60)
-            databases += [
-                ("raw postgres", "raw", "postgres", f"{base}/raw"),
-                ("billgraph postgres", "billgraph", "postgres", f"{base}/billgraph"),
-            ]
-        try:
-            for name, kind, dialect, url in databases:
-                run_json(_child("_prepare", url, str(args.limit)), timeout=120)
-                targets.append(_start(name, kind, dialect, url, dead_port))
-            run_rounds(args.rounds, SCENARIOS, targets, lambda t, sc: _load_once(t, sc, args))
-        finally:
-            for target in targets:
-                stop_server(target.process)
-        counts = {
-            t.name: run_json(_child("_count", t.database_url), timeout=120)
-            for t in targets
-            if t.kind == "billgraph"
-        }
-    loads.append(os.getloadavg())
-    report, ok = _report(args, targets, counts, machine(effective, loads), notes)
-    return publish(RESULTS, report, ok)
+BENCH = Bench(
+    module="bench.usage",
+    scenarios=SCENARIOS,
+    results=RESULTS,
+    prepare_args=lambda args: [str(args.limit)],
+    load_args=lambda target, scenario, args: [f"--limit={args.limit}"],
+    report=lambda args, targets, counts, machine, notes: _report(
+        args, targets, counts, machine, notes
+    ),
+)
+
+
+def _limit_option(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    parser.add_argument(
+        "--limit", type=int, default=100, required=required, help="credits allowance (limit run)"
+    )
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.usage",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    children = Children(serve_child, prepare_child, count_child, _load)
+    return bench_main(
+        argv, BENCH, children, __doc__, _limit_option, lambda p: _limit_option(p, True)
     )
-    add_run_options(parser)
-    parser.add_argument("--limit", type=int, default=100, help="credits allowance (limit run)")
-    sub = parser.add_subparsers(dest="command")  # internal: the child processes
-    serve = sub.add_parser("_serve")
-    serve.add_argument("kind", choices=["raw", "billgraph"])
-    serve.add_argument("database_url")
-    serve.add_argument("dead_port", type=int)
-    prepare = sub.add_parser("_prepare")
-    prepare.add_argument("database_url")
-    prepare.add_argument("limit", type=int)
-    sub.add_parser("_count").add_argument("database_url")
-    createdb = sub.add_parser("_createdb")
-    createdb.add_argument("url")
-    createdb.add_argument("name")
-    load = sub.add_parser("_load")
-    add_load_options(load)
-    load.add_argument("--kind", choices=["raw", "billgraph"], required=True)
-    load.add_argument("--scenario", choices=SCENARIOS, required=True)
-    load.add_argument("--limit", type=int, required=True)
-    args = parser.parse_args(argv)
-    if args.command == "_serve":
-        serve_child(args.kind, args.database_url, args.dead_port)
-    elif args.command == "_prepare":
-        prepare_child(args.database_url, args.limit)
-        print("{}")
-    elif args.command == "_count":
-        count_child(args.database_url)
-    elif args.command == "_createdb":
-        create_database_child(args.url, args.name)
-        print("{}")
-    elif args.command == "_load":
-        print(json.dumps(run_loop(_load(args))))
-    else:
-        return orchestrate(args)
-    return 0
 
 
 if __name__ == "__main__":
