@@ -19,7 +19,7 @@ is still computed from ``now`` on every call. An entry is dropped
   billing.catalog_version, at once for this process's catalog writes, at
   most a second later for anyone else's), and no entry is used while that
   version is not fresh;
-- ENTITLEMENT_TTL seconds after it was read, whatever happened: the bound
+- ``ttl`` seconds after it was read, whatever happened: the bound
   for a change nothing announces (a hand edit in SQL, a lost notification).
 
 A read that overlaps a change is never stored (the generation check).
@@ -42,7 +42,8 @@ if TYPE_CHECKING:
     from billing.catalog_version import CatalogWatch
     from billing.events import DomainEvent
 
-# The longest a cached entitlement is used after it was read (seconds).
+# The longest a cached entitlement is used after it was read (seconds;
+# ENTITLEMENT_CACHE_SECONDS).
 ENTITLEMENT_TTL = 5.0
 MAX_ENTRIES = 100_000
 
@@ -154,7 +155,7 @@ class Entitlements:
             return entry.basis.at(now)
         generation = self._generation
         basis = await _basis(user_id)
-        if generation == self._generation and self.watch.fresh():
+        if generation == self._generation and self.watch.fresh() and self.ttl > 0:
             if len(self._entries) >= MAX_ENTRIES:
                 del self._entries[next(iter(self._entries))]  # the oldest
             self._entries.pop(user_id, None)

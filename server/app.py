@@ -279,7 +279,7 @@ def create_app(
                     await watching
 
     limiter = RateLimiter(settings) if settings.rate_limit_enabled else None
-    entitlements = Entitlements(cache.watch)
+    entitlements = Entitlements(cache.watch, settings.entitlement_cache_seconds)
     graphql = BillgraphGraphQL(settings, gateway, clock, hub, cache, origins, limiter, entitlements)
     metrics = token_protected(settings)
     routes = [
