@@ -106,7 +106,12 @@ class RawDatabase:
         if self.postgres:
             import asyncpg
 
-            self.pool = await asyncpg.create_pool(self.url, min_size=1, max_size=5)
+            from models.database import keep_session
+
+            # As billgraph's server pool (models.database.server_config).
+            self.pool = await asyncpg.create_pool(
+                self.url, min_size=1, max_size=5, reset=keep_session
+            )
         else:
             import aiosqlite
 

@@ -39,7 +39,7 @@ from billing.tokens import InvalidToken, verify_token
 from graph.context import Context
 from graph.live import accept_socket
 from graph.schema import schema
-from models.database import tortoise_config
+from models.database import server_config
 from server.background import Background
 from server.graphiql import OfflineGraphQL, graphiql_routes
 from server.metrics import loopback_listener, token_protected
@@ -264,7 +264,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             if own_database:
-                config = tortoise_config(settings.database_url)
+                config = server_config(settings.database_url)
                 await stack.enter_async_context(RegisterTortoise(app, config=config))
             if in_background:
                 await stack.enter_async_context(Background(settings, clock, hub))
