@@ -39,43 +39,29 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
-import secrets
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from bench.harness import (
     ROOT,
-    add_load_options,
-    add_run_options,
+    Bench,
+    Children,
+    Target,
+    bench_main,
     billgraph_settings,
     check,
-    cost_us,
-    effective_cpus,
-    filesystem,
-    machine,
     measure,
-    median,
-    postgres,
-    publish,
-    refused_port,
-    run_json,
-    run_loop,
-    run_rounds,
+    raw_ratio_table,
+    rss_check,
     serve_on_free_port,
-    start_server,
-    stop_server,
+    statuses_check,
 )
-from bench.usage import RawDatabase, create_database_child
+from bench.usage import RawDatabase
 
 RESULTS = ROOT / "bench" / "results" / "credits.txt"
 JWT_SECRET = "bench-credits-secret-" + "x" * 32
@@ -93,13 +79,34 @@ SPEND = (
 
 
 def raw_app(database_url: str) -> Any:
-    """The baseline: billgraph's spendCredits statements, no ORM, no GraphQL."""
+    """The baseline: billgraph's spendCredits statements (the same SQL text,
+    imported from billing/), no ORM, no GraphQL."""
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
+    from billing.counters import guarded_update
+    from billing.credits import BALANCE, DUE, EXPIRING, INSERT_ROW, LOTS
+    from billing.events import CHANNEL, NOTIFY, insert_events
+    from models.credits import CreditBalance, CreditLot
+
     db = RawDatabase(database_url)
+    dialect = "postgres" if db.postgres else "sqlite"
+    sql = {
+        name: statement.render(dialect)
+        for name, statement in {
+            "due": DUE,
+            "debit": guarded_update(CreditBalance, ("user_id",), "balance", True, False),
+            "lots": LOTS,
+            "take": guarded_update(CreditLot, ("id",), "remaining", True, False),
+            "row": INSERT_ROW,
+            "event": insert_events(1),
+            "notify": NOTIFY,
+            "expiring": EXPIRING,
+            "balance": BALANCE,
+        }.items()
+    }
 
     def ident() -> Any:
         return uuid.uuid4() if db.postgres else str(uuid.uuid4())
@@ -110,46 +117,20 @@ def raw_app(database_url: str) -> Any:
         now = datetime.now(UTC)
         stamp = db.stamp(now)
         async with db.session() as (fetch, execute):
-            await fetch(
-                "SELECT id, user_id FROM credit_lot WHERE remaining > ? AND expires_at <= ? "
-                "AND user_id = ?",
-                0,
-                stamp,
-                user,
-            )
+            await fetch(sql["due"], user, 0, stamp)
             transaction = None
             async with db.lock if not db.postgres else contextlib.nullcontext():
                 await execute("BEGIN")
                 try:
-                    if await execute(
-                        "UPDATE credit_balance SET balance = balance + ? "
-                        "WHERE user_id = ? AND balance >= ?",
-                        -amount,
-                        user,
-                        amount,
-                    ):
-                        lots = await fetch(
-                            "SELECT * FROM credit_lot WHERE user_id = ? AND remaining > ?", user, 0
-                        )
+                    changed = await fetch(sql["debit"], -amount, user, amount)
+                    if changed:
+                        after = changed[0]["balance"]
+                        lots = await fetch(sql["lots"], user, 0)
                         lot = min(lots, key=lambda r: (r["expires_at"] is None, r["created_at"]))
-                        await execute(
-                            "UPDATE credit_lot SET remaining = remaining + ? "
-                            "WHERE id = ? AND remaining >= ?",
-                            -amount,
-                            lot["id"],
-                            amount,
-                        )
-                        after = (
-                            await fetch(
-                                "SELECT balance FROM credit_balance WHERE user_id = ? LIMIT 1",
-                                user,
-                            )
-                        )[0]["balance"]
+                        await fetch(sql["take"], -amount, lot["id"], amount)
                         transaction = {"id": str(uuid.uuid4()), "balanceAfter": after}
                         await execute(
-                            "INSERT INTO credit_transaction (id, user_id, kind, amount, "
-                            "balance_after, reason, expires_at, shortfall, key, request_digest, "
-                            "created_at, payment_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                            sql["row"],
                             uuid.UUID(transaction["id"]) if db.postgres else transaction["id"],
                             user,
                             "spend",
@@ -158,42 +139,31 @@ def raw_app(database_url: str) -> Any:
                             None,
                             None,
                             0,
+                            None,
                             key,
                             "d" * 64,
                             stamp,
-                            None,
                         )
                         event_id = ident()
                         payload = json.dumps(
                             {"userId": user, "balance": after, "transaction": transaction}
                         )
                         await execute(
-                            "INSERT INTO outbox_event (id, type, user_id, occurred_at, payload, "
-                            "processed_at) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                            event_id,
-                            "credits.updated",
-                            user,
-                            stamp,
-                            payload,
-                            None,
+                            sql["event"], event_id, "credits.updated", user, stamp, payload
                         )
                         if db.postgres:
-                            await fetch(
-                                "SELECT pg_notify(?, id) FROM unnest(?::text[]) AS id",
-                                "billgraph_events",
-                                [str(event_id)],
-                            )
+                            await fetch(sql["notify"], [CHANNEL], [str(event_id)])
                 except BaseException:
                     await execute("ROLLBACK")
                     raise
-                await execute("COMMIT" if transaction else "ROLLBACK")
+                await execute("COMMIT")
             if transaction is None:
                 await fetch(
                     "SELECT * FROM credit_transaction WHERE user_id = ? AND key = ? LIMIT 1",
                     user,
                     key,
                 )
-                await fetch("SELECT balance FROM credit_balance WHERE user_id = ? LIMIT 1", user)
+                await fetch(sql["balance"], user)
                 answer: dict[str, Any] = {
                     "account": None,
                     "transaction": None,
@@ -201,18 +171,9 @@ def raw_app(database_url: str) -> Any:
                 }
             else:
                 soon = await fetch(
-                    "SELECT SUM(remaining) AS total FROM credit_lot WHERE user_id = ? AND "
-                    "remaining > ? AND expires_at > ? AND expires_at <= ? LIMIT 1",
-                    user,
-                    0,
-                    stamp,
-                    db.stamp(now + timedelta(days=7)),
+                    sql["expiring"], user, 0, stamp, db.stamp(now + timedelta(days=7))
                 )
-                balance = (
-                    await fetch(
-                        "SELECT balance FROM credit_balance WHERE user_id = ? LIMIT 1", user
-                    )
-                )[0]["balance"]
+                balance = (await fetch(sql["balance"], user))[0]["balance"]
                 answer = {
                     "account": {"balance": balance, "expiringSoon": soon[0]["total"] or 0},
                     "transaction": transaction,
@@ -260,8 +221,9 @@ async def _database(database_url: str) -> AsyncIterator[None]:
         await Tortoise.close_connections()
 
 
-def prepare_child(database_url: str, balance: int) -> None:
+def prepare_child(database_url: str, extra: list[str]) -> None:
     """Migrate, then fill the wallets through billgraph's own grant."""
+    balance = int(extra[0])
     from billing.credits import grant_credits
     from billing.tokens import Caller, Role
     from server.migrations import upgrade
@@ -399,65 +361,6 @@ async def _load(args: argparse.Namespace) -> dict[str, Any]:
 # -------------------------------------------------------------- orchestrator
 
 
-def _child(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bench.credits", *args]
-
-
-@dataclass
-class Target:
-    name: str
-    kind: str
-    dialect: str
-    process: subprocess.Popen[str]
-    port: int
-    database_url: str
-    runs: dict[str, list[dict[str, Any]]] = field(
-        default_factory=lambda: {scenario: [] for scenario in SCENARIOS}
-    )
-
-
-def _load_once(target: Target, scenario: str, args: argparse.Namespace) -> dict[str, Any]:
-    wallet = f"drain-{len(target.runs['drain'])}"
-    command = _child(
-        "_load",
-        f"--kind={target.kind}",
-        f"--port={target.port}",
-        f"--server-pid={target.process.pid}",
-        f"--scenario={scenario}",
-        f"--tag={secrets.token_hex(4)}",
-        f"--connections={args.connections}",
-        f"--warmup={args.warmup}",
-        f"--duration={args.duration}",
-        f"--max-requests={args.max_requests}",
-        f"--balance={args.balance}",
-        f"--wallet={wallet}",
-    )
-    return run_json(command, timeout=args.warmup + args.duration + 120)
-
-
-def _table(scenario: str, targets: list[Target], title: str) -> list[str]:
-    lines = [
-        title,
-        f"  {'target':<19}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'srv CPU':>8}"
-        f"{'us/req':>8}{'ratio':>7}{'(min-max)':>14}",
-    ]
-    raws = {t.dialect: t for t in targets if t.kind == "raw"}
-    for target in targets:
-        runs = target.runs[scenario]
-        base = raws[target.dialect].runs[scenario]
-        ratios = [r["rps"] / b["rps"] for r, b in zip(runs, base, strict=True)]
-        lines.append(
-            f"  {target.name:<19}{median([r['rps'] for r in runs]):>8,.0f}"
-            f"{median([r['p50_ms'] for r in runs]):>8.1f}"
-            f"{median([r['p99_ms'] for r in runs]):>8.1f}"
-            f"{median([r['server_cpu'] for r in runs]):>8.0%}"
-            f"{median([cost_us(r) for r in runs]):>8.0f}"
-            f"{median(ratios):>7.3f}"
-            f"{f'({min(ratios):.3f}-{max(ratios):.3f})':>14}"
-        )
-    return [*lines, ""]
-
-
 def _checks(target: Target, counts: dict[str, Any], balance: int, failures: list[str]) -> list[str]:
     lines = []
     for run in target.runs["drain"]:
@@ -515,12 +418,13 @@ def _report(
         "",
         "Columns: medians over the rounds. ratio = req/s / req/s of the raw target on the same",
         "database in the same round (min-max over rounds). srv CPU = CPU time of the server",
-        "process per second; us/req = server CPU per request.",
+        "process per second; us/req = server CPU per request. CPU ratio = raw us/req /",
+        "billgraph us/req.",
         "",
-        *_table(
+        *raw_ratio_table(
             "spend", targets, f"spend: 1 credit, {USERS} users in rotation, a new key per call"
         ),
-        *_table(
+        *raw_ratio_table(
             "drain",
             targets,
             f"drain: one wallet of {args.balance:,} credits, then INSUFFICIENT_CREDITS",
@@ -528,25 +432,11 @@ def _report(
         "Verification (every request of the run, warm-ups included):",
     ]
     failures: list[str] = []
-    for target in targets:
-        statuses: Counter[str] = Counter()
-        errors: Counter[str] = Counter()
-        for runs in target.runs.values():
-            for r in runs:
-                statuses.update(r["statuses"])
-                errors.update(r["errors"])
-        lines.append(
-            check(
-                f"{target.name}: every response 200",
-                set(statuses) == {"200"} and not errors,
-                f"{sum(statuses.values()):,} responses, statuses {dict(statuses)}, "
-                f"connection errors {dict(errors) or 0}",
-                failures,
-            )
-        )
+    lines.extend(statuses_check(targets, failures))
     for target in targets:
         if target.kind == "billgraph":
             lines += _checks(target, counts[target.name], args.balance, failures)
+    lines += rss_check(targets, failures)
     lines += [
         "",
         *notes,
@@ -556,94 +446,35 @@ def _report(
     return "\n".join(lines) + "\n", not failures
 
 
-def orchestrate(args: argparse.Namespace) -> int:
-    if args.rounds > DRAIN_WALLETS:
+def _wallet(target: Target, scenario: str, args: argparse.Namespace) -> list[str]:
+    if len(target.runs["drain"]) >= DRAIN_WALLETS:
         raise SystemExit(f"at most {DRAIN_WALLETS} rounds (one fresh wallet per drain run)")
-    notes: list[str] = []
-    targets: list[Target] = []
-    loads = [os.getloadavg()]
-    effective = effective_cpus()
-    with (
-        refused_port() as dead_port,
-        tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
-        postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
-    ):
-        databases = [
-            ("raw sqlite", "raw", "sqlite", f"sqlite://{folder}/raw.sqlite3"),
-            ("billgraph sqlite", "billgraph", "sqlite", f"sqlite://{folder}/bg.sqlite3"),
-        ]
-        notes.append(
-            f"SQLite files in {Path(folder).parent} ({filesystem(folder)}), the same for both."
-        )
-        if pg_url:
-            base = pg_url.rsplit("/", 1)[0]
-            for name in ("raw", "billgraph"):
-                run_json(_child("_createdb", pg_url, name), timeout=60)
-            databases += [
-                ("raw postgres", "raw", "postgres", f"{base}/raw"),
-                ("billgraph postgres", "billgraph", "postgres", f"{base}/billgraph"),
-            ]
-        try:
-            for name, kind, dialect, url in databases:
-                run_json(_child("_prepare", url, str(args.balance)), timeout=300)
-                process, port = start_server(name, _child("_serve", kind, url, str(dead_port)))
-                targets.append(Target(name, kind, dialect, process, port, url))
-            run_rounds(args.rounds, SCENARIOS, targets, lambda t, sc: _load_once(t, sc, args))
-        finally:
-            for target in targets:
-                stop_server(target.process)
-        counts = {
-            t.name: run_json(_child("_count", t.database_url), timeout=120)
-            for t in targets
-            if t.kind == "billgraph"
-        }
-    loads.append(os.getloadavg())
-    report, ok = _report(args, targets, counts, machine(effective, loads), notes)
-    return publish(RESULTS, report, ok)
+    return [f"--balance={args.balance}", f"--wallet=drain-{len(target.runs['drain'])}"]
+
+
+BENCH = Bench(
+    module="bench.credits",
+    scenarios=SCENARIOS,
+    results=RESULTS,
+    prepare_args=lambda args: [str(args.balance)],
+    load_args=_wallet,
+    report=lambda args, targets, counts, machine, notes: _report(
+        args, targets, counts, machine, notes
+    ),
+)
+
+
+def _load_options(load: argparse.ArgumentParser) -> None:
+    load.add_argument("--balance", type=int, required=True)
+    load.add_argument("--wallet", required=True)
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.credits",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    children = Children(serve_child, prepare_child, count_child, _load)
+    options = lambda p: p.add_argument(  # noqa: E731
+        "--balance", type=int, default=100, help="drain wallet's credits"
     )
-    add_run_options(parser)
-    parser.add_argument("--balance", type=int, default=100, help="drain wallet's credits")
-    sub = parser.add_subparsers(dest="command")  # internal: the child processes
-    serve = sub.add_parser("_serve")
-    serve.add_argument("kind", choices=["raw", "billgraph"])
-    serve.add_argument("database_url")
-    serve.add_argument("dead_port", type=int)
-    prepare = sub.add_parser("_prepare")
-    prepare.add_argument("database_url")
-    prepare.add_argument("balance", type=int)
-    sub.add_parser("_count").add_argument("database_url")
-    createdb = sub.add_parser("_createdb")
-    createdb.add_argument("url")
-    createdb.add_argument("name")
-    load = sub.add_parser("_load")
-    add_load_options(load)
-    load.add_argument("--kind", choices=["raw", "billgraph"], required=True)
-    load.add_argument("--scenario", choices=SCENARIOS, required=True)
-    load.add_argument("--balance", type=int, required=True)
-    load.add_argument("--wallet", required=True)
-    args = parser.parse_args(argv)
-    if args.command == "_serve":
-        serve_child(args.kind, args.database_url, args.dead_port)
-    elif args.command == "_prepare":
-        prepare_child(args.database_url, args.balance)
-        print("{}")
-    elif args.command == "_count":
-        count_child(args.database_url)
-    elif args.command == "_createdb":
-        create_database_child(args.url, args.name)
-        print("{}")
-    elif args.command == "_load":
-        print(json.dumps(run_loop(_load(args))))
-    else:
-        return orchestrate(args)
-    return 0
+    return bench_main(argv, BENCH, children, __doc__, options, _load_options)
 
 
 if __name__ == "__main__":

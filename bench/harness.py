@@ -12,16 +12,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import importlib.metadata
 import importlib.util
 import json
 import os
 import platform
+import secrets
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Coroutine, Iterator
@@ -533,3 +536,219 @@ def fixed_answer_check(targets: list[Any], failures: list[str]) -> list[str]:
             )
         )
     return lines
+
+
+# ------------------------------------- one runner for the raw-vs-billgraph benches
+
+
+@dataclasses.dataclass
+class Target:
+    """One server of a run: raw or billgraph, on SQLite or PostgreSQL."""
+
+    name: str
+    kind: str
+    dialect: str
+    process: subprocess.Popen[str]
+    port: int
+    database_url: str
+    runs: dict[str, list[dict[str, Any]]]
+
+
+@dataclasses.dataclass
+class Bench:
+    """What a raw-vs-billgraph benchmark (bench/usage.py, bench/credits.py)
+    plugs into ``run_bench``: its module (whose ``_serve``, ``_prepare``,
+    ``_count`` and ``_load`` children ``bench_main`` dispatches), scenarios,
+    the extra arguments of its children, and its report."""
+
+    module: str
+    scenarios: tuple[str, ...]
+    results: Path
+    prepare_args: Callable[[argparse.Namespace], list[str]]
+    load_args: Callable[[Target, str, argparse.Namespace], list[str]]
+    report: Callable[
+        [argparse.Namespace, list[Target], dict[str, dict[str, Any]], list[str], list[str]],
+        tuple[str, bool],
+    ]
+
+    def child(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", self.module, *args]
+
+
+def create_database_child(url: str, name: str) -> None:
+    """CREATE DATABASE ``name`` on the cluster of ``url`` (a child process)."""
+    import asyncpg
+
+    async def create() -> None:
+        connection = await asyncpg.connect(url)
+        try:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(create())
+
+
+def run_bench(bench: Bench, args: argparse.Namespace) -> int:
+    """Raw and billgraph servers on a fresh SQLite file each (and a database
+    each on a throwaway PostgreSQL), prepared by the module's ``_prepare``;
+    every scenario against every target for ``args.rounds`` rounds; then the
+    module's ``_count`` of each billgraph database, the report, published."""
+    notes: list[str] = []
+    targets: list[Target] = []
+    loads = [os.getloadavg()]
+    effective = effective_cpus()
+    with (
+        refused_port() as dead_port,
+        tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
+        postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
+    ):
+        databases = [
+            ("raw sqlite", "raw", "sqlite", f"sqlite://{folder}/raw.sqlite3"),
+            ("billgraph sqlite", "billgraph", "sqlite", f"sqlite://{folder}/bg.sqlite3"),
+        ]
+        notes.append(
+            f"SQLite files in {Path(folder).parent} ({filesystem(folder)}): WAL journal, "
+            "synchronous=FULL (an fsync per commit) for both targets."
+        )
+        if pg_url:
+            base = pg_url.rsplit("/", 1)[0]
+            for name in ("raw", "billgraph"):
+                run_json(bench.child("_createdb", pg_url, name), timeout=60)
+            databases += [
+                ("raw postgres", "raw", "postgres", f"{base}/raw"),
+                ("billgraph postgres", "billgraph", "postgres", f"{base}/billgraph"),
+            ]
+        try:
+            for name, kind, dialect, url in databases:
+                run_json(bench.child("_prepare", url, *bench.prepare_args(args)), timeout=300)
+                process, port = start_server(name, bench.child("_serve", kind, url, str(dead_port)))
+                runs: dict[str, list[dict[str, Any]]] = {sc: [] for sc in bench.scenarios}
+                targets.append(Target(name, kind, dialect, process, port, url, runs))
+            run_rounds(
+                args.rounds, bench.scenarios, targets, lambda t, sc: _load_once(bench, t, sc, args)
+            )
+        finally:
+            for target in targets:
+                stop_server(target.process)
+        counts = {
+            t.name: run_json(bench.child("_count", t.database_url), timeout=120)
+            for t in targets
+            if t.kind == "billgraph"
+        }
+    loads.append(os.getloadavg())
+    report, ok = bench.report(args, targets, counts, machine(effective, loads), notes)
+    return publish(bench.results, report, ok)
+
+
+def _load_once(
+    bench: Bench, target: Target, scenario: str, args: argparse.Namespace
+) -> dict[str, Any]:
+    command = bench.child(
+        "_load",
+        f"--kind={target.kind}",
+        f"--port={target.port}",
+        f"--server-pid={target.process.pid}",
+        f"--scenario={scenario}",
+        f"--tag={secrets.token_hex(4)}",
+        f"--connections={args.connections}",
+        f"--warmup={args.warmup}",
+        f"--duration={args.duration}",
+        f"--max-requests={args.max_requests}",
+        *bench.load_args(target, scenario, args),
+    )
+    run = run_json(command, timeout=args.warmup + args.duration + 120)
+    run["connections"] = args.connections
+    return run
+
+
+def statuses_check(targets: list[Target], failures: list[str]) -> list[str]:
+    """Every response of every target 200, no connection errors."""
+    lines = []
+    for target in targets:
+        statuses: Counter[str] = Counter()
+        errors: Counter[str] = Counter()
+        for runs in target.runs.values():
+            for r in runs:
+                statuses.update(r["statuses"])
+                errors.update(r["errors"])
+        total = sum(statuses.values())
+        lines.append(
+            check(
+                f"{target.name}: every response 200",
+                set(statuses) == {"200"} and not errors and total > 0,
+                f"{total:,} responses, statuses {dict(statuses)}, connection errors "
+                f"{dict(errors) or 0}",
+                failures,
+            )
+        )
+    return lines
+
+
+@dataclasses.dataclass
+class Children:
+    """A bench module's child processes, for ``bench_main``."""
+
+    serve: Callable[[str, str, int], None]
+    prepare: Callable[[str, list[str]], None]
+    count: Callable[[str], None]
+    load: Callable[[argparse.Namespace], Coroutine[Any, Any, dict[str, Any]]]
+
+
+def bench_main(
+    argv: list[str],
+    bench: Bench,
+    children: Children,
+    doc: str | None,
+    options: Callable[[argparse.ArgumentParser], None],
+    load_options: Callable[[argparse.ArgumentParser], None],
+) -> int:
+    """The command line: the run (with the run options and ``options``), or
+    one of its children (``_serve``, ``_prepare``, ``_count``, ``_createdb``,
+    ``_load`` with ``load_options``)."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {bench.module}",
+        description=doc,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_run_options(parser)
+    options(parser)
+    sub = parser.add_subparsers(dest="command")  # internal: the child processes
+    serve = sub.add_parser("_serve")
+    serve.add_argument("kind", choices=["raw", "billgraph"])
+    serve.add_argument("database_url")
+    serve.add_argument("dead_port", type=int)
+    prepare = sub.add_parser("_prepare")
+    prepare.add_argument("database_url")
+    prepare.add_argument("extra", nargs="*")
+    sub.add_parser("_count").add_argument("database_url")
+    createdb = sub.add_parser("_createdb")
+    createdb.add_argument("url")
+    createdb.add_argument("name")
+    load = sub.add_parser("_load")
+    add_load_options(load)
+    load.add_argument("--kind", choices=["raw", "billgraph"], required=True)
+    load.add_argument("--scenario", choices=bench.scenarios, required=True)
+    load_options(load)
+    args = parser.parse_args(argv)
+    if args.command == "_serve":
+        children.serve(args.kind, args.database_url, args.dead_port)
+    elif args.command == "_prepare":
+        children.prepare(args.database_url, args.extra)
+        print("{}")
+    elif args.command == "_count":
+        children.count(args.database_url)
+    elif args.command == "_createdb":
+        create_database_child(args.url, args.name)
+        print("{}")
+    elif args.command == "_load":
+        print(json.dumps(run_loop(children.load(args))))
+    else:
+        return run_bench(bench, args)
+    return 0
+
+
+def raw_ratio_table(scenario: str, targets: list[Target], title: str) -> list[str]:
+    """``scenario_table`` with each target's ratio to the raw target on its database."""
+    raws = {t.dialect: t for t in targets if t.kind == "raw"}
+    return scenario_table(title, scenario, targets, lambda t: raws[t.dialect])

@@ -44,43 +44,29 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
-import os
-import re
-import secrets
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from bench.harness import (
     ROOT,
-    add_load_options,
-    add_run_options,
+    Bench,
+    Children,
+    Target,
+    bench_main,
     billgraph_settings,
     check,
-    effective_cpus,
-    filesystem,
-    machine,
     measure,
-    postgres,
-    publish,
-    refused_port,
+    raw_ratio_table,
     rss_check,
-    run_json,
-    run_loop,
-    run_rounds,
-    scenario_table,
     serve_on_free_port,
-    start_server,
-    stop_server,
+    statuses_check,
 )
 
 RESULTS = ROOT / "bench" / "results" / "usage.txt"
@@ -98,6 +84,14 @@ TRACK = (
 # ------------------------------------------------------------ the raw target
 
 
+@functools.cache
+def pg(sql: str) -> str:
+    """``?`` placeholders as asyncpg's ``$n`` (billing.sql.Statement's rendering)."""
+    from billing.sql import Statement
+
+    return Statement(sql).render("postgres")
+
+
 class RawDatabase:
     """The driver, straight: ``?`` placeholders, rewritten to ``$n`` for asyncpg."""
 
@@ -112,7 +106,12 @@ class RawDatabase:
         if self.postgres:
             import asyncpg
 
-            self.pool = await asyncpg.create_pool(self.url, min_size=1, max_size=5)
+            from models.database import keep_session
+
+            # As billgraph's server pool (models.database.server_config).
+            self.pool = await asyncpg.create_pool(
+                self.url, min_size=1, max_size=5, reset=keep_session
+            )
         else:
             import aiosqlite
 
@@ -128,10 +127,6 @@ class RawDatabase:
         """A connection for one request: (fetch, execute) taking ``?`` SQL."""
         if self.postgres:
             async with self.pool.acquire() as connection:
-
-                def pg(sql: str) -> str:
-                    counter = iter(range(1, 100))
-                    return re.sub(r"\?", lambda _: f"${next(counter)}", sql)
 
                 async def fetch(sql: str, *args: Any) -> list[Any]:
                     return list(await connection.fetch(pg(sql), *args))
@@ -157,12 +152,10 @@ class RawDatabase:
         return value if self.postgres else value.isoformat(" ")
 
 
-class _Refused(Exception):
-    pass
-
-
 def raw_app(database_url: str) -> Any:
-    """The baseline: the same statements as billgraph's trackUsage, no ORM, no GraphQL."""
+    """The baseline: billgraph's trackUsage statements (the same SQL text, imported
+    from billing/), no ORM, no GraphQL. Like billgraph's entitlement cache, it
+    reads each user's plan once, not per call."""
     import uuid
 
     from starlette.applications import Starlette
@@ -170,8 +163,31 @@ def raw_app(database_url: str) -> Any:
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
+    from billing.counters import guarded_update
+    from billing.events import CHANNEL, NOTIFY, insert_events
+    from billing.usage import INSERT_RECORD, KEY_COUNTED, USED
+    from models.usage import UsageCounter
+
     db = RawDatabase(database_url)
+    dialect = "postgres" if db.postgres else "sqlite"
     live = ",".join("?" * len(LIVE))
+    plans: dict[str, Any] = {}
+    sql = {
+        name: statement.render(dialect)
+        for name, statement in {
+            "count": guarded_update(
+                UsageCounter, ("user_id", "feature", "period_start"), "used", False, True
+            ),
+            "unlimited": guarded_update(
+                UsageCounter, ("user_id", "feature", "period_start"), "used", False, False
+            ),
+            "record": INSERT_RECORD,
+            "key": KEY_COUNTED,
+            "used": USED,
+            "event": insert_events(1),
+            "notify": NOTIFY,
+        }.items()
+    }
 
     def limit_of(limits: Any, feature: str) -> int | None:
         for item in json.loads(limits) if isinstance(limits, str) else limits:
@@ -179,15 +195,11 @@ def raw_app(database_url: str) -> Any:
                 return item["limit"]
         return 0
 
-    async def track(request: Request) -> Response:
-        body = await request.json()
-        user, feature, quantity = body["user"], body["feature"], int(body["quantity"])
-        now = datetime.now(UTC)
-        start = datetime(now.year, now.month, 1, tzinfo=UTC)
-        end = datetime(now.year + now.month // 12, now.month % 12 + 1, 1, tzinfo=UTC)
-        counter_where = "user_id = ? AND feature = ? AND period_start = ?"
-        key = (user, feature, db.stamp(start))
-        async with db.session() as (fetch, execute):
+    def ident() -> Any:
+        return uuid.uuid4() if db.postgres else str(uuid.uuid4())
+
+    async def plan_of(user: str, fetch: Any) -> Any:
+        if user not in plans:
             sub = await fetch(
                 "SELECT s.*, p.limits FROM subscription s JOIN plan p ON p.key = s.plan_id "
                 f"WHERE s.user_id = ? AND s.status IN ({live}) ORDER BY s.created_at DESC "
@@ -199,52 +211,78 @@ def raw_app(database_url: str) -> Any:
                 sub = await fetch(
                     "SELECT * FROM plan WHERE free = ? ORDER BY position, key LIMIT 1", True
                 )
-            limit = limit_of(sub[0]["limits"], feature)
-            guard = "" if limit is None else " AND used <= ?"
-            guard_args = () if limit is None else (limit - quantity,)
-            update = f"UPDATE usage_counter SET used = used + ? WHERE {counter_where}{guard}"
-            try:
-                async with db.lock if not db.postgres else contextlib.nullcontext():
-                    await execute("BEGIN")
-                    try:
+            plans[user] = sub[0]["limits"]
+        return plans[user]
+
+    async def event(execute: Any, kind: str, user: str, payload: dict[str, Any]) -> None:
+        event_id = ident()
+        stamp = db.stamp(datetime.now(UTC))
+        await execute(sql["event"], event_id, kind, user, stamp, json.dumps(payload))
+        if db.postgres:
+            await execute(sql["notify"], [CHANNEL], [str(event_id)])
+
+    async def track(request: Request) -> Response:
+        body = await request.json()
+        user, feature, quantity = body["user"], body["feature"], int(body["quantity"])
+        key = body.get("idempotencyKey")
+        now = datetime.now(UTC)
+        start = datetime(now.year, now.month, 1, tzinfo=UTC)
+        end = datetime(now.year + now.month // 12, now.month % 12 + 1, 1, tzinfo=UTC)
+        counter = (user, feature, db.stamp(start))
+        async with db.session() as (fetch, execute):
+            limit = limit_of(await plan_of(user, fetch), feature)
+            update = sql["unlimited"] if limit is None else sql["count"]
+            bound = () if limit is None else (limit - quantity,)
+            upgrade, errors = None, []
+            async with db.lock if not db.postgres else contextlib.nullcontext():
+                await execute("BEGIN")
+                try:
+                    rows = await fetch(update, quantity, *counter, *bound)
+                    if not rows:
                         await execute(
-                            "INSERT INTO usage_record (id, user_id, feature, quantity, "
-                            "period_start, idempotency_key, created_at) VALUES (?,?,?,?,?,?,?)",
-                            str(uuid.uuid4()) if not db.postgres else uuid.uuid4(),
+                            "INSERT INTO usage_counter (id, user_id, feature, "
+                            "period_start, used) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+                            ident(),
+                            *counter,
+                            0,
+                        )
+                        rows = await fetch(update, quantity, *counter, *bound)
+                    if rows:
+                        used = rows[0]["used"]
+                        await execute(
+                            sql["record"],
+                            ident(),
                             user,
                             feature,
                             quantity,
                             db.stamp(start),
-                            body.get("idempotencyKey"),
+                            key,
                             db.stamp(now),
                         )
-                        if not await execute(update, quantity, *key, *guard_args):
-                            await execute(
-                                "INSERT INTO usage_counter (id, user_id, feature, "
-                                "period_start, used) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
-                                str(uuid.uuid4()) if not db.postgres else uuid.uuid4(),
-                                *key,
-                                0,
-                            )
-                            if not await execute(update, quantity, *key, *guard_args):
-                                raise _Refused
-                        used = (
-                            await fetch(
-                                f"SELECT used FROM usage_counter WHERE {counter_where}", *key
-                            )
-                        )[0]["used"]
-                    except BaseException:
-                        await execute("ROLLBACK")
-                        raise
-                    await execute("COMMIT")
-                upgrade, errors = None, []
-            except _Refused:
-                rows = await fetch(f"SELECT used FROM usage_counter WHERE {counter_where}", *key)
-                used = rows[0]["used"] if rows else 0
-                plans = await fetch(
+                        kind = "usage.updated"
+                    else:
+                        await fetch(sql["key"], user, key)
+                        used = (await fetch(sql["used"], *counter))[0]["used"]
+                        kind = "usage.limit_reached"
+                        errors = [{"code": "LIMIT_EXCEEDED"}]
+                    usage = {
+                        "feature": feature,
+                        "used": used,
+                        "limit": limit,
+                        "remaining": None if limit is None else max(0, limit - used),
+                        "periodStart": start.isoformat(),
+                        "resetsAt": end.isoformat(),
+                    }
+                    await event(execute, kind, user, usage)
+                except BaseException:
+                    await execute("ROLLBACK")
+                    raise
+                await execute("COMMIT")
+            if errors:
+                plans_on_sale = await fetch(
                     "SELECT * FROM plan WHERE active = ? ORDER BY position, key", True
                 )
-                keys = [p["key"] for p in plans]
+                keys = [p["key"] for p in plans_on_sale]
                 prices = await fetch(
                     "SELECT * FROM plan_price WHERE active = ? AND plan_id IN "
                     f"({','.join('?' * len(keys))}) ORDER BY interval",
@@ -254,19 +292,12 @@ def raw_app(database_url: str) -> Any:
                 priced = {p["plan_id"]: p["amount"] for p in prices}
                 fits = [
                     (priced[p["key"]], p["key"])
-                    for p in plans
+                    for p in plans_on_sale
                     if p["key"] in priced
                     and ((cap := limit_of(p["limits"], feature)) is None or quantity <= cap)
                 ]
                 upgrade = {"id": min(fits)[1]} if fits else None
-                errors = [{"code": "LIMIT_EXCEEDED"}]
-        usage = {
-            "feature": feature,
-            "used": used,
-            "limit": limit,
-            "remaining": None if limit is None else max(0, limit - used),
-            "resetsAt": end.isoformat(),
-        }
+        usage.pop("periodStart")
         return JSONResponse(
             {"data": {"trackUsage": {"usage": usage, "upgradeTo": upgrade, "errors": errors}}}
         )
@@ -298,9 +329,10 @@ def serve_child(kind: str, database_url: str, dead_port: int) -> None:
     serve_on_free_port(app)
 
 
-def prepare_child(database_url: str, limit: int) -> None:
+def prepare_child(database_url: str, extra: list[str]) -> None:
     """Migrate, then seed a free plan (images: plenty, credits: ``limit``) and
     a priced plan for the upgrade prompt."""
+    limit = int(extra[0])
     from tortoise import Tortoise
 
     from models.catalog import Plan, PlanPrice
@@ -378,19 +410,6 @@ def count_child(database_url: str) -> None:
         }
 
     print(json.dumps(asyncio.run(count())))
-
-
-def create_database_child(url: str, name: str) -> None:
-    import asyncpg
-
-    async def create() -> None:
-        connection = await asyncpg.connect(url)
-        try:
-            await connection.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await connection.close()
-
-    asyncio.run(create())
 
 
 # --------------------------------------------------------------- load client
@@ -485,52 +504,6 @@ async def _load(args: argparse.Namespace) -> dict[str, Any]:
 # -------------------------------------------------------------- orchestrator
 
 
-def _child(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bench.usage", *args]
-
-
-@dataclass
-class Target:
-    name: str
-    kind: str
-    dialect: str
-    process: subprocess.Popen[str]
-    port: int
-    database_url: str
-    runs: dict[str, list[dict[str, Any]]] = field(
-        default_factory=lambda: {scenario: [] for scenario in SCENARIOS}
-    )
-
-
-def _start(name: str, kind: str, dialect: str, database_url: str, dead_port: int) -> Target:
-    process, port = start_server(name, _child("_serve", kind, database_url, str(dead_port)))
-    return Target(name, kind, dialect, process, port, database_url)
-
-
-def _load_once(target: Target, scenario: str, args: argparse.Namespace) -> dict[str, Any]:
-    command = _child(
-        "_load",
-        f"--kind={target.kind}",
-        f"--port={target.port}",
-        f"--server-pid={target.process.pid}",
-        f"--scenario={scenario}",
-        f"--tag={secrets.token_hex(4)}",
-        f"--connections={args.connections}",
-        f"--warmup={args.warmup}",
-        f"--duration={args.duration}",
-        f"--max-requests={args.max_requests}",
-        f"--limit={args.limit}",
-    )
-    run = run_json(command, timeout=args.warmup + args.duration + 120)
-    run["connections"] = args.connections
-    return run
-
-
-def _scenario_table(scenario: str, targets: list[Target], title: str) -> list[str]:
-    raws = {t.dialect: t for t in targets if t.kind == "raw"}
-    return scenario_table(title, scenario, targets, lambda t: raws[t.dialect])
-
-
 def _verify(target: Target, counts: dict[str, Any], limit: int, failures: list[str]) -> list[str]:
     lines: list[str] = []
     for n, run in enumerate(target.runs["limit"], 1):
@@ -595,12 +568,12 @@ def _report(
         "= raw us/req / billgraph us/req.",
         "",
     ]
-    lines += _scenario_table(
+    lines += raw_ratio_table(
         "counted",
         targets,
         f"counted: images for {USERS} users in rotation, a new idempotency key per call",
     )
-    lines += _scenario_table(
+    lines += raw_ratio_table(
         "limit",
         targets,
         f"limit: credits for one user, limit {args.limit:,}, then LIMIT_EXCEEDED "
@@ -608,23 +581,7 @@ def _report(
     )
     lines.append("Verification (every request of the run, warm-ups included):")
     failures: list[str] = []
-    for target in targets:
-        statuses: Counter[str] = Counter()
-        errors: Counter[str] = Counter()
-        for runs in target.runs.values():
-            for r in runs:
-                statuses.update(r["statuses"])
-                errors.update(r["errors"])
-        total = sum(statuses.values())
-        lines.append(
-            check(
-                f"{target.name}: every response 200",
-                set(statuses) == {"200"} and not errors and total > 0,
-                f"{total:,} responses, statuses {dict(statuses)}, connection errors "
-                f"{dict(errors) or 0}",
-                failures,
-            )
-        )
+    lines.extend(statuses_check(targets, failures))
     for target in targets:
         if target.kind == "billgraph":
             lines.extend(_verify(target, counts[target.name], args.limit, failures))
@@ -635,91 +592,29 @@ def _report(
     return "\n".join(lines) + "\n", not failures
 
 
-def orchestrate(args: argparse.Namespace) -> int:
-    notes: list[str] = []
-    targets: list[Target] = []
-    loads = [os.getloadavg()]
-    effective = effective_cpus()
-    with (
-        refused_port() as dead_port,
-        tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
-        postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
-    ):
-        databases = [
-            ("raw sqlite", "raw", "sqlite", f"sqlite://{folder}/raw.sqlite3"),
-            ("billgraph sqlite", "billgraph", "sqlite", f"sqlite://{folder}/bg.sqlite3"),
-        ]
-        notes.append(
-            f"SQLite files in {Path(folder).parent} ({filesystem(folder)}): WAL journal, "
-            "synchronous=FULL (an fsync per commit) for both targets."
-        )
-        if pg_url:
-            base = pg_url.rsplit("/", 1)[0]
-            for name in ("raw", "billgraph"):
-                run_json(_child("_createdb", pg_url, name), timeout=60)
-            databases += [
-                ("raw postgres", "raw", "postgres", f"{base}/raw"),
-                ("billgraph postgres", "billgraph", "postgres", f"{base}/billgraph"),
-            ]
-        try:
-            for name, kind, dialect, url in databases:
-                run_json(_child("_prepare", url, str(args.limit)), timeout=120)
-                targets.append(_start(name, kind, dialect, url, dead_port))
-            run_rounds(args.rounds, SCENARIOS, targets, lambda t, sc: _load_once(t, sc, args))
-        finally:
-            for target in targets:
-                stop_server(target.process)
-        counts = {
-            t.name: run_json(_child("_count", t.database_url), timeout=120)
-            for t in targets
-            if t.kind == "billgraph"
-        }
-    loads.append(os.getloadavg())
-    report, ok = _report(args, targets, counts, machine(effective, loads), notes)
-    return publish(RESULTS, report, ok)
+BENCH = Bench(
+    module="bench.usage",
+    scenarios=SCENARIOS,
+    results=RESULTS,
+    prepare_args=lambda args: [str(args.limit)],
+    load_args=lambda target, scenario, args: [f"--limit={args.limit}"],
+    report=lambda args, targets, counts, machine, notes: _report(
+        args, targets, counts, machine, notes
+    ),
+)
+
+
+def _limit_option(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    parser.add_argument(
+        "--limit", type=int, default=100, required=required, help="credits allowance (limit run)"
+    )
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.usage",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    children = Children(serve_child, prepare_child, count_child, _load)
+    return bench_main(
+        argv, BENCH, children, __doc__, _limit_option, lambda p: _limit_option(p, True)
     )
-    add_run_options(parser)
-    parser.add_argument("--limit", type=int, default=100, help="credits allowance (limit run)")
-    sub = parser.add_subparsers(dest="command")  # internal: the child processes
-    serve = sub.add_parser("_serve")
-    serve.add_argument("kind", choices=["raw", "billgraph"])
-    serve.add_argument("database_url")
-    serve.add_argument("dead_port", type=int)
-    prepare = sub.add_parser("_prepare")
-    prepare.add_argument("database_url")
-    prepare.add_argument("limit", type=int)
-    sub.add_parser("_count").add_argument("database_url")
-    createdb = sub.add_parser("_createdb")
-    createdb.add_argument("url")
-    createdb.add_argument("name")
-    load = sub.add_parser("_load")
-    add_load_options(load)
-    load.add_argument("--kind", choices=["raw", "billgraph"], required=True)
-    load.add_argument("--scenario", choices=SCENARIOS, required=True)
-    load.add_argument("--limit", type=int, required=True)
-    args = parser.parse_args(argv)
-    if args.command == "_serve":
-        serve_child(args.kind, args.database_url, args.dead_port)
-    elif args.command == "_prepare":
-        prepare_child(args.database_url, args.limit)
-        print("{}")
-    elif args.command == "_count":
-        count_child(args.database_url)
-    elif args.command == "_createdb":
-        create_database_child(args.url, args.name)
-        print("{}")
-    elif args.command == "_load":
-        print(json.dumps(run_loop(_load(args))))
-    else:
-        return orchestrate(args)
-    return 0
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from typing import Any
 
 from billing.credits import payment_changed
 from billing.discounts import NO_DISCOUNT
+from billing.entitlements import subscription_changed
 from billing.events import DomainEvent, once_id, record
 from models.payments import SETTLED, Payment, PaymentStatus
 from models.subscriptions import Subscription, SubscriptionStatus
@@ -152,3 +153,4 @@ async def record_change(before: Snapshot, row: Payment | Subscription) -> None:
         await payment_changed(before, row)
     else:
         await record(subscription_events(before, row))
+        subscription_changed([row.user_id])  # again after the commit: entitlements.committed

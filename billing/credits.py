@@ -32,7 +32,6 @@ from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count, Sum
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from billing import audit
@@ -43,6 +42,7 @@ from billing.errors import BillingError, ErrorCode
 from billing.events import DomainEvent, record
 from billing.idempotency import check_client_key, request_digest
 from billing.pagination import Page, paginate
+from billing.sql import Statement, db_values, execute, fetch, python_row
 from billing.tokens import Caller
 from models.credits import CreditBalance, CreditKind, CreditLot, CreditTransaction
 from models.payments import SETTLED, Dispute, DisputeStatus, Payment, PaymentPurpose
@@ -97,10 +97,6 @@ class _Ids:
         return UUID(int=(cls.last << 64) | int.from_bytes(os.urandom(8), "big"))
 
 
-def _balance_row(user_id: str) -> QuerySet[CreditBalance]:
-    return CreditBalance.filter(user_id=user_id)
-
-
 async def _lock(user_id: str) -> int:
     """Lock the user's balance row (made at 0 if missing) and read it: for
     writes whose amount depends on the lots (PostgreSQL; SQLite's one writer
@@ -110,15 +106,42 @@ async def _lock(user_id: str) -> int:
     return int(row.balance)
 
 
+# The hot statements (spendCredits) as fixed SQL: billing.sql.
+BALANCE = Statement("SELECT balance FROM credit_balance WHERE user_id = ?")
+INSERT_ROW = Statement(
+    "INSERT INTO credit_transaction (id, user_id, kind, amount, balance_after, reason, "
+    "expires_at, shortfall, payment_id, key, request_digest, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+LOTS = Statement(
+    "SELECT id, remaining, expires_at, created_at FROM credit_lot "
+    "WHERE user_id = ? AND remaining > ?"
+)
+DUE = Statement(
+    "SELECT id, user_id FROM credit_lot WHERE user_id = ? AND remaining > ? AND expires_at <= ?"
+)
+EXPIRING = Statement(
+    "SELECT SUM(remaining) AS total FROM credit_lot "
+    "WHERE user_id = ? AND remaining > ? AND expires_at > ? AND expires_at <= ?"
+)
+
+
 async def _balance(user_id: str) -> int:
-    row = await CreditBalance.get_or_none(user_id=user_id).values("balance")
-    return int(row["balance"]) if row else 0
+    rows = await fetch(BALANCE, [user_id])
+    return int(rows[0]["balance"]) if rows else 0
 
 
-async def _insert(user_id: str, entry: Entry, now: datetime) -> CreditTransaction:
-    """The ledger row after the balance changed, and its events."""
-    after = await _balance(user_id)
-    row = await CreditTransaction.create(
+def _add(user_id: str, delta: int, floor: int | None = None) -> Awaitable[int | None]:
+    """The balance's guarded change: the balance after, or None if refused."""
+    create = None if floor is not None else (lambda: CreditBalance(user_id=user_id))
+    return guarded_add(
+        CreditBalance, {"user_id": user_id}, "balance", delta, floor=floor, create=create
+    )
+
+
+async def _insert(user_id: str, entry: Entry, now: datetime, after: int) -> CreditTransaction:
+    """The ledger row after the balance changed to ``after``, and its events."""
+    row = CreditTransaction(
         id=_Ids.next(),
         user_id=user_id,
         kind=entry.kind,
@@ -132,6 +155,12 @@ async def _insert(user_id: str, entry: Entry, now: datetime) -> CreditTransactio
         request_digest=entry.digest,
         created_at=now,
     )
+    columns = ("id", "user_id", "kind", "amount", "balance_after", "reason", "expires_at")
+    values = {name: getattr(row, name) for name in columns}
+    values |= {"shortfall": row.shortfall, "payment_id": entry.payment_id, "key": row.key}
+    values |= {"request_digest": row.request_digest, "created_at": now}
+    await execute(INSERT_ROW, db_values(CreditTransaction, values))
+    row._saved_in_db = True
     await record(_events(row))
     return row
 
@@ -164,14 +193,11 @@ def _events(row: CreditTransaction) -> list[DomainEvent]:
 
 
 async def _credit(user_id: str, entry: Entry, now: datetime) -> CreditTransaction:
-    """Add ``entry.amount`` (>= 0) as a new lot. In the caller's transaction."""
-    await guarded_add(
-        _balance_row(user_id),
-        "balance",
-        entry.amount,
-        create=lambda: CreditBalance(user_id=user_id),
-    )
-    row = await _insert(user_id, entry, now)
+    """Add ``entry.amount`` (>= 0; 0 when a reversal only cancels a shortfall)
+    as a new lot. In the caller's transaction."""
+    after = await _add(user_id, entry.amount)
+    assert after is not None  # no floor: an increase always applies
+    row = await _insert(user_id, entry, now, after)
     if entry.amount:
         await CreditLot.create(
             user_id=user_id,
@@ -190,28 +216,29 @@ async def _debit(
     and then the soonest-expiring lots; None, having written nothing, if not.
     In the caller's transaction."""
     taken = -entry.amount
-    if not await guarded_add(_balance_row(user_id), "balance", entry.amount, floor=0):
+    after = await _add(user_id, entry.amount, floor=0)
+    if after is None:
         return None
     if taken:
         await _consume(user_id, taken, first)
-    return await _insert(user_id, entry, now)
+    return await _insert(user_id, entry, now, after)
 
 
 async def _consume(user_id: str, amount: int, first: CreditLot | None) -> None:
     """Take ``amount`` from the lots; the balance row is locked by the caller."""
-    lots = await CreditLot.filter(user_id=user_id, remaining__gt=0)
+    lots = [python_row(CreditLot, row) for row in await fetch(LOTS, [user_id, 0])]
     never = datetime.max.replace(tzinfo=UTC)
     lots.sort(
         key=lambda lot: (
-            first is None or lot.id != first.id,
-            lot.expires_at or never,
-            lot.created_at,
+            first is None or lot["id"] != first.id,
+            lot["expires_at"] or never,
+            lot["created_at"],
         )
     )
     for lot in lots:
-        take = min(amount, int(lot.remaining))
-        if not await guarded_add(CreditLot.filter(id=lot.id), "remaining", -take, floor=0):
-            raise RuntimeError(f"credit lot {lot.id} changed without its balance lock")
+        take = min(amount, int(lot["remaining"]))
+        if await guarded_add(CreditLot, {"id": lot["id"]}, "remaining", -take, floor=0) is None:
+            raise RuntimeError(f"credit lot {lot['id']} changed without its balance lock")
         amount -= take
         if amount == 0:
             return
@@ -226,11 +253,15 @@ async def expire_due(now: datetime, user_id: str | None = None) -> int:
     one user, or everyone's). Safe to repeat and to race: a lot expires once
     (its remainder is read under the balance lock, and the row's key is the
     lot). Returns how many lots expired."""
-    due = CreditLot.filter(remaining__gt=0, expires_at__lte=now)
-    if user_id is not None:
-        due = due.filter(user_id=user_id)
+    if user_id is None:
+        due = await CreditLot.filter(remaining__gt=0, expires_at__lte=now).values_list(
+            "id", "user_id"
+        )
+    else:  # every spend asks: fixed SQL
+        rows = await fetch(DUE, [*db_values(CreditLot, {"user_id": user_id, "remaining": 0}), now])
+        due = [(row["id"], row["user_id"]) for row in rows]
     expired = 0
-    for lot_id, owner in await due.values_list("id", "user_id"):
+    for lot_id, owner in due:
         async with in_transaction():
             await _lock(owner)
             lot = await CreditLot.get(id=lot_id)
@@ -506,18 +537,9 @@ async def dispute_lost(payment: Payment) -> None:
 
 
 async def account_of(user_id: str, now: datetime) -> Account:
-    soon = await (
-        CreditLot.filter(
-            user_id=user_id,
-            remaining__gt=0,
-            expires_at__gt=now,
-            expires_at__lte=now + EXPIRING_SOON,
-        )
-        .annotate(total=Sum("remaining"))
-        .first()
-        .values("total")
-    )
-    return Account(user_id, await _balance(user_id), int((soon or {}).get("total") or 0))
+    window = [*db_values(CreditLot, {"expires_at": now}), now + EXPIRING_SOON]
+    soon = await fetch(EXPIRING, [user_id, 0, *window])
+    return Account(user_id, await _balance(user_id), int(soon[0]["total"] or 0))
 
 
 async def credit_account(caller: Caller, user_id: str | None, now: datetime) -> Account:

@@ -4,7 +4,8 @@ A state change returns the events it caused and ``record``s them inside its
 own transaction, so an event exists if and only if the change committed
 (Tortoise's ``in_transaction`` binds the connection in a contextvar, so the
 insert joins the caller's transaction; ``record`` refuses to run outside one).
-On PostgreSQL ``record`` also issues ``pg_notify`` in that transaction:
+On PostgreSQL ``record`` also issues ``pg_notify`` in that transaction (and,
+for ``subscription.*`` events, the user id on SUBSCRIPTIONS_CHANNEL):
 PostgreSQL delivers it only on commit, so listeners in every process hear of
 committed events and never of rolled-back ones.
 
@@ -31,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from tortoise import connections
@@ -39,12 +41,16 @@ from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from billing.clock import utcnow
+from billing.sql import Statement, db_values, execute
 from models.events import OutboxEvent, OutboxRetry, RetryStatus
 
 log = logging.getLogger("billgraph.events")
 
 # PostgreSQL NOTIFY channel carrying the ids of committed events.
 CHANNEL = "billgraph_events"
+# ... and the one carrying the user id of every committed subscription.* event,
+# so each process's entitlement cache hears of it without reading the outbox.
+SUBSCRIPTIONS_CHANNEL = "billgraph_subscriptions"
 _ONCE_NAMESPACE = uuid.UUID("6f1c2a53-5a0e-4f36-9d2b-0c7e4cfb1e21")
 # A failed (event, subscriber) is tried again after 30 s, 1, 2, 4 ... minutes,
 # at most an hour apart; after MAX_ATTEMPTS (about 13 hours) it is FAILED.
@@ -91,25 +97,49 @@ def _transaction() -> TransactionalDBClient:
     return connection
 
 
+_COLUMNS = ("id", "type", "user_id", "occurred_at", "payload")
+NOTIFY = Statement("SELECT pg_notify(c, p) FROM unnest(?::text[], ?::text[]) AS t(c, p)")
+
+
+@cache
+def insert_events(rows: int) -> Statement:
+    """The outbox INSERT of ``rows`` events (fixed SQL: one text per row count)."""
+    row = f"({', '.join('?' * len(_COLUMNS))})"
+    return Statement(
+        f"INSERT INTO outbox_event ({', '.join(_COLUMNS)}) VALUES "  # noqa: S608 (constants)
+        f"{', '.join([row] * rows)} ON CONFLICT DO NOTHING"
+    )
+
+
 async def record(events: Iterable[DomainEvent]) -> None:
     """Write ``events`` to the outbox in the caller's transaction. Events with
     an id already in the outbox (``once_id``) are skipped (their NOTIFY still
     goes out; Live then pushes the object's unchanged state once more)."""
-    rows = [
-        OutboxEvent(
-            id=e.id, type=e.type, user_id=e.user_id, occurred_at=e.occurred_at, payload=e.payload
-        )
-        for e in events
-    ]
+    rows = list(events)
     if not rows:
         return
     connection = _transaction()
-    await OutboxEvent.bulk_create(rows, ignore_conflicts=True, using_db=connection)
-    if connection.capabilities.dialect == "postgres":
-        await connection.execute_query(
-            "SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id",
-            [CHANNEL, [str(row.id) for row in rows]],
+    values: list[Any] = []
+    for e in rows:
+        values += db_values(
+            OutboxEvent,
+            {
+                "id": e.id,
+                "type": e.type,
+                "user_id": e.user_id,
+                "occurred_at": e.occurred_at,
+                "payload": e.payload,
+            },
         )
+    await execute(insert_events(len(rows)), values)
+    if connection.capabilities.dialect == "postgres":
+        notes = [(CHANNEL, str(e.id)) for e in rows]
+        notes += [
+            (SUBSCRIPTIONS_CHANNEL, e.user_id)
+            for e in rows
+            if e.type.startswith("subscription.") and e.user_id
+        ]
+        await execute(NOTIFY, [list(column) for column in zip(*notes, strict=True)])
 
 
 # ------------------------------------------------------------------ consumers

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import limits
 from pydantic import (
+    NonNegativeFloat,
     NonNegativeInt,
     SecretStr,
     ValidationError,
@@ -77,6 +78,10 @@ class Settings(BaseSettings):
     credits_low_threshold: NonNegativeInt = 10
     # Relayed outbox events are deleted after this many days (deliveries stay).
     outbox_retention_days: int = 30
+    # The longest a server uses a cached entitlement (a user's plan and period)
+    # after reading it; subscription changes made through billgraph drop it at
+    # once (billing.entitlements). 0: no cache.
+    entitlement_cache_seconds: NonNegativeFloat = 5.0
     # Budgets per operation class ("N per [M] second|minute|hour|day"), counted per
     # caller in memory:// or, shared by every process, in redis://HOST:PORT/DB.
     rate_limit_enabled: bool = True

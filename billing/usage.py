@@ -22,16 +22,23 @@ the limit on SQLite or PostgreSQL. The call's ``UsageRecord`` is inserted in
 the same transaction; its unique (user, idempotency key) makes a repeated
 key count once, and the records let ``verify_counters`` rebuild every counter.
 
+The counting transaction runs fixed SQL (billing.sql): the guarded UPDATE
+first (it answers ``used``), then, only if it counted, the record's INSERT; a
+repeated key fails that INSERT and rolls everything back. So there is no
+savepoint, and a refusal has nothing to undo: it checks whether its key was
+counted before, then records its event.
+
 Events: a counted call records ``usage.updated`` in its transaction. A refused
-call rolls its usage record back (a savepoint) but commits, in the same outer
-transaction, ``usage.limit_reached``: so the event exists exactly when a
-refusal was decided. Its id is derived from (user, feature, period, limit),
+call commits ``usage.limit_reached`` instead (in the same transaction, or in
+its own once an overage payment was refused and rolled back): so the event
+exists exactly when a refusal was decided. Its id is derived from (user, feature, period, limit),
 so retried refusals keep the one event: the application hears once per period
 and limit, not once per attempt.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -42,12 +49,14 @@ from tortoise.transactions import in_transaction
 
 from billing.access import acting_for
 from billing.catalog import active_plans
+from billing.clock import utcnow
 from billing.counters import guarded_add
 from billing.credits import overage_spent, pay_overage
-from billing.entitlements import Entitlement, entitlement
+from billing.entitlements import Entitlement, Entitlements, entitlement
 from billing.errors import BillingError, ErrorCode
 from billing.events import DomainEvent, once_id, record
 from billing.idempotency import check_client_key
+from billing.sql import Statement, db_values, execute, fetch
 from billing.tokens import Caller
 from models.catalog import Plan
 from models.usage import UsageCounter, UsageRecord
@@ -89,7 +98,7 @@ class LimitExceeded(BillingError):
 
 
 class _Refused(Exception):
-    """Raised inside the counting transaction to roll back the usage record."""
+    """Raised inside the counting transaction to roll the count back."""
 
 
 def limit_of(plan: Plan, feature: str) -> int | None:
@@ -134,10 +143,16 @@ def _allowance(
     )
 
 
-async def usage_limits(caller: Caller, user_id: str | None, now: datetime) -> list[Allowance]:
+async def _entitlement(user: str, now: datetime, cache: Entitlements | None) -> Entitlement:
+    return await (entitlement(user, now) if cache is None else cache.get(user, now))
+
+
+async def usage_limits(
+    caller: Caller, user_id: str | None, now: datetime, entitlements: Entitlements | None = None
+) -> list[Allowance]:
     """Every metered feature's allowance (a constant number of queries)."""
     user = acting_for(caller, user_id)
-    current = await entitlement(user, now)
+    current = await _entitlement(user, now, entitlements)
     features = await metered_features(current.plan)
     used = dict(
         await UsageCounter.filter(
@@ -171,25 +186,63 @@ async def _check_feature(feature: str, plan: Plan) -> None:
 
 async def _count(
     user_id: str, feature: str, period_start: datetime, quantity: int, limit: int | None
-) -> int:
+) -> int | None:
     """Add ``quantity`` unless it would pass ``limit``, in one statement; the
-    counter row is created on the period's first call. Returns ``used``."""
-    if not await guarded_add(
-        UsageCounter.filter(user_id=user_id, feature=feature, period_start=period_start),
+    counter row is created on the period's first call. Returns ``used``, or
+    None when refused."""
+    return await guarded_add(
+        UsageCounter,
+        {"user_id": user_id, "feature": feature, "period_start": period_start},
         "used",
         quantity,
         ceiling=limit,
         create=lambda: UsageCounter(user_id=user_id, feature=feature, period_start=period_start),
-    ):
-        raise _Refused
-    return await _used(user_id, feature, period_start)
+    )
+
+
+USED = Statement(
+    "SELECT used FROM usage_counter WHERE user_id = ? AND feature = ? AND period_start = ?"
+)
+INSERT_RECORD = Statement(
+    "INSERT INTO usage_record (id, user_id, feature, quantity, period_start, "
+    "idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+KEY_COUNTED = Statement(
+    "SELECT 1 AS hit FROM usage_record WHERE user_id = ? AND idempotency_key = ?"
+)
 
 
 async def _used(user_id: str, feature: str, period_start: datetime) -> int:
-    row = await UsageCounter.get_or_none(
-        user_id=user_id, feature=feature, period_start=period_start
-    ).values("used")
-    return int(row["used"]) if row else 0
+    values = db_values(
+        UsageCounter, {"user_id": user_id, "feature": feature, "period_start": period_start}
+    )
+    rows = await fetch(USED, values)
+    return int(rows[0]["used"]) if rows else 0
+
+
+async def _insert_record(
+    user_id: str, feature: str, quantity: int, period_start: datetime, key: str | None
+) -> uuid.UUID:
+    """The counted call's record; IntegrityError if ``key`` was counted before."""
+    record_id = uuid.uuid4()
+    values = {
+        "id": record_id,
+        "user_id": user_id,
+        "feature": feature,
+        "quantity": quantity,
+        "period_start": period_start,
+        "idempotency_key": key,
+        "created_at": utcnow(),
+    }
+    await execute(INSERT_RECORD, db_values(UsageRecord, values))
+    return record_id
+
+
+async def _counted_before(user_id: str, key: str | None) -> bool:
+    if key is None:
+        return False
+    values = db_values(UsageRecord, {"user_id": user_id, "idempotency_key": key})
+    return bool(await fetch(KEY_COUNTED, values))
 
 
 def _monthly_amount(plan: Plan) -> float:
@@ -215,6 +268,10 @@ async def cheapest_upgrade(
     return min(candidates, key=lambda p: (_monthly_amount(p), p.position), default=None)
 
 
+class _Repeated(Exception):
+    """The call's idempotency key was counted before."""
+
+
 async def track_usage(
     caller: Caller,
     *,
@@ -223,6 +280,7 @@ async def track_usage(
     user_id: str | None,
     idempotency_key: str | None,
     now: datetime,
+    entitlements: Entitlements | None = None,
 ) -> Allowance:
     """Count ``quantity`` of ``feature`` for the user, or raise LimitExceeded
     having counted nothing. A repeated idempotency key counts once and
@@ -231,40 +289,40 @@ async def track_usage(
     (billing.credits); too few credits is LIMIT_EXCEEDED, nothing spent."""
     user = acting_for(caller, user_id)
     _check_input(quantity, idempotency_key)
-    current = await entitlement(user, now)
+    current = await _entitlement(user, now, entitlements)
     await _check_feature(feature, current.plan)
     limit = limit_of(current.plan, feature)
     overage = overage_of(current.plan, feature)
+    start = current.period_start
     refused: Allowance | None = None
     try:
         async with in_transaction():
-            try:
-                async with in_transaction():  # a savepoint: a refusal undoes only this
-                    usage = await UsageRecord.create(
-                        user_id=user,
-                        feature=feature,
-                        quantity=quantity,
-                        period_start=current.period_start,
-                        idempotency_key=idempotency_key,
-                    )
-                    ceiling = limit if overage is None else None
-                    used = await _count(user, feature, current.period_start, quantity, ceiling)
-                    spent = 0
-                    if overage is not None and limit is not None and used > limit:
-                        spent = min(quantity, used - limit) * overage
-                        if not await pay_overage(user, spent, usage.id, now):
-                            raise _Refused
-                    allowance = _allowance(current, feature, used, spent)
-                    await record([DomainEvent("usage.updated", user, usage_payload(allowance))])
-            except _Refused:
-                refused = _allowance(
-                    current, feature, await _used(user, feature, current.period_start)
-                )
+            used = await _count(user, feature, start, quantity, limit if overage is None else None)
+            if used is None:
+                if await _counted_before(user, idempotency_key):
+                    raise _Repeated
+                refused = _allowance(current, feature, await _used(user, feature, start))
                 await record([_limit_reached(user, refused, quantity)])
+            else:
+                record_id = await _insert_record(user, feature, quantity, start, idempotency_key)
+                spent = 0
+                if overage is not None and limit is not None and used > limit:
+                    spent = min(quantity, used - limit) * overage
+                    if not await pay_overage(user, spent, record_id, now):
+                        raise _Refused  # rolls the count and the record back
+                allowance = _allowance(current, feature, used, spent)
+                await record([DomainEvent("usage.updated", user, usage_payload(allowance))])
     except IntegrityError:
         if idempotency_key is None:
             raise
         return await _repeated(user, feature, quantity, idempotency_key, current)
+    except _Repeated:
+        assert idempotency_key is not None
+        return await _repeated(user, feature, quantity, idempotency_key, current)
+    except _Refused:
+        async with in_transaction():
+            refused = _allowance(current, feature, await _used(user, feature, start))
+            await record([_limit_reached(user, refused, quantity)])
     if refused is not None:
         upgrade_to = await cheapest_upgrade(current, feature, quantity, refused.used)
         raise LimitExceeded(refused, upgrade_to)

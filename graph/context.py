@@ -9,6 +9,7 @@ from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from billing.clock import Clock, utcnow
+from billing.entitlements import Entitlements
 from billing.errors import BillingError, ErrorCode
 from billing.event_log import Replayer
 from billing.live import Hub
@@ -44,6 +45,8 @@ class Context:
     # Re-applies a stored Stripe event (webhooks/, wired by the server); None
     # without Stripe.
     replayer: Replayer | None = None
+    # The process's cache of users' entitlements (None: read every time).
+    entitlements: Entitlements | None = None
 
     def stripe(self) -> StripeGateway:
         """The gateway; a mutation without one answers STRIPE_UNAVAILABLE."""

@@ -68,7 +68,7 @@ class TrackUsagePayload:
     errors: list[BillingErrorType] = strawberry.field(default_factory=list)
 
 
-async def _track(caller: Caller, data: TrackUsageInput, now: datetime) -> TrackUsagePayload:
+async def _track(caller: Caller, info: Info, data: TrackUsageInput) -> TrackUsagePayload:
     try:
         allowance = await track_usage(
             caller,
@@ -76,7 +76,8 @@ async def _track(caller: Caller, data: TrackUsageInput, now: datetime) -> TrackU
             quantity=data.quantity,
             user_id=data.user_id,
             idempotency_key=data.idempotency_key,
-            now=now,
+            now=info.context.clock(),
+            entitlements=info.context.entitlements,
         )
     except LimitExceeded as refused:
         return TrackUsagePayload(
@@ -95,7 +96,7 @@ class UsageQuery:
     ) -> list[UsageLimit]:
         caller = require_caller(info)
         allowances = await query_or_error(
-            usage_limits(caller, given(user_id), info.context.clock())
+            usage_limits(caller, given(user_id), info.context.clock(), info.context.entitlements)
         )
         return [UsageLimit.of(allowance) for allowance in allowances]
 
@@ -110,6 +111,4 @@ class UsageMutation:
     )
     async def track_usage(self, info: Info, input: TrackUsageInput) -> TrackUsagePayload:
         caller = require_caller(info)
-        return await payload_or_errors(
-            TrackUsagePayload, _track(caller, input, info.context.clock())
-        )
+        return await payload_or_errors(TrackUsagePayload, _track(caller, info, input))

@@ -27,6 +27,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from billing.catalog_version import CatalogWatch, watch_catalog
 from billing.clock import Clock, utcnow
 from billing.credits import low_threshold
+from billing.entitlements import Entitlements
 from billing.errors import BillingError
 from billing.live import Hub
 from billing.metrics import LATENCY, REQUESTS
@@ -38,7 +39,7 @@ from billing.tokens import InvalidToken, verify_token
 from graph.context import Context
 from graph.live import accept_socket
 from graph.schema import schema
-from models.database import tortoise_config
+from models.database import server_config
 from server.background import Background
 from server.graphiql import OfflineGraphQL, graphiql_routes
 from server.metrics import loopback_listener, token_protected
@@ -73,6 +74,7 @@ class BillgraphGraphQL(OfflineGraphQL):
         cache: ResponseCache,
         origins: Sequence[str] = (),
         limiter: RateLimiter | None = None,
+        entitlements: Entitlements | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -89,6 +91,7 @@ class BillgraphGraphQL(OfflineGraphQL):
         self.replayer = None if gateway is None else partial(replay_event, gateway=gateway)
         self.limiter = limiter
         self.cache = cache
+        self.entitlements = entitlements
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -152,6 +155,7 @@ class BillgraphGraphQL(OfflineGraphQL):
             replayer=self.replayer,
             limiter=self.limiter,
             client_address=request.client.host if request.client else "-",
+            entitlements=self.entitlements,
         )
         if isinstance(request, WebSocket):
             context.hub, context.websocket = self.hub, request
@@ -260,7 +264,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             if own_database:
-                config = tortoise_config(settings.database_url)
+                config = server_config(settings.database_url)
                 await stack.enter_async_context(RegisterTortoise(app, config=config))
             if in_background:
                 await stack.enter_async_context(Background(settings, clock, hub))
@@ -275,7 +279,8 @@ def create_app(
                     await watching
 
     limiter = RateLimiter(settings) if settings.rate_limit_enabled else None
-    graphql = BillgraphGraphQL(settings, gateway, clock, hub, cache, origins, limiter)
+    entitlements = Entitlements(cache.watch, settings.entitlement_cache_seconds)
+    graphql = BillgraphGraphQL(settings, gateway, clock, hub, cache, origins, limiter, entitlements)
     metrics = token_protected(settings)
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),

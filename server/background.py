@@ -12,13 +12,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 
+from billing import entitlements
 from billing.clock import Clock
-from billing.events import CHANNEL, DomainEvent, Relay, Subscribers, prune
+from billing.events import (
+    CHANNEL,
+    SUBSCRIPTIONS_CHANNEL,
+    DomainEvent,
+    Relay,
+    Subscribers,
+    prune,
+)
 from billing.live import Hub
 from billing.settings import Settings
 from models.events import OutboxEvent
@@ -40,6 +49,11 @@ def durable_subscribers() -> Subscribers:
     return subscribers
 
 
+def _subscription_changed(_connection: object, _pid: int, _channel: str, user_id: str) -> None:
+    """A committed subscription change, of any process (PostgreSQL)."""
+    entitlements.subscription_changed([user_id])
+
+
 def asyncpg_dsn(database_url: str) -> str:
     """DATABASE_URL for a plain asyncpg connection: Tortoise's own query
     parameters (pool sizes) dropped, TLS settings kept."""
@@ -59,8 +73,9 @@ class Background:
         self.hub = hub
         self.postgres = settings.dialect == "postgres"
         # On SQLite (one process) the relay feeds the hub after its commit.
-        publish = hub.publish if hub is not None and not self.postgres else None
-        self.relay = Relay(durable_subscribers(), after_commit=publish)
+        self.relay = Relay(
+            durable_subscribers(), after_commit=None if self.postgres else self._committed
+        )
         self.wake = asyncio.Event()
         self.dispatcher = Dispatcher(on_slot_free=self.wake.set)
         self.tasks: list[asyncio.Task[None]] = []
@@ -119,6 +134,7 @@ class Background:
             connection.add_termination_listener(lambda _c, lost=lost: lost.set())
             try:
                 await connection.add_listener(CHANNEL, self._notified)
+                await connection.add_listener(SUBSCRIPTIONS_CHANNEL, _subscription_changed)
                 self.wake.set()  # catch up with what was missed while away
                 await lost.wait()
             finally:
@@ -127,8 +143,8 @@ class Background:
 
     def _notified(self, _connection: object, _pid: int, _channel: str, event_id: str) -> None:
         self.wake.set()
-        if self.hub is None:
-            return
+        if self.hub is None or not self.hub.streams:
+            return  # no live stream to feed: no need to read the event
         self.pending.append(event_id)
         if len(self.pending) == 1:  # one fetch per burst of notifications
             task = asyncio.create_task(self._publish())
@@ -144,4 +160,12 @@ class Background:
         except Exception:
             log.exception("cannot load %d committed events for live streams", len(event_ids))
             return
-        self.hub.publish([DomainEvent.of_row(row) for row in rows])
+        self._committed([DomainEvent.of_row(row) for row in rows])
+
+    def _committed(self, events: Sequence[DomainEvent]) -> None:
+        """Events committed (by any process on PostgreSQL): to the Live hub,
+        and subscription changes to the entitlement caches (SQLite: on
+        PostgreSQL, SUBSCRIPTIONS_CHANNEL told them already)."""
+        if self.hub is not None:
+            self.hub.publish(events)
+        entitlements.committed(events)

@@ -1,0 +1,70 @@
+"""Fixed SQL for the hot paths: the text is written once, only values change.
+
+Tortoise builds every statement anew per call (pypika copies, ``get_sql``,
+filter processing), which cost more than the statement itself on
+``trackUsage`` and ``spendCredits``. A ``Statement`` is written with ``?``
+placeholders and rendered once per dialect (``$n`` on PostgreSQL, where
+asyncpg then reuses its prepared statement). It runs on the connection
+Tortoise gives the caller, so it joins the caller's transaction and is logged
+(and counted by tests) like any other statement. Values are passed through
+the model field's ``to_db_value``, so a row reads back as if Tortoise had
+written it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import connections
+from tortoise.models import Model
+
+
+class Statement:
+    """One SQL text with ``?`` placeholders, rendered per dialect on first use."""
+
+    __slots__ = ("_postgres", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._postgres: str | None = None
+
+    def render(self, dialect: str) -> str:
+        if dialect != "postgres":
+            return self.text
+        if self._postgres is None:
+            parts = self.text.split("?")
+            self._postgres = parts[0] + "".join(
+                f"${n}{part}" for n, part in enumerate(parts[1:], 1)
+            )
+        return self._postgres
+
+
+def db_values(model: type[Model], values: dict[str, Any]) -> list[Any]:
+    """``values`` (field name: value) as the database stores them."""
+    fields = model._meta.fields_map
+    return [fields[name].to_db_value(value, model) for name, value in values.items()]
+
+
+def column(model: type[Model], name: str) -> str:
+    return model._meta.fields_db_projection[name]
+
+
+async def fetch(statement: Statement, values: list[Any]) -> list[dict[str, Any]]:
+    """The rows (a SELECT, or a write with RETURNING) on the caller's connection."""
+    client = connections.get("default")
+    sql = statement.render(client.capabilities.dialect)
+    rows: list[dict[str, Any]] = await client.execute_query_dict(sql, values)
+    return rows
+
+
+async def execute(statement: Statement, values: list[Any]) -> int:
+    """How many rows a write changed, on the caller's connection."""
+    client = connections.get("default")
+    count, _rows = await client.execute_query(statement.render(client.capabilities.dialect), values)
+    return int(count)
+
+
+def python_row(model: type[Model], row: dict[str, Any]) -> dict[str, Any]:
+    """A fetched row's columns (named as the model's fields) as Tortoise reads them."""
+    fields = model._meta.fields_map
+    return {name: fields[name].to_python_value(value) for name, value in row.items()}
