@@ -1,0 +1,231 @@
+"""A leaner graphql-core execution for fields that only read an attribute.
+
+graphql-core runs every field through the same machinery: a resolve-info
+object, the resolver, awaitable checks and ``complete_value``'s type dispatch,
+5-8 us per field. A page of 100 payments has ~3,000 fields and nearly all of
+them are "basic" strawberry fields (no resolver, permission or extension:
+the value is an attribute of the parent object). For each selection of a
+request this context compiles, once, a completer for every basic field whose
+whole sub-selection is basic too: an attribute read, then the leaf's own
+``coerce_output_value`` or the nested objects' completers. Any other field
+(resolvers, abstract types, ``is_type_of``, ``@defer``/``@stream``) runs
+through graphql-core as before.
+
+Identical answers by construction: a completer gives up (raises) on anything
+that is not a plain success (null for a non-null type, an error value, an
+awaitable, a failed coercion, a non-list for a list) and the field then runs
+through graphql-core's ``execute_field`` from the start, which reports it
+exactly as before. Re-reading attributes is harmless: basic fields have no
+resolver that could have done anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from operator import attrgetter
+from typing import Any
+
+from graphql import (
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    is_leaf_type,
+)
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.pyutils import Path, Undefined, gather_with_cancel
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+Completer = Callable[[Any], Any]
+# One selected field: its response name, its field group, and its completer
+# (None: graphql-core executes it).
+Step = tuple[str, FieldDetailsList, Completer | None]
+
+# Values that are never awaitable, an error or a list: leaves read as they are.
+_PLAIN = frozenset({str, int, float, bool})
+# Directives field collection already applied; any other (@stream) leaves the
+# field to graphql-core.
+_COLLECTED = frozenset({"skip", "include"})
+
+
+class GiveUp(Exception):
+    """This field's value is not a plain success: graphql-core executes it."""
+
+
+def _checked(value: Any, is_awaitable: Callable[[Any], bool]) -> Any:
+    """``value`` unless graphql-core would treat it specially (an error value
+    to raise, an awaitable to await)."""
+    if value.__class__ not in _PLAIN and (isinstance(value, Exception) or is_awaitable(value)):
+        raise GiveUp
+    return value
+
+
+class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's execution context with compiled basic fields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # By the id of a grouped field set (kept alive beside its steps:
+        # graphql-core memoizes sub-selections the same way).
+        self._steps: dict[int, tuple[Mapping[str, FieldDetailsList], list[Step]]] = {}
+        manager = self.middleware_manager
+        self._lean = manager is None or not manager.middlewares
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: Mapping[str, FieldDetailsList],  # type: ignore[override]
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's ``execute_fields`` running compiled fields inline."""
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        try:
+            for name, field_details_list, complete in self._steps_of(
+                parent_type, grouped_field_set
+            ):
+                if complete is not None:
+                    try:
+                        results[name] = complete(source_value)
+                        continue
+                    except Exception:  # noqa: S110 - graphql-core executes it below
+                        pass
+                result = self.execute_field(
+                    parent_type,
+                    source_value,
+                    field_details_list,
+                    Path(path, name, parent_type.name),
+                    position_context,
+                )
+                if result is not Undefined:
+                    results[name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(name)
+        except Exception:
+            if awaitable_fields:
+                self.settle_in_background([results[field] for field in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+        return self._awaited(results, awaitable_fields)
+
+    async def _awaited(self, results: dict[str, Any], awaitable_fields: list[str]) -> Any:
+        """Return ``results`` once each awaitable field has its value, as
+        graphql-core's ``execute_fields`` does."""
+        if len(awaitable_fields) == 1:
+            field = awaitable_fields[0]
+            results[field] = await results[field]
+        else:
+            awaited = await gather_with_cancel(*(results[field] for field in awaitable_fields))
+            results.update(zip(awaitable_fields, awaited, strict=True))
+        return results
+
+    def _steps_of(
+        self, parent_type: GraphQLObjectType, grouped_field_set: Mapping[str, FieldDetailsList]
+    ) -> list[Step]:
+        cached = self._steps.get(id(grouped_field_set))
+        if cached is not None:
+            return cached[1]
+        steps: list[Step] = [
+            (name, details, self._compiled(parent_type, details))
+            for name, details in grouped_field_set.items()
+        ]
+        self._steps[id(grouped_field_set)] = (grouped_field_set, steps)
+        return steps
+
+    def _compiled(
+        self, parent_type: GraphQLObjectType, details: FieldDetailsList
+    ) -> Completer | None:
+        """The completer of a basic field whose sub-selection is all basic, else None."""
+        if not self._lean or any(d.defer_usage is not None for d in details):
+            return None
+        node = details[0].node
+        name = node.name.value
+        if name == "__typename":
+            type_name = parent_type.name
+            return lambda _source: type_name
+        field = self.schema.get_field(parent_type, name)
+        if (
+            field is None
+            or field.args
+            or node.arguments
+            or any(d.name.value not in _COLLECTED for d in node.directives or ())
+        ):
+            return None
+        definition = field.extensions.get("strawberry-definition")
+        if definition is None or not getattr(field.resolve, "_is_default", False):
+            return None
+        if definition.default_resolver is getattr:
+            read: Completer = attrgetter(definition.python_name)
+        else:
+            resolver, python_name = definition.default_resolver, definition.python_name
+
+            def read(source: Any) -> Any:
+                return resolver(source, python_name)
+
+        value = self._value_completer(field.type, details)
+        if value is None:
+            return None
+        return lambda source: value(read(source))
+
+    def _value_completer(
+        self, type_: GraphQLOutputType, details: FieldDetailsList
+    ) -> Completer | None:
+        """What ``complete_value`` does for ``type_``, or None where it can't be compiled."""
+        is_awaitable = self.is_awaitable
+        if isinstance(type_, GraphQLNonNull):
+            inner = self._value_completer(type_.of_type, details)
+            if inner is None:
+                return None
+
+            def non_null(value: Any) -> Any:
+                if value is None or value is Undefined:
+                    raise GiveUp
+                return inner(value)
+
+            return non_null
+        if is_leaf_type(type_):
+            coerce = type_.coerce_output_value  # type: ignore[union-attr]
+
+            def leaf(value: Any) -> Any:
+                if value is None or value is Undefined:
+                    return None
+                coerced = coerce(_checked(value, is_awaitable))
+                if coerced is None or coerced is Undefined:
+                    raise GiveUp
+                return coerced
+
+            return leaf
+        if isinstance(type_, GraphQLList):
+            item = self._value_completer(type_.of_type, details)
+            if item is None:
+                return None
+
+            def many(value: Any) -> Any:
+                if value is None or value is Undefined:
+                    return None
+                if value.__class__ is not list and value.__class__ is not tuple:
+                    raise GiveUp
+                return [item(_checked(v, is_awaitable)) for v in value]
+
+            return many
+        if isinstance(type_, GraphQLObjectType) and not type_.is_type_of:
+            grouped, defer_usages, _ = self.collect_subfields(type_, details)
+            if defer_usages:
+                return None
+            steps = self._steps_of(type_, grouped)
+            if any(complete is None for _, _, complete in steps):
+                return None
+            fields = [(name, complete) for name, _, complete in steps]
+
+            def obj(value: Any) -> Any:
+                if value is None or value is Undefined:
+                    return None
+                _checked(value, is_awaitable)
+                return {name: complete(value) for name, complete in fields}  # type: ignore[misc]
+
+            return obj
+        return None
