@@ -22,10 +22,13 @@ resolver that could have done anything.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from enum import Enum
 from operator import attrgetter
 from typing import Any
 
 from graphql import (
+    GraphQLEnumType,
+    GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -34,6 +37,14 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path, Undefined, gather_with_cancel
+from graphql.type.scalars import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
+    serialize_boolean,
+    serialize_id,
+    serialize_int,
+    serialize_string,
+)
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 Completer = Callable[[Any], Any]
@@ -46,6 +57,13 @@ _PLAIN = frozenset({str, int, float, bool})
 # Directives field collection already applied; any other (@stream) leaves the
 # field to graphql-core.
 _COLLECTED = frozenset({"skip", "include"})
+# The built-in scalars' coercions, with the class each returns unchanged.
+_SAME: dict[Callable[[Any], Any], type] = {
+    serialize_string: str,
+    serialize_id: str,
+    serialize_boolean: bool,
+    serialize_int: int,
+}
 
 
 class GiveUp(Exception):
@@ -175,57 +193,71 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self, type_: GraphQLOutputType, details: FieldDetailsList
     ) -> Completer | None:
         """What ``complete_value`` does for ``type_``, or None where it can't be compiled."""
-        is_awaitable = self.is_awaitable
-        if isinstance(type_, GraphQLNonNull):
-            inner = self._value_completer(type_.of_type, details)
-            if inner is None:
-                return None
-
-            def non_null(value: Any) -> Any:
-                if value is None or value is Undefined:
-                    raise GiveUp
-                return inner(value)
-
-            return non_null
-        if is_leaf_type(type_):
-            coerce = type_.coerce_output_value  # type: ignore[union-attr]
-
-            def leaf(value: Any) -> Any:
-                if value is None or value is Undefined:
-                    return None
-                coerced = coerce(_checked(value, is_awaitable))
-                if coerced is None or coerced is Undefined:
-                    raise GiveUp
-                return coerced
-
-            return leaf
-        if isinstance(type_, GraphQLList):
-            item = self._value_completer(type_.of_type, details)
+        non_null = isinstance(type_, GraphQLNonNull)
+        inner = type_.of_type if non_null else type_  # type: ignore[union-attr]
+        if is_leaf_type(inner):
+            return self._leaf(inner, non_null)  # type: ignore[arg-type]
+        if isinstance(inner, GraphQLList):
+            item = self._value_completer(inner.of_type, details)
             if item is None:
                 return None
 
             def many(value: Any) -> Any:
-                if value is None or value is Undefined:
-                    return None
-                if value.__class__ is not list and value.__class__ is not tuple:
+                if value.__class__ is list or value.__class__ is tuple:
+                    return [item(v) for v in value]
+                if non_null or (value is not None and value is not Undefined):
                     raise GiveUp
-                return [item(_checked(v, is_awaitable)) for v in value]
+                return None
 
             return many
-        if isinstance(type_, GraphQLObjectType) and not type_.is_type_of:
-            grouped, defer_usages, _ = self.collect_subfields(type_, details)
+        if isinstance(inner, GraphQLObjectType) and not inner.is_type_of:
+            grouped, defer_usages, _ = self.collect_subfields(inner, details)
             if defer_usages:
                 return None
-            steps = self._steps_of(type_, grouped)
+            steps = self._steps_of(inner, grouped)
             if any(complete is None for _, _, complete in steps):
                 return None
             fields = [(name, complete) for name, _, complete in steps]
+            is_awaitable = self.is_awaitable
 
             def obj(value: Any) -> Any:
                 if value is None or value is Undefined:
+                    if non_null:
+                        raise GiveUp
                     return None
                 _checked(value, is_awaitable)
                 return {name: complete(value) for name, complete in fields}  # type: ignore[misc]
 
             return obj
         return None
+
+    def _leaf(self, type_: GraphQLLeafType, non_null: bool) -> Completer:
+        """A scalar or enum value: graphql-core's ``coerce_output_value``, skipped
+        where that returns the value itself (a ``str`` for the built-in String
+        and ID, a ``bool`` for Boolean, an ``int`` in range for Int), and
+        remembered per enum member (an enum's is a search through its values)."""
+        coerce = type_.coerce_output_value
+        same = _SAME.get(coerce)  # type: ignore[call-overload]
+        memo: dict[int, Any] | None = {} if isinstance(type_, GraphQLEnumType) else None
+        is_awaitable = self.is_awaitable
+
+        def leaf(value: Any) -> Any:
+            if value.__class__ is same and (
+                same is not int or GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT
+            ):
+                return value
+            if value is None or value is Undefined:
+                if non_null:
+                    raise GiveUp
+                return None
+            if memo is not None and isinstance(value, Enum):
+                coerced = memo.get(id(value))  # members live as long as their class
+                if coerced is None:
+                    coerced = memo[id(value)] = coerce(value)
+            else:
+                coerced = coerce(_checked(value, is_awaitable))
+            if coerced is None or coerced is Undefined:
+                raise GiveUp
+            return coerced
+
+        return leaf
