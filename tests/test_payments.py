@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from graphql.execution.executor import Executor
 
 from billing.tokens import Role
 from models.customers import Customer
@@ -359,6 +360,42 @@ async def test_query_count_does_not_grow_with_the_page(api: LiveServer, size: in
     assert all(len(e["node"]["refunds"]) == 2 for e in page["edges"])
     # count, page, refunds of the whole page
     assert len(statements) == 3, statements
+
+
+FRAGMENTED = """
+fragment Money on Money { amount }
+fragment Node on Payment { id given: refunds { amount { ...Money } status } }
+query { payments(first: 10) { edges { ... on PaymentEdge { node { ...Node } } } } }"""
+WITHOUT_REFUNDS = "query { payments(first: 10) { totalCount edges { node { id status } } } }"
+
+
+async def test_refunds_load_with_the_page_through_fragments_and_only_when_asked(
+    api: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's refunds are loaded ahead (one query) wherever the query asks
+    for them, so each refunds field answers without awaiting; and not at all
+    when the query doesn't ask."""
+    awaited: list[str] = []
+    original = Executor.complete_awaitable_value
+
+    def counted(self: Any, return_type: Any, *args: Any, **kwargs: Any) -> Any:
+        awaited.append(str(return_type))
+        return original(self, return_type, *args, **kwargs)
+
+    monkeypatch.setattr(Executor, "complete_awaitable_value", counted)
+    stored = await _stored_payments("user-a", 5, refunds_each=2)
+    with count_queries() as statements:
+        body = await api.gql(FRAGMENTED, {}, bearer("user-a"))
+    assert "errors" not in body, body
+    assert awaited == ["PaymentConnection!"]  # the root field only
+    nodes = [edge["node"] for edge in body["data"]["payments"]["edges"]]
+    assert {node["id"] for node in nodes} == {str(p.id) for p in stored}
+    assert all(n["given"] == [{"amount": {"amount": 10}, "status": "succeeded"}] * 2 for n in nodes)
+    assert len(statements) == 3, statements  # count, page, the page's refunds
+    with count_queries() as statements:
+        body = await api.gql(WITHOUT_REFUNDS, {}, bearer("user-a"))
+    assert body["data"]["payments"]["totalCount"] == 5
+    assert len(statements) == 2, statements  # count, page
 
 
 async def test_canceled_intent_is_mirrored(api: LiveServer, sandbox) -> None:
