@@ -94,7 +94,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         parent_type: GraphQLObjectType,
         source_value: Any,
         path: Path | None,
-        grouped_field_set: Mapping[str, FieldDetailsList],  # type: ignore[override]
+        grouped_field_set: Mapping[str, FieldDetailsList],
         position_context: Any,
     ) -> Any:
         """graphql-core's ``execute_fields`` running compiled fields inline."""
@@ -196,7 +196,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         non_null = isinstance(type_, GraphQLNonNull)
         inner = type_.of_type if non_null else type_  # type: ignore[union-attr]
         if is_leaf_type(inner):
-            return self._leaf(inner, non_null)  # type: ignore[arg-type]
+            return self._leaf(inner, non_null)
         if isinstance(inner, GraphQLList):
             item = self._value_completer(inner.of_type, details)
             if item is None:
@@ -237,13 +237,13 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         and ID, a ``bool`` for Boolean, an ``int`` in range for Int), and
         remembered per enum member (an enum's is a search through its values)."""
         coerce = type_.coerce_output_value
-        same = _SAME.get(coerce)  # type: ignore[call-overload]
+        same: type | None = _SAME.get(coerce)
         memo: dict[int, Any] | None = {} if isinstance(type_, GraphQLEnumType) else None
         is_awaitable = self.is_awaitable
 
         def leaf(value: Any) -> Any:
             if value.__class__ is same and (
-                same is not int or GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT
+                same is not int or GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT  # type: ignore[operator]
             ):
                 return value
             if value is None or value is Undefined:

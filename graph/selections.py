@@ -26,9 +26,9 @@ def selects(info: Info, *path: str) -> bool:
     the resolver's field, through any alias or fragment. ``@skip``/``@include``
     are not evaluated: a skipped field counts as selected, so a resolver that
     loads ahead for it loads at worst once too often."""
-    level: list[SelectedField] = info.selected_fields
+    level: list[Selection] = list(info.selected_fields)
     for name in path:
-        level = [field for parent in level for field in _fields(parent.selections, name)]
+        level = [found for parent in level for found in _fields(parent.selections, name)]
         if not level:
             return False
     return True
