@@ -34,6 +34,17 @@ def ready(loader: DataLoader[K, V], key: K) -> Future[V] | None:
     return future
 
 
+async def prime(loader: DataLoader[K, V], keys: list[K]) -> None:
+    """Load ``keys`` in one call of the loader's function and keep the values
+    (not errors: those keys load again when asked), as ``load_many`` would but
+    without a batch entry and an awaited future per key."""
+    if keys:
+        values = await loader.load_fn(keys)
+        loader.prime_many(
+            {k: v for k, v in zip(keys, values, strict=True) if not isinstance(v, BaseException)}
+        )
+
+
 async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
     grouped: dict[UUID, list[Refund]] = defaultdict(list)
     for refund in await Refund.filter(payment_id__in=payment_ids).order_by("created_at", "id"):

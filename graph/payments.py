@@ -25,7 +25,7 @@ from billing.refunds import RefundRequest, refund_payment
 from graph.arguments import given
 from graph.context import Info
 from graph.errors import BillingErrorType, payload_or_errors, query_or_error
-from graph.loaders import ready
+from graph.loaders import prime, ready
 from graph.money import Money
 from graph.pagination import Connection
 from graph.permissions import IsAdmin, IsAuthenticated, require_caller
@@ -171,7 +171,7 @@ async def preload_refunds(info: Info, page: Page[rows.Payment]) -> None:
     the query asks for them: each ``refunds`` field then answers synchronously
     (100 awaited resolvers cost more than the rest of the page together)."""
     if page.items and selects(info, "edges", "node", "refunds"):
-        await info.context.loaders.refunds.load_many([row.id for row in page.items])
+        await prime(info.context.loaders.refunds, [row.id for row in page.items])
 
 
 @strawberry.type

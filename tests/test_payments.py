@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import json
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from graphql.execution.executor import Executor
 
+from billing.pagination import decode_cursor, encode_cursor
 from billing.tokens import Role
 from models.customers import Customer
 from models.payments import Payment, Refund
@@ -309,6 +314,21 @@ async def _walk_45_payments(api: LiveServer) -> None:
         assert after == page["edges"][-1]["cursor"]
     assert pages == 3
     assert seen == [1000 + i for i in reversed(range(45))]  # newest first, each once
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2026, 1, 1, tzinfo=UTC),
+        datetime(2026, 3, 9, 4, 5, 6, 789, tzinfo=UTC),
+        datetime(2026, 3, 9, 4, 5, 6, tzinfo=timezone(timedelta(hours=-5, minutes=-30))),
+    ],
+)
+def test_cursors_keep_the_text_clients_already_hold(when: datetime) -> None:
+    row_id = uuid4()
+    held = base64.urlsafe_b64encode(json.dumps([when.isoformat(), str(row_id)]).encode())
+    assert encode_cursor(when, row_id) == held.decode().rstrip("=")
+    assert decode_cursor(encode_cursor(when, row_id)) == (when, row_id)
 
 
 async def test_page_size_is_capped_and_cursors_checked(api: LiveServer) -> None:
