@@ -48,9 +48,11 @@ from graphql.type.scalars import (
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 Completer = Callable[[Any], Any]
-# One selected field: its response name, its field group, and its completer
-# (None: graphql-core executes it).
-Step = tuple[str, FieldDetailsList, Completer | None]
+# One selected field: its response name, its field group, its completer (None:
+# graphql-core executes it) and, for a basic field of an object type whose
+# selection is not all basic, that type and the attribute's reader.
+Nested = tuple[GraphQLObjectType, Completer, GraphQLOutputType]
+Step = tuple[str, FieldDetailsList, Completer | None, Nested | None]
 
 # Values that are never awaitable, an error or a list: leaves read as they are.
 _PLAIN = frozenset({str, int, float, bool})
@@ -64,6 +66,9 @@ _SAME: dict[Callable[[Any], Any], type] = {
     serialize_boolean: bool,
     serialize_int: int,
 }
+
+
+_NOT_TAKEN = object()  # a shortcut declined: graphql-core executes the field
 
 
 class GiveUp(Exception):
@@ -102,7 +107,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
         try:
-            for name, field_details_list, complete in self._steps_of(
+            for name, field_details_list, complete, nested in self._steps_of(
                 parent_type, grouped_field_set
             ):
                 if complete is not None:
@@ -111,13 +116,14 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         continue
                     except Exception:  # noqa: S110 - graphql-core executes it below
                         pass
-                result = self.execute_field(
-                    parent_type,
-                    source_value,
-                    field_details_list,
-                    Path(path, name, parent_type.name),
-                    position_context,
-                )
+                field_path = Path(path, name, parent_type.name)
+                result = _NOT_TAKEN
+                if nested is not None and position_context is None:
+                    result = self._nested(nested, source_value, field_details_list, field_path)
+                if result is _NOT_TAKEN:
+                    result = self.execute_field(
+                        parent_type, source_value, field_details_list, field_path, position_context
+                    )
                 if result is not Undefined:
                     results[name] = result
                     if is_awaitable(result):
@@ -129,6 +135,44 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return self._awaited(results, awaitable_fields)
+
+    def _nested(self, nested: Nested, source: Any, details: FieldDetailsList, path: Path) -> Any:
+        """What ``execute_field`` does for a basic field of an object type, minus
+        the resolve-info and the dispatch: the object's fields executed, an
+        error handled at this field. Anything but a plain object: not taken."""
+        object_type, read, return_type = nested
+        try:
+            value = read(source)
+        except Exception:
+            return _NOT_TAKEN  # graphql-core reads it again and reports the error
+        if (
+            value is None
+            or value is Undefined
+            or value.__class__ in _PLAIN
+            or isinstance(value, Exception)
+            or self.is_awaitable(value)
+        ):
+            return _NOT_TAKEN
+        grouped, defer_usages, _ = self.collect_subfields(object_type, details)
+        if defer_usages:
+            return _NOT_TAKEN
+        try:
+            completed = self.execute_fields(object_type, value, path, grouped, None)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, path)
+            return None
+        if self.is_awaitable(completed):
+            return self._settled(completed, return_type, details, path)
+        return completed
+
+    async def _settled(
+        self, completed: Any, return_type: GraphQLOutputType, details: FieldDetailsList, path: Path
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, path)
+            return None
 
     async def _awaited(self, results: dict[str, Any], awaitable_fields: list[str]) -> Any:
         """Return ``results`` once each awaitable field has its value, as
@@ -148,7 +192,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if cached is not None:
             return cached[1]
         steps: list[Step] = [
-            (name, details, self._compiled(parent_type, details))
+            (name, details, *self._compiled(parent_type, details))
             for name, details in grouped_field_set.items()
         ]
         self._steps[id(grouped_field_set)] = (grouped_field_set, steps)
@@ -156,15 +200,17 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def _compiled(
         self, parent_type: GraphQLObjectType, details: FieldDetailsList
-    ) -> Completer | None:
-        """The completer of a basic field whose sub-selection is all basic, else None."""
+    ) -> tuple[Completer | None, Nested | None]:
+        """The completer of a basic field whose sub-selection is all basic; for
+        one of an object type whose sub-selection isn't, that type and the
+        attribute's reader; for any other field, neither."""
         if not self._lean or any(d.defer_usage is not None for d in details):
-            return None
+            return None, None
         node = details[0].node
         name = node.name.value
         if name == "__typename":
             type_name = parent_type.name
-            return lambda _source: type_name
+            return (lambda _source: type_name), None
         field = self.schema.get_field(parent_type, name)
         if (
             field is None
@@ -172,10 +218,10 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             or node.arguments
             or any(d.name.value not in _COLLECTED for d in node.directives or ())
         ):
-            return None
+            return None, None
         definition = field.extensions.get("strawberry-definition")
         if definition is None or not getattr(field.resolve, "_is_default", False):
-            return None
+            return None, None
         if definition.default_resolver is getattr:
             read: Completer = attrgetter(definition.python_name)
         else:
@@ -185,9 +231,12 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return resolver(source, python_name)
 
         value = self._value_completer(field.type, details)
-        if value is None:
-            return None
-        return lambda source: value(read(source))
+        if value is not None:
+            return (lambda source: value(read(source))), None
+        object_type = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+        if isinstance(object_type, GraphQLObjectType) and not object_type.is_type_of:
+            return None, (object_type, read, field.type)
+        return None, None
 
     def _value_completer(
         self, type_: GraphQLOutputType, details: FieldDetailsList
@@ -215,9 +264,9 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if defer_usages:
                 return None
             steps = self._steps_of(inner, grouped)
-            if any(complete is None for _, _, complete in steps):
+            if any(complete is None for _, _, complete, _ in steps):
                 return None
-            fields = [(name, complete) for name, _, complete in steps]
+            fields = [(name, complete) for name, _, complete, _ in steps]
             is_awaitable = self.is_awaitable
 
             def obj(value: Any) -> Any:
