@@ -7,7 +7,9 @@ them are "basic" strawberry fields (no resolver, permission or extension:
 the value is an attribute of the parent object). For each selection of a
 request this context compiles, once, a completer for every basic field whose
 whole sub-selection is basic too: an attribute read, then the leaf's own
-``coerce_output_value`` or the nested objects' completers. Any other field
+``coerce_output_value`` or the nested objects' completers. A basic field of
+an object type whose selection has resolvers (an edge's ``node``) skips only
+``execute_field``'s own work and executes the object's fields. Any other field
 (resolvers, abstract types, ``is_type_of``, ``@defer``/``@stream``) runs
 through graphql-core as before.
 
