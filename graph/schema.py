@@ -11,6 +11,7 @@ from graph.catalog import CatalogQuery
 from graph.checkout_sessions import CheckoutSessionQuery
 from graph.credits import CreditMutation, CreditQuery
 from graph.customers import CustomerMutation, CustomerQuery
+from graph.execution import LeanExecutionContext
 from graph.extensions import BillgraphSchema, schema_extensions
 from graph.live import Live
 from graph.notifications import NotificationMutation, NotificationQuery
@@ -52,5 +53,9 @@ Mutation = merge_types(
 guard_operations(Query, Mutation)
 
 schema = BillgraphSchema(
-    query=Query, mutation=Mutation, subscription=Live, extensions=schema_extensions()
+    query=Query,
+    mutation=Mutation,
+    subscription=Live,
+    extensions=schema_extensions(),
+    execution_context_class=LeanExecutionContext,
 )

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import json
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+from uuid import uuid4
 
 import pytest
+from graphql.execution.executor import Executor
 
+from billing.pagination import decode_cursor, encode_cursor
 from billing.tokens import Role
 from models.customers import Customer
 from models.payments import Payment, Refund
@@ -310,6 +316,21 @@ async def _walk_45_payments(api: LiveServer) -> None:
     assert seen == [1000 + i for i in reversed(range(45))]  # newest first, each once
 
 
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2026, 1, 1, tzinfo=UTC),
+        datetime(2026, 3, 9, 4, 5, 6, 789, tzinfo=UTC),
+        datetime(2026, 3, 9, 4, 5, 6, tzinfo=timezone(timedelta(hours=-5, minutes=-30))),
+    ],
+)
+def test_cursors_keep_the_text_clients_already_hold(when: datetime) -> None:
+    row_id = uuid4()
+    held = base64.urlsafe_b64encode(json.dumps([when.isoformat(), str(row_id)]).encode())
+    assert encode_cursor(when, row_id) == held.decode().rstrip("=")
+    assert decode_cursor(encode_cursor(when, row_id)) == (when, row_id)
+
+
 async def test_page_size_is_capped_and_cursors_checked(api: LiveServer) -> None:
     await _stored_payments("user-a", 120)
     page = await history(api, first=500)
@@ -359,6 +380,42 @@ async def test_query_count_does_not_grow_with_the_page(api: LiveServer, size: in
     assert all(len(e["node"]["refunds"]) == 2 for e in page["edges"])
     # count, page, refunds of the whole page
     assert len(statements) == 3, statements
+
+
+FRAGMENTED = """
+fragment Money on Money { amount }
+fragment Node on Payment { id given: refunds { amount { ...Money } status } }
+query { payments(first: 10) { edges { ... on PaymentEdge { node { ...Node } } } } }"""
+WITHOUT_REFUNDS = "query { payments(first: 10) { totalCount edges { node { id status } } } }"
+
+
+async def test_refunds_load_with_the_page_through_fragments_and_only_when_asked(
+    api: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's refunds are loaded ahead (one query) wherever the query asks
+    for them, so each refunds field answers without awaiting; and not at all
+    when the query doesn't ask."""
+    awaited: list[str] = []
+    original = Executor.complete_awaitable_value
+
+    def counted(self: Any, return_type: Any, *args: Any, **kwargs: Any) -> Any:
+        awaited.append(str(return_type))
+        return original(self, return_type, *args, **kwargs)
+
+    monkeypatch.setattr(Executor, "complete_awaitable_value", counted)
+    stored = await _stored_payments("user-a", 5, refunds_each=2)
+    with count_queries() as statements:
+        body = await api.gql(FRAGMENTED, {}, bearer("user-a"))
+    assert "errors" not in body, body
+    assert awaited == ["PaymentConnection!"]  # the root field only
+    nodes = [edge["node"] for edge in body["data"]["payments"]["edges"]]
+    assert {node["id"] for node in nodes} == {str(p.id) for p in stored}
+    assert all(n["given"] == [{"amount": {"amount": 10}, "status": "succeeded"}] * 2 for n in nodes)
+    assert len(statements) == 3, statements  # count, page, the page's refunds
+    with count_queries() as statements:
+        body = await api.gql(WITHOUT_REFUNDS, {}, bearer("user-a"))
+    assert body["data"]["payments"]["totalCount"] == 5
+    assert len(statements) == 2, statements  # count, page
 
 
 async def test_canceled_intent_is_mirrored(api: LiveServer, sandbox) -> None:
