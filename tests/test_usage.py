@@ -426,7 +426,7 @@ async def test_a_plan_change_made_by_another_process_takes_effect_at_once(
     cached entitlement: the next call already counts against premium."""
     await use_catalog(shop, sandbox, TEN_IMAGES, tmp_path)
     env = billgraph_env(sandbox) | {"ENTITLEMENT_CACHE_SECONDS": "3600"}
-    async with servers(1, env) as [url], httpx.AsyncClient(base_url=url, timeout=60) as client:
+    async with servers(1, env) as [client]:
 
         async def images_limit() -> int:
             response = await client.post("/graphql", json={"query": LIMITS}, headers=bearer(USER))

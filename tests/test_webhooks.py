@@ -26,11 +26,11 @@ from tests.conftest import (
     IS_POSTGRES,
     WEBHOOK_SECRET,
     LiveServer,
+    billgraph_env,
     make_settings,
-    server_process,
     start_server,
-    wait_ready,
 )
+from tests.processes import servers
 from tests.querycount import count_queries
 from webhooks.recovery import reconcile, replay
 from webhooks.registry import Event, Handler, registry
@@ -131,15 +131,10 @@ async def test_two_server_processes_apply_each_of_racing_deliveries_once(db, san
         for n in range(10)
         for kind in ("price.created", "price.updated")
     ]
-    with server_process(sandbox) as first, server_process(sandbox) as second:
-        clients = [httpx.AsyncClient(base_url=url, timeout=60) for url in (first, second)]
-        try:
-            await asyncio.gather(*(wait_ready(client) for client in clients))
-            answers = await asyncio.gather(
-                *(deliver(clients[n % 2], p) for p in payloads for n in range(4))
-            )
-        finally:
-            await asyncio.gather(*(client.aclose() for client in clients))
+    async with servers(2, billgraph_env(sandbox)) as clients:
+        answers = await asyncio.gather(
+            *(deliver(clients[n % 2], p) for p in payloads for n in range(4))
+        )
     assert [a.status_code for a in answers] == [200] * 80
     for n in range(20):
         mine = [a.json() for a in answers[4 * n : 4 * n + 4]]
