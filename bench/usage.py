@@ -86,8 +86,8 @@ TRACK = (
 
 @functools.cache
 def pg(sql: str) -> str:
-    """``?`` placeholders as asyncpg's ``$n`` (billing.sql.Statement's rendering)."""
-    from billing.sql import Statement
+    """``?`` placeholders as asyncpg's ``$n`` (models.sql.Statement's rendering)."""
+    from models.sql import Statement
 
     return Statement(sql).render("postgres")
 

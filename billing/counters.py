@@ -9,7 +9,7 @@ callers use to serialise what goes with the number (usage records, the
 credit ledger's lots). Usage counts against a ceiling (the allowance),
 credits against a floor (zero).
 
-The statement is fixed SQL (billing.sql): one text per (table, row key,
+The statement is fixed SQL (models.sql): one text per (table, row key,
 column, bounds), values only.
 """
 
@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from tortoise.models import Model
 
-from billing.sql import Statement, column, db_values, fetch
+from models.sql import Statement, column, db_values, fetch
 
 M = TypeVar("M", bound=Model)
 

@@ -42,10 +42,10 @@ from billing.errors import BillingError, ErrorCode
 from billing.events import DomainEvent, record
 from billing.idempotency import check_client_key, request_digest
 from billing.pagination import Page, paginate
-from billing.sql import Statement, db_values, execute, fetch, python_row
 from billing.tokens import Caller
 from models.credits import CreditBalance, CreditKind, CreditLot, CreditTransaction
 from models.payments import SETTLED, Dispute, DisputeStatus, Payment, PaymentPurpose
+from models.sql import Statement, db_values, execute, fetch, python_row
 
 MAX_CREDITS = 1_000_000_000
 MAX_REASON = 500
@@ -106,7 +106,7 @@ async def _lock(user_id: str) -> int:
     return int(row.balance)
 
 
-# The hot statements (spendCredits) as fixed SQL: billing.sql.
+# The hot statements (spendCredits) as fixed SQL: models.sql.
 BALANCE = Statement("SELECT balance FROM credit_balance WHERE user_id = ?")
 INSERT_ROW = Statement(
     "INSERT INTO credit_transaction (id, user_id, kind, amount, balance_after, reason, "

@@ -41,8 +41,8 @@ from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from billing.clock import utcnow
-from billing.sql import Statement, db_values, execute
 from models.events import OutboxEvent, OutboxRetry, RetryStatus
+from models.sql import Statement, db_values, execute
 
 log = logging.getLogger("billgraph.events")
 

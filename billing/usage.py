@@ -22,7 +22,7 @@ the limit on SQLite or PostgreSQL. The call's ``UsageRecord`` is inserted in
 the same transaction; its unique (user, idempotency key) makes a repeated
 key count once, and the records let ``verify_counters`` rebuild every counter.
 
-The counting transaction runs fixed SQL (billing.sql): the guarded UPDATE
+The counting transaction runs fixed SQL (models.sql): the guarded UPDATE
 first (it answers ``used``), then, only if it counted, the record's INSERT; a
 repeated key fails that INSERT and rolls everything back. So there is no
 savepoint, and a refusal has nothing to undo: it checks whether its key was
@@ -56,9 +56,9 @@ from billing.entitlements import Entitlement, Entitlements, entitlement
 from billing.errors import BillingError, ErrorCode
 from billing.events import DomainEvent, once_id, record
 from billing.idempotency import check_client_key
-from billing.sql import Statement, db_values, execute, fetch
 from billing.tokens import Caller
 from models.catalog import Plan
+from models.sql import Statement, db_values, execute, fetch
 from models.usage import UsageCounter, UsageRecord
 
 MAX_QUANTITY = 10_000

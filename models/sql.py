@@ -1,46 +1,112 @@
-"""Fixed SQL for hot statements, where Tortoise's per-call query building costs
-more than the statement. ``insert_new``: ``INSERT ... ON CONFLICT DO NOTHING``
-in one statement, for rows whose unique key a concurrent writer may take first:
-no failed INSERT to catch (on PostgreSQL it would abort the transaction), and
-the caller learns whether its row went in. Its text is the Tortoise executor's
-own INSERT, built once per model, dialect and conflict column."""
+"""Fixed SQL for the hot paths: the text is written once, only values change.
+
+Tortoise builds every statement anew per call (pypika copies, ``get_sql``,
+filter processing), which cost more than the statement itself on
+``trackUsage``, ``spendCredits`` and webhook ingestion. A ``Statement`` is
+written with ``?`` placeholders and rendered once per dialect (``$n`` on
+PostgreSQL, where asyncpg then reuses its prepared statement). It runs on the
+connection Tortoise gives the caller, so it joins the caller's transaction and
+is logged (and counted by tests) like any other statement. Values are passed
+through the model field's ``to_db_value``, so a row reads back as if Tortoise
+had written it.
+
+``insert_new``: ``INSERT ... ON CONFLICT DO NOTHING`` in one statement, for
+rows whose unique key a concurrent writer may take first: no failed INSERT to
+catch (on PostgreSQL it would abort the transaction), and the caller learns
+whether its row went in. Its text is the Tortoise executor's own INSERT, built
+once per model, dialect and conflict column.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
-_STATEMENTS: dict[tuple[type[Model], str, str, str], tuple[str, list[str]]] = {}
+
+class Statement:
+    """One SQL text with ``?`` placeholders, rendered per dialect on first use."""
+
+    __slots__ = ("_postgres", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._postgres: str | None = None
+
+    def render(self, dialect: str) -> str:
+        if dialect != "postgres":
+            return self.text
+        if self._postgres is None:
+            parts = self.text.split("?")
+            self._postgres = parts[0] + "".join(
+                f"${n}{part}" for n, part in enumerate(parts[1:], 1)
+            )
+        return self._postgres
 
 
 def marks(connection: BaseDBAsyncClient, count: int) -> list[str]:
-    """The dialect's placeholders for ``count`` parameters."""
+    """The dialect's placeholders for ``count`` parameters (for texts built
+    around the executor's own, which already carry the dialect's)."""
     postgres = connection.capabilities.dialect == "postgres"
     return [f"${n}" if postgres else "?" for n in range(1, count + 1)]
+
+
+def db_values(model: Model | type[Model], values: dict[str, Any]) -> list[Any]:
+    """``values`` (field name: value) as the database stores them; given a row,
+    as Tortoise converts its own (``auto_now`` fields set on it)."""
+    fields = model._meta.fields_map
+    return [fields[name].to_db_value(value, model) for name, value in values.items()]
+
+
+def column(model: type[Model], name: str) -> str:
+    return model._meta.fields_db_projection[name]
+
+
+async def fetch(statement: Statement, values: list[Any]) -> list[dict[str, Any]]:
+    """The rows (a SELECT, or a write with RETURNING) on the caller's connection."""
+    client = connections.get("default")
+    sql = statement.render(client.capabilities.dialect)
+    rows: list[dict[str, Any]] = await client.execute_query_dict(sql, values)
+    return rows
+
+
+async def execute(statement: Statement, values: list[Any]) -> int:
+    """How many rows a write changed, on the caller's connection."""
+    client = connections.get("default")
+    count, _rows = await client.execute_query(statement.render(client.capabilities.dialect), values)
+    return int(count)
+
+
+def python_row(model: type[Model], row: dict[str, Any]) -> dict[str, Any]:
+    """A fetched row's columns (named as the model's fields) as Tortoise reads them."""
+    fields = model._meta.fields_map
+    return {name: fields[name].to_python_value(value) for name, value in row.items()}
+
+
+_INSERTS: dict[tuple[type[Model], str, str, str], tuple[str, list[str]]] = {}
 
 
 def insert_statement(model: type[Model], conflict: str, returning: str) -> tuple[str, list[str]]:
     """The SQL text and the columns its parameters follow."""
     connection = model._meta.db
     key = (model, connection.capabilities.dialect, conflict, returning)
-    if key not in _STATEMENTS:
+    if key not in _INSERTS:
         executor = connection.executor_class(model=model, db=connection)
         text = (
             f'{executor.insert_query} ON CONFLICT ("{conflict}") DO NOTHING RETURNING {returning}'
         )
-        _STATEMENTS[key] = (text, list(executor.regular_columns))
-    return _STATEMENTS[key]
+        _INSERTS[key] = (text, list(executor.regular_columns))
+    return _INSERTS[key]
 
 
-def db_values(row: Model, columns: list[str]) -> list[Any]:
-    """The row's parameters, converted as Tortoise converts them (auto_now fields set)."""
-    fields_map = row._meta.fields_map
-    return [fields_map[column].to_db_value(getattr(row, column), row) for column in columns]
+def row_values(row: Model, columns: list[str]) -> list[Any]:
+    """The row's parameters for ``columns``, converted as Tortoise converts them."""
+    return db_values(row, {name: getattr(row, name) for name in columns})
 
 
 async def insert_new(row: Model, conflict: str) -> bool:
     """Insert ``row`` unless its ``conflict`` column's value is stored already."""
     text, columns = insert_statement(type(row), conflict, f'"{row._meta.db_pk_column}"')
-    return bool(await row._meta.db.execute_query_dict(text, db_values(row, columns)))
+    return bool(await row._meta.db.execute_query_dict(text, row_values(row, columns)))

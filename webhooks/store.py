@@ -20,7 +20,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models.sql import db_values, insert_statement, marks
+from models.sql import insert_statement, marks, row_values
 from models.webhooks import EventStatus, WebhookEvent
 
 _BY_DIALECT: dict[str, dict[str, Any]] = {}
@@ -67,7 +67,7 @@ async def insert(fields: dict[str, Any]) -> tuple[WebhookEvent, EventStatus | No
     connection = _connection()
     sql = statements(connection)
     row = WebhookEvent(**fields)
-    _count, found = await connection.execute_query(sql["insert"], db_values(row, sql["columns"]))
+    _count, found = await connection.execute_query(sql["insert"], row_values(row, sql["columns"]))
     if not found:  # SQLite's duplicate; on PostgreSQL one whose first delivery
         # committed after this statement's snapshot was taken
         _count, found = await connection.execute_query(sql["status"], [fields["stripe_event_id"]])
