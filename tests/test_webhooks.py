@@ -32,6 +32,8 @@ from tests.conftest import (
 )
 from tests.processes import servers
 from tests.querycount import count_queries
+from webhooks import store
+from webhooks.pipeline import _fields
 from webhooks.recovery import reconcile, replay
 from webhooks.registry import Event, Handler, registry
 from webhooks.signature import sign
@@ -102,6 +104,18 @@ async def test_a_price_of_no_billgraph_plan_is_processed_and_not_mirrored(
         payload = event("price.created", {**price, "metadata": metadata})
         assert (await deliver(hooks, payload)).json()["status"] == "processed"
     assert not await PlanPrice.filter(stripe_price_id="price_elsewhere").exists()
+
+
+async def test_a_duplicate_the_insert_did_not_see_reads_its_status(db) -> None:
+    """On PostgreSQL the insert returns no row when the first delivery
+    committed after its snapshot (a race); the status read after it runs
+    alone, with its one parameter (it used the insert's "$3": a 500)."""
+    payload = event("customer.created", {"id": "cus_race", "object": "customer"})
+    assert (await store.insert(_fields(payload)))[1] is None
+    connection = WebhookEvent._meta.db
+    statement = store.statements(connection)["status"]
+    _count, rows = await connection.execute_query(statement, [payload["id"]])
+    assert [row["status"] for row in rows] == [EventStatus.RECEIVED.value]
 
 
 @pytest.mark.skipif(not IS_POSTGRES, reason="several processes share one PostgreSQL")

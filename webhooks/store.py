@@ -41,7 +41,9 @@ def _build(connection: BaseDBAsyncClient, *, postgres: bool) -> dict[str, Any]:
     insert, columns = insert_statement(WebhookEvent, "stripe_event_id", returning)
     key = marks(connection, len(columns))[columns.index("stripe_event_id")]
     stored = f'FROM "webhook_event" WHERE "stripe_event_id"={key}'
-    status = f'SELECT "status" {stored}'
+    # Alone, its one parameter is the first: a "$3" here would leave $1 untyped.
+    [only] = marks(connection, 1)
+    status = f'SELECT "status" FROM "webhook_event" WHERE "stripe_event_id"={only}'  # noqa: S608
     if postgres:  # one statement: the new id, or the stored status
         insert = (
             f'WITH "new" AS ({insert}) SELECT "id", NULL "status" FROM "new" '  # noqa: S608
