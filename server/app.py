@@ -36,7 +36,7 @@ from billing.ratelimits import RateLimiter
 from billing.request_log import CURRENT, RequestFields
 from billing.settings import Settings, get_settings
 from billing.stripe_gateway import StripeGateway
-from billing.tokens import InvalidToken, verify_token
+from billing.tokens import InvalidToken, VerifiedTokens
 from graph.context import Context
 from graph.live import accept_socket
 from graph.schema import schema
@@ -93,6 +93,7 @@ class BillgraphGraphQL(OfflineGraphQL):
         self.limiter = limiter
         self.cache = cache
         self.entitlements = entitlements
+        self.tokens = VerifiedTokens(settings)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -164,7 +165,7 @@ class BillgraphGraphQL(OfflineGraphQL):
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() == "bearer" and token.strip():
             try:
-                context.caller = verify_token(token.strip(), self.settings)
+                context.caller = self.tokens.verify(token.strip())
                 if (fields := CURRENT.get()) is not None:
                     fields.user_id = context.caller.user_id
             except InvalidToken as exc:

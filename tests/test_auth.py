@@ -14,7 +14,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from billing.tokens import Role
+from billing.tokens import LEEWAY, InvalidToken, Role, VerifiedTokens
 from tests.conftest import JWT_SECRET, LiveServer, bearer, make_settings, start_server
 
 ME = "{ me { userId email roles } }"
@@ -143,3 +143,61 @@ async def test_rs256_public_key(db) -> None:
         await live.stop()
     assert ok["data"]["me"]["userId"] == "u-rs"
     assert _code(bad) == "UNAUTHENTICATED"
+
+
+# ------------------------------------------------------------ verified tokens
+
+
+class Clock:
+    """Seconds since the epoch, set by the test."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _tokens(clock: Clock, maxsize: int = 100) -> VerifiedTokens:
+    return VerifiedTokens(
+        make_settings(jwt_audience="billgraph", jwt_issuer="https://app"), clock, maxsize
+    )
+
+
+def test_a_cached_token_is_refused_once_it_expired() -> None:
+    issued = _token()  # exp: 60 s from now
+    expires = jwt.decode(issued, options={"verify_signature": False})["exp"]
+    clock = Clock(expires - 30)
+    tokens = _tokens(clock)
+    first = tokens.verify(issued)
+    assert tokens.verify(issued) is first  # answered from the cache
+    clock.now = expires  # at exp the cache no longer answers: verified again
+    again = tokens.verify(issued)  # (still inside the 5 s leeway)
+    assert again == first and again is not first
+    clock.now = expires + LEEWAY + 1
+    with pytest.raises(InvalidToken, match="token expired"):
+        tokens.verify(issued)
+    assert len(tokens) == 0
+
+
+def test_refused_tokens_are_not_cached() -> None:
+    tokens = _tokens(Clock(time.time()))
+    for bad in (
+        _token(secret="x" * 40),
+        _token(aud="someone-else"),
+        _token(exp=int(time.time()) - 60),
+    ):
+        for _ in range(2):
+            with pytest.raises(InvalidToken):
+                tokens.verify(bad)
+    assert len(tokens) == 0
+
+
+def test_the_cache_is_bounded() -> None:
+    tokens = _tokens(Clock(time.time()), maxsize=3)
+    issued = [_token(sub=f"user-{n}") for n in range(5)]
+    callers = [tokens.verify(t) for t in issued]
+    assert len(tokens) == 3
+    assert tokens.verify(issued[4]) is callers[4]  # the newest stayed
+    assert tokens.verify(issued[0]) is not callers[0]  # the oldest was dropped
+    assert len(tokens) == 3
