@@ -87,8 +87,8 @@ def raw_app(database_url: str) -> Any:
     from starlette.routing import Route
 
     from billing.counters import guarded_update
-    from billing.credits import BALANCE, DUE, EXPIRING, INSERT_ROW, LOTS
-    from billing.events import CHANNEL, NOTIFY, insert_events
+    from billing.credits import ACCOUNT, BALANCE, DUE, INSERT_ROW, LOTS
+    from billing.events import CHANNEL, insert_events, notify_events
     from models.credits import CreditBalance, CreditLot
 
     db = RawDatabase(database_url)
@@ -101,9 +101,8 @@ def raw_app(database_url: str) -> Any:
             "lots": LOTS,
             "take": guarded_update(CreditLot, ("id",), "remaining", True, False),
             "row": INSERT_ROW,
-            "event": insert_events(1),
-            "notify": NOTIFY,
-            "expiring": EXPIRING,
+            "event": notify_events(1) if db.postgres else insert_events(1),
+            "account": ACCOUNT,
             "balance": BALANCE,
         }.items()
     }
@@ -117,11 +116,11 @@ def raw_app(database_url: str) -> Any:
         now = datetime.now(UTC)
         stamp = db.stamp(now)
         async with db.session() as (fetch, execute):
-            await fetch(sql["due"], user, 0, stamp)
             transaction = None
             async with db.lock if not db.postgres else contextlib.nullcontext():
                 await execute("BEGIN")
                 try:
+                    await fetch(sql["due"], user, 0, stamp)
                     changed = await fetch(sql["debit"], -amount, user, amount)
                     if changed:
                         after = changed[0]["balance"]
@@ -148,11 +147,10 @@ def raw_app(database_url: str) -> Any:
                         payload = json.dumps(
                             {"userId": user, "balance": after, "transaction": transaction}
                         )
-                        await execute(
-                            sql["event"], event_id, "credits.updated", user, stamp, payload
-                        )
-                        if db.postgres:
-                            await fetch(sql["notify"], [CHANNEL], [str(event_id)])
+                        event = [event_id, "credits.updated", user, stamp, payload]
+                        if db.postgres:  # with its NOTIFY, as billing.events.record
+                            event += [[CHANNEL], [str(event_id)]]
+                        await execute(sql["event"], *event)
                 except BaseException:
                     await execute("ROLLBACK")
                     raise
@@ -170,12 +168,14 @@ def raw_app(database_url: str) -> Any:
                     "errors": [{"code": "INSUFFICIENT_CREDITS"}],
                 }
             else:
-                soon = await fetch(
-                    sql["expiring"], user, 0, stamp, db.stamp(now + timedelta(days=7))
+                [account] = await fetch(
+                    sql["account"], user, user, 0, stamp, db.stamp(now + timedelta(days=7))
                 )
-                balance = (await fetch(sql["balance"], user))[0]["balance"]
                 answer = {
-                    "account": {"balance": balance, "expiringSoon": soon[0]["total"] or 0},
+                    "account": {
+                        "balance": account["balance"],
+                        "expiringSoon": account["total"] or 0,
+                    },
                     "transaction": transaction,
                     "errors": [],
                 }

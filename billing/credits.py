@@ -120,9 +120,11 @@ LOTS = Statement(
 DUE = Statement(
     "SELECT id, user_id FROM credit_lot WHERE user_id = ? AND remaining > ? AND expires_at <= ?"
 )
-EXPIRING = Statement(
-    "SELECT SUM(remaining) AS total FROM credit_lot "
-    "WHERE user_id = ? AND remaining > ? AND expires_at > ? AND expires_at <= ?"
+# The balance and what expires soon, in one round trip.
+ACCOUNT = Statement(
+    "SELECT (SELECT balance FROM credit_balance WHERE user_id = ?) AS balance, "
+    "(SELECT SUM(remaining) FROM credit_lot "
+    "WHERE user_id = ? AND remaining > ? AND expires_at > ? AND expires_at <= ?) AS total"
 )
 
 
@@ -361,8 +363,12 @@ async def spend_credits(
     digest = request_digest("spend", amount, reason)
     key = f"spend:{idempotency_key}"
     entry = Entry(CreditKind.SPEND, -amount, key, reason, digest=digest)
-    await expire_due(now, user)
-    return await _once(user, key, digest, lambda: _debit(user, entry, now), amount)
+
+    async def write() -> CreditTransaction | None:
+        await expire_due(now, user)  # in the spend's transaction: one pool connection
+        return await _debit(user, entry, now)
+
+    return await _once(user, key, digest, write, amount)
 
 
 async def grant_credits(
@@ -538,8 +544,8 @@ async def dispute_lost(payment: Payment) -> None:
 
 async def account_of(user_id: str, now: datetime) -> Account:
     window = [*db_values(CreditLot, {"expires_at": now}), now + EXPIRING_SOON]
-    soon = await fetch(EXPIRING, [user_id, 0, *window])
-    return Account(user_id, await _balance(user_id), int(soon[0]["total"] or 0))
+    [row] = await fetch(ACCOUNT, [user_id, user_id, 0, *window])
+    return Account(user_id, int(row["balance"] or 0), int(row["total"] or 0))
 
 
 async def credit_account(caller: Caller, user_id: str | None, now: datetime) -> Account:
