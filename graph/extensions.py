@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 import strawberry
 from graphql import (
     SKIP,
+    ASTValidationRule,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -161,16 +162,24 @@ class QueryLimits(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         execution = self.execution_context
-        rules = [
-            BoundedOverlapRule if rule is OverlappingFieldsCanBeMergedRule else rule
-            for rule in execution.validation_rules
-        ]
-        rules.append(QueryShapeRule)
         context = execution.context
-        if isinstance(context, Context) and not context.settings.introspection:
-            rules.append(NoSchemaIntrospectionCustomRule)
-        execution.validation_rules = tuple(rules)
+        introspection = not isinstance(context, Context) or context.settings.introspection
+        execution.validation_rules = validation_rules(execution.validation_rules, introspection)
         yield
+
+
+def validation_rules(
+    rules: Iterable[type[ASTValidationRule]], introspection: bool
+) -> tuple[type[ASTValidationRule], ...]:
+    """graphql-core's ``rules`` with the bounded overlap check, the shape
+    limits and, unless ``introspection``, no introspection."""
+    limited = [
+        BoundedOverlapRule if rule is OverlappingFieldsCanBeMergedRule else rule for rule in rules
+    ]
+    limited.append(QueryShapeRule)
+    if not introspection:
+        limited.append(NoSchemaIntrospectionCustomRule)
+    return tuple(limited)
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -179,19 +188,37 @@ def is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
+UNEXPECTED = "Unexpected error."
+
+
 class MaskUnexpectedErrors(MaskErrors):
     """Replace bugs with "Unexpected error" plus the request id of the log line."""
 
     def __init__(self) -> None:
-        super().__init__(should_mask_error=is_unexpected, error_message="Unexpected error.")
+        super().__init__(should_mask_error=is_unexpected, error_message=UNEXPECTED)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        masked = super().anonymise_error(error)
-        masked.extensions = {
+        return masked(error, self.execution_context.context)
+
+
+def masked(error: GraphQLError, context: object) -> GraphQLError:
+    """A bug's error without its message, with the request id of its log line."""
+    return GraphQLError(
+        UNEXPECTED,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={
             "code": "INTERNAL_SERVER_ERROR",
-            "requestId": getattr(self.execution_context.context, "request_id", "-"),
-        }
-        return masked
+            "requestId": getattr(context, "request_id", "-"),
+        },
+    )
+
+
+def mask_unexpected(errors: list[GraphQLError], context: object) -> list[GraphQLError]:
+    """What MaskUnexpectedErrors does to a result's errors."""
+    return [masked(error, context) if is_unexpected(error) else error for error in errors]
 
 
 _WARN_CODES = {"UNAUTHENTICATED", "FORBIDDEN"}
@@ -205,25 +232,29 @@ class BillgraphSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        context = execution_context.context if execution_context else None
-        request_id = getattr(context, "request_id", "-")
-        for error in errors:
-            if is_unexpected(error):
-                log.error(
-                    "unexpected error request_id=%s path=%s",
-                    request_id,
-                    error.path,
-                    exc_info=error.original_error,
-                )
-                continue
-            code = (error.extensions or {}).get("code") or "INVALID_QUERY"
-            log.log(
-                logging.WARNING if code in _WARN_CODES else logging.INFO,
-                "graphql refused request_id=%s code=%s message=%r",
+        log_errors(errors, execution_context.context if execution_context else None)
+
+
+def log_errors(errors: list[GraphQLError], context: object) -> None:
+    """A refusal as one line, a bug with its traceback, with the request id."""
+    request_id = getattr(context, "request_id", "-")
+    for error in errors:
+        if is_unexpected(error):
+            log.error(
+                "unexpected error request_id=%s path=%s",
                 request_id,
-                code,
-                error.message,
+                error.path,
+                exc_info=error.original_error,
             )
+            continue
+        code = (error.extensions or {}).get("code") or "INVALID_QUERY"
+        log.log(
+            logging.WARNING if code in _WARN_CODES else logging.INFO,
+            "graphql refused request_id=%s code=%s message=%r",
+            request_id,
+            code,
+            error.message,
+        )
 
 
 def schema_extensions() -> list[Callable[[], SchemaExtension]]:

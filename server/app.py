@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
+from strawberry.http import process_result
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -39,6 +40,8 @@ from billing.stripe_gateway import StripeGateway
 from billing.tokens import InvalidToken, VerifiedTokens
 from graph.context import Context
 from graph.live import accept_socket
+from graph.prepared import execute as execute_prepared
+from graph.prepared import prepare
 from graph.schema import schema
 from models.database import server_config
 from server.background import Background
@@ -104,7 +107,7 @@ class BillgraphGraphQL(OfflineGraphQL):
                 if live is not None and live.expiry is not None:
                     live.expiry.cancel()  # the socket is gone: drop its expiry timer
             return
-        key, started = None, time.perf_counter()
+        key, body, started = None, None, time.perf_counter()
         if scope["method"] == "POST":
             body, receive = await _read_body(receive)
             key = self.cache.key(scope["headers"], body)
@@ -120,6 +123,17 @@ class BillgraphGraphQL(OfflineGraphQL):
                 REQUESTS.labels(operation, "OK").inc()
                 LATENCY.labels(operation).observe(time.perf_counter() - started)
             return
+        if body is not None and (answer := await self._prepared(scope, receive, body)) is not None:
+            headers = [
+                (b"content-length", str(len(answer)).encode()),
+                (b"content-type", b"application/json"),
+                (b"cache-control", b"no-store"),
+            ]
+            if key is not None:
+                self.cache.put(key, version, answer, headers)
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": answer})
+            return
         try:
             response = await self.run(Request(scope, receive))
         except HTTPException as exc:
@@ -129,6 +143,41 @@ class BillgraphGraphQL(OfflineGraphQL):
         if key is not None and response.status_code == 200:
             self.cache.put(key, version, bytes(response.body), list(response.raw_headers))
         await response(scope, receive, send)
+
+    async def _prepared(self, scope: Any, receive: Any, body: bytes) -> bytes | None:
+        """The answer to a POSTed JSON request for a prepared operation
+        (graph/prepared.py: no per-request extensions); None for anything else
+        (GraphiQL, streaming, batches, every refusal): strawberry's view
+        answers those as before."""
+        media, accept = b"", b""
+        for name, value in scope["headers"]:
+            if name == b"content-type":
+                media = value.split(b";", 1)[0].strip()
+            elif name == b"accept":
+                accept = value
+        if media != b"application/json" or b"multipart" in accept or b"event-stream" in accept:
+            return None
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        query, name = data.get("query"), data.get("operationName")
+        variables, extensions = data.get("variables"), data.get("extensions")
+        if not (
+            isinstance(query, str)
+            and isinstance(name, str | None)
+            and isinstance(variables, dict | None)
+            and isinstance(extensions, dict | None)
+        ):
+            return None
+        prepared = prepare(schema, query, name, self.settings.introspection)
+        if prepared is None:
+            return None
+        context = await self.get_context(Request(scope, receive), None)
+        result = await execute_prepared(schema, prepared, variables, context, extensions)
+        return self.encode_json_string(process_result(result)).encode()
 
     async def _within_budget(self, scope: Any) -> bool:
         """A cached answer (only ever an anonymous one) still spends the address's

@@ -22,6 +22,7 @@ from strawberry.extensions.validation_cache import _get_validate_cache
 from tortoise.context import TortoiseContext
 
 from graph.extensions import MAX_ALIASES, MAX_DEPTH, BillgraphSchema, schema_extensions
+from graph.prepared import prepare
 from models.database import tortoise_config
 from models.webhooks import WebhookEvent
 from server.refusals import MAX_BODY_BYTES
@@ -133,17 +134,24 @@ async def test_graphiql_introspection_fits_the_limits(server: LiveServer) -> Non
 
 
 async def test_a_repeated_query_is_validated_once(server: LiveServer) -> None:
-    """The validation cache is keyed by the rule classes: per-request classes
-    would make every request validate the query again. (With a token, so that
-    the answer does not come from the response cache.)"""
+    """POSTed, a document is prepared (parsed and validated) once; over GET,
+    strawberry's validation cache, keyed by the rule classes, hits: per-request
+    classes would make every request validate the query again. (With a token,
+    so that the answer does not come from the response cache.)"""
     query = "query Repeated { plans { id name prices { interval } } }"
-    cache = _get_validate_cache(512)
-    await server.gql(query, headers=bearer())
-    before = cache.cache_info()
-    for _ in range(3):
-        await server.gql(query, headers=bearer())
-    after = cache.cache_info()
-    assert (after.hits - before.hits, after.misses - before.misses) == (3, 0)
+    for cache, send in (
+        (prepare, lambda: server.gql(query, headers=bearer())),
+        (
+            _get_validate_cache(512),
+            lambda: server.client.get("/graphql", params={"query": query}, headers=bearer()),
+        ),
+    ):
+        await send()
+        before = cache.cache_info()
+        for _ in range(3):
+            await send()
+        after = cache.cache_info()
+        assert (after.hits - before.hits, after.misses - before.misses) == (3, 0)
 
 
 # ------------------------------------------------------- fragment fan-out
