@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 import strawberry
 from strawberry.http import process_result
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from graph.execution import LeanExecutionContext
 from graph.extensions import MAX_ALIASES, MAX_TOKENS, BillgraphSchema, schema_extensions
-from graph.prepared import execute, prepare
+from graph.prepared import execute, executor_class, prepare
 from tests.conftest import LiveServer, bearer, make_settings, start_server
 
 
@@ -129,3 +130,13 @@ async def test_a_post_answers_as_strawberrys_view(server: LiveServer) -> None:
         "/graphql", params={"query": query, "variables": '{"u": [1]}'}, headers=bearer()
     )
     assert posted.content == got.content and "errors" in posted.json()
+
+
+def test_mutations_skip_the_lean_compile_queries_keep_it() -> None:
+    """A mutation's one payload is not worth compiling (graph/execution.py);
+    pages of a query are. The answers are the same either way (above)."""
+    mutation = prepare(SCHEMA, "mutation { bump(by: 1) }", None, True)
+    query = prepare(SCHEMA, "{ later }", None, True)
+    assert mutation is not None and query is not None
+    assert executor_class(SCHEMA, mutation) is StrawberryGraphQLCoreExecutionContext
+    assert executor_class(SCHEMA, query) is LeanExecutionContext
