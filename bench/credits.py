@@ -10,11 +10,12 @@ migrated database with the same wallets (granted through billing.credits):
 - raw sqlite / raw postgres: a Starlette POST route running, with the driver
   itself (bench.usage.RawDatabase: aiosqlite on one connection behind a
   transaction lock as Tortoise does, or an asyncpg pool of 5), the statements
-  billgraph's spendCredits sends: lots due to expire, then in one transaction
+  billgraph's spendCredits sends: in one transaction the lots due to expire,
   the guarded UPDATE of the balance, the user's lots, the UPDATE of the lot
-  spent from, the balance after, the ledger row and the outbox event (and
-  pg_notify on PostgreSQL); then what expires soon and the balance for the
-  answer. A refusal rolls back and reads the key's first row and the balance.
+  spent from, the ledger row and the outbox event (on PostgreSQL with its
+  pg_notify in the same statement); then the balance and what expires soon
+  (one statement) for the answer. A refusal reads the key's first row and the
+  balance.
   It answers the same JSON shape;
 - billgraph sqlite / billgraph postgres: the real ``create_app(settings)``
   receiving the GraphQL mutation with a bearer token per user.

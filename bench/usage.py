@@ -10,10 +10,12 @@ its own freshly migrated database seeded with the same plans:
 - raw sqlite / raw postgres: a Starlette POST route that reads a small JSON
   body and runs, with the driver itself (aiosqlite on one connection with a
   transaction lock as Tortoise does; an asyncpg pool of 5 as Tortoise's
-  default), the statements billgraph's trackUsage sends: live subscription,
-  free plan, then in one transaction INSERT usage_record, the conditional
-  UPDATE of the counter (creating the counter on a period's first call),
-  SELECT used; on refusal ROLLBACK, SELECT used, active plans and their
+  default), the statements billgraph's trackUsage sends: the user's plan
+  (once per user, as billgraph's entitlement cache), then in one transaction
+  the conditional UPDATE of the counter answering ``used`` (creating the
+  counter on a period's first call), INSERT usage_record and the outbox event
+  (on PostgreSQL with its pg_notify in the same statement); on refusal the
+  key's record, SELECT used and the event, then the active plans and their
   prices for the upgrade prompt. It answers the same JSON shape;
 - billgraph sqlite / billgraph postgres: the real ``create_app(settings)``
   (JWT_SECRET set; a dummy sk_test_ key whose STRIPE_API_BASE is a bound
