@@ -13,6 +13,7 @@ from graph.credits import CreditMutation, CreditQuery
 from graph.customers import CustomerMutation, CustomerQuery
 from graph.execution import LeanExecutionContext
 from graph.extensions import BillgraphSchema, schema_extensions
+from graph.inputs import build_inputs_once
 from graph.live import Live
 from graph.notifications import NotificationMutation, NotificationQuery
 from graph.operations import guard_operations
@@ -59,3 +60,4 @@ schema = BillgraphSchema(
     extensions=schema_extensions(),
     execution_context_class=LeanExecutionContext,
 )
+build_inputs_once(schema)
