@@ -88,7 +88,7 @@ def raw_app(database_url: str) -> Any:
 
     from billing.counters import guarded_update
     from billing.credits import BALANCE, DUE, EXPIRING, INSERT_ROW, LOTS
-    from billing.events import CHANNEL, NOTIFY, insert_events
+    from billing.events import CHANNEL, insert_and_notify, insert_events
     from models.credits import CreditBalance, CreditLot
 
     db = RawDatabase(database_url)
@@ -101,8 +101,7 @@ def raw_app(database_url: str) -> Any:
             "lots": LOTS,
             "take": guarded_update(CreditLot, ("id",), "remaining", True, False),
             "row": INSERT_ROW,
-            "event": insert_events(1),
-            "notify": NOTIFY,
+            "event": insert_and_notify(1) if db.postgres else insert_events(1),
             "expiring": EXPIRING,
             "balance": BALANCE,
         }.items()
@@ -148,11 +147,10 @@ def raw_app(database_url: str) -> Any:
                         payload = json.dumps(
                             {"userId": user, "balance": after, "transaction": transaction}
                         )
+                        notify = ([CHANNEL], [str(event_id)]) if db.postgres else ()
                         await execute(
-                            sql["event"], event_id, "credits.updated", user, stamp, payload
+                            sql["event"], event_id, "credits.updated", user, stamp, payload, *notify
                         )
-                        if db.postgres:
-                            await fetch(sql["notify"], [CHANNEL], [str(event_id)])
                 except BaseException:
                     await execute("ROLLBACK")
                     raise

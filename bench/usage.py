@@ -164,7 +164,7 @@ def raw_app(database_url: str) -> Any:
     from starlette.routing import Route
 
     from billing.counters import guarded_update
-    from billing.events import CHANNEL, NOTIFY, insert_events
+    from billing.events import CHANNEL, insert_and_notify, insert_events
     from billing.usage import INSERT_RECORD, KEY_COUNTED, USED
     from models.usage import UsageCounter
 
@@ -184,8 +184,7 @@ def raw_app(database_url: str) -> Any:
             "record": INSERT_RECORD,
             "key": KEY_COUNTED,
             "used": USED,
-            "event": insert_events(1),
-            "notify": NOTIFY,
+            "event": insert_and_notify(1) if db.postgres else insert_events(1),
         }.items()
     }
 
@@ -217,9 +216,8 @@ def raw_app(database_url: str) -> Any:
     async def event(execute: Any, kind: str, user: str, payload: dict[str, Any]) -> None:
         event_id = ident()
         stamp = db.stamp(datetime.now(UTC))
-        await execute(sql["event"], event_id, kind, user, stamp, json.dumps(payload))
-        if db.postgres:
-            await execute(sql["notify"], [CHANNEL], [str(event_id)])
+        notify = ([CHANNEL], [str(event_id)]) if db.postgres else ()
+        await execute(sql["event"], event_id, kind, user, stamp, json.dumps(payload), *notify)
 
     async def track(request: Request) -> Response:
         body = await request.json()

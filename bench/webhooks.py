@@ -118,17 +118,20 @@ def raw_app() -> Any:
 
 
 def raw_statements(database_url: str) -> dict[str, Any]:
-    """billgraph's own SQL text on this dialect, from the executors its code
-    runs: the event INSERT (``webhooks.store``, as one ON CONFLICT statement
-    there; the raw route sends the executor's plain INSERT and takes the unique
-    error as a duplicate), the claim UPDATE of ``webhooks.store``, the price's
-    ``INSERT ... ON CONFLICT DO NOTHING`` (``models.sql``) and the outbox INSERT."""
+    """billgraph's own SQL text on this dialect, from the code it runs: the
+    event INSERT (``webhooks.store``, as one ON CONFLICT statement there; the
+    raw route sends the executor's plain INSERT and takes the unique error as a
+    duplicate), the claim UPDATE of ``webhooks.store``, the price's ``INSERT
+    ... ON CONFLICT DO NOTHING`` and the payment's read, locked read and UPDATE
+    (``models.sql``), the outbox INSERT (with its NOTIFY on PostgreSQL:
+    ``billing.events``)."""
     from tortoise import Tortoise
 
+    from billing.events import insert_and_notify, insert_events
     from models.catalog import PlanPrice
     from models.database import tortoise_config
-    from models.events import OutboxEvent
-    from models.sql import insert_statement
+    from models.payments import Payment
+    from models.sql import insert_statement, row_statement
     from models.webhooks import WebhookEvent
     from webhooks import store
 
@@ -136,14 +139,19 @@ def raw_statements(database_url: str) -> dict[str, Any]:
         await Tortoise.init(config=tortoise_config(database_url))
         try:
             connection = Tortoise.get_connection("default")
+            postgres = connection.capabilities.dialect == "postgres"
             found: dict[str, Any] = {
                 "claim": store.statements(connection)["claim"],
                 "price": insert_statement(PlanPrice, "stripe_price_id", '"id"'),
+                "outbox": (insert_and_notify(1) if postgres else insert_events(1)).text,
             }
+            by_intent = ("stripe_payment_intent_id",)
+            for name, lock in (("payment", False), ("locked", postgres)):
+                found[name] = row_statement(Payment, "select", by_intent, lock).text
+            written = ("status", "failure_message", "stripe_version", "updated_at")
+            found["succeed"] = row_statement(Payment, "update", written).text
             executor = connection.executor_class(model=WebhookEvent, db=connection)
             found["event"] = (executor.insert_query, list(executor.regular_columns))
-            executor = connection.executor_class(model=OutboxEvent, db=connection)
-            found["outbox"] = (executor.insert_query, list(executor.regular_columns))
             return found
         finally:
             await Tortoise.close_connections()
@@ -178,7 +186,6 @@ def raw_db_app(database_url: str, stripe_port: int, insert_only: bool = False) -
     sql = raw_statements(database_url)
     database = RawDatabase(database_url)
     postgres = database.postgres
-    for_update = " FOR UPDATE" if postgres else ""
     secrets_ = (WEBHOOK_SECRET,)
     stripe = httpx.AsyncClient(
         base_url=f"http://127.0.0.1:{stripe_port}",
@@ -246,42 +253,24 @@ def raw_db_app(database_url: str, stripe_port: int, insert_only: bool = False) -
         intent = (await stripe.get(f"/v1/payment_intents/{intent_id}")).json()
         if intent["status"] != "succeeded":
             raise ValueError("Stripe does not confirm the payment")
-        select = "SELECT id, user_id, amount, currency, status, stripe_version, updated_at "
-        where = "FROM payment WHERE stripe_payment_intent_id = ?"
-        if not await fetch(select + where, intent_id):
+        if not await fetch(sql["payment"], intent_id):
             return
 
         async def succeed() -> None:
-            row = (await fetch(select + where + for_update, intent_id))[0]
+            row = (await fetch(sql["locked"], intent_id))[0]
             now = database.stamp(datetime.now(UTC))
-            await execute(
-                "UPDATE payment SET status = ?, failure_message = ?, stripe_version = ?, "
-                "updated_at = ? WHERE id = ?",
-                "succeeded",
-                None,
-                event["created"],
-                now,
-                row["id"],
-            )
-            outbox = {
-                "id": key(),
-                "type": "payment.succeeded",
-                "user_id": row["user_id"],
-                "occurred_at": now,
-                "processed_at": None,
-                "payload": json.dumps(
-                    {
-                        "payment": {
-                            "id": str(row["id"]),
-                            "status": "SUCCEEDED",
-                            "amount": {"amount": row["amount"], "currency": row["currency"]},
-                        }
-                    }
-                ),
+            await execute(sql["succeed"], "succeeded", None, event["created"], now, row["id"])
+            outbox_id = key()
+            payload = {
+                "payment": {
+                    "id": str(row["id"]),
+                    "status": "SUCCEEDED",
+                    "amount": {"amount": row["amount"], "currency": row["currency"]},
+                }
             }
-            await insert(execute, sql["outbox"], outbox)
-            if postgres:
-                await fetch("SELECT pg_notify(?, ?)", CHANNEL, str(outbox["id"]))
+            values = [outbox_id, "payment.succeeded", row["user_id"], now, json.dumps(payload)]
+            notify = [[CHANNEL], [str(outbox_id)]] if postgres else []
+            await execute(sql["outbox"], *values, *notify)
 
         await transaction(execute, event_key, succeed)
 
