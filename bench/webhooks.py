@@ -167,6 +167,7 @@ def raw_db_app(database_url: str, stripe_port: int, insert_only: bool = False) -
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
+    import billing.stripe_gateway  # noqa: F401  (httpx as billgraph runs it: the sniffio note)
     from bench.usage import RawDatabase
     from billing.events import CHANNEL
     from webhooks.signature import SignatureError, verify

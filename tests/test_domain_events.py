@@ -5,7 +5,9 @@ and none when the write rolls back."""
 
 from __future__ import annotations
 
+import importlib.abc
 import json
+import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -109,13 +111,24 @@ async def test_a_sandbox_payment_is_announced_and_delivered_once(
     assert (sent["type"], sent["data"]) == ("payment.succeeded", event.payload)
 
 
+class Searches(importlib.abc.MetaPathFinder):
+    """Every module name the import system searches for (finding none itself)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        self.names.append(name)
+
+
 async def test_a_payment_succeeded_event_takes_fixed_statements_and_builds_no_stripe_object(
     quiet: LiveServer, sandbox: SandboxProcess, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The webhook's hot path: the intent comes back as Stripe's JSON (no SDK
     object built and turned back into a dict), the payment is read, locked and
     written by fixed statements, and on PostgreSQL the outbox row and its
-    NOTIFY are one statement."""
+    NOTIFY are one statement. httpcore's per-request ``import sniffio`` (not
+    installed) no longer searches sys.path each time."""
     created = (await create(quiet))["payment"]
     await confirm(sandbox, created["stripePaymentIntentId"], "pm_card_visa")
     events = (await stripe_get(sandbox, "/v1/events", limit=100))["data"]
@@ -128,9 +141,11 @@ async def test_a_payment_succeeded_event_takes_fixed_statements_and_builds_no_st
         real_init(self, *args, **kwargs)
 
     monkeypatch.setattr(stripe.StripeObject, "__init__", counting)
+    searched = Searches()
+    monkeypatch.setattr(sys, "meta_path", [searched, *sys.meta_path])
     with count_queries() as statements:
         outcome = await ingest(succeeded, StripeGateway(quiet.settings))
-    assert (outcome.status.value, built) == ("processed", [])
+    assert (outcome.status.value, built, searched.names) == ("processed", [], [])
     lock = " FOR UPDATE" if IS_POSTGRES else ""
     payment = 'FROM "PAYMENT" WHERE "STRIPE_PAYMENT_INTENT_ID"=' + ("$1" if IS_POSTGRES else "?")
     assert [q.split()[0] for q in statements] == [
