@@ -3,25 +3,26 @@
     make bench-webhooks            (= .venv/bin/python -m bench.webhooks)
     .venv/bin/python -m bench.webhooks --rounds 1 --duration 2 --no-postgres   (quick look)
 
-One run starts, on free 127.0.0.1 ports, one uvicorn process (one worker,
-uvloop + httptools when installed, log level warning) per target:
+One run (``bench.harness.run_bench``) starts, on free 127.0.0.1 ports, a fake
+Stripe (every PaymentIntent has succeeded), then one uvicorn process (one
+worker, uvloop + httptools when installed, log level warning) per target:
 
 - raw starlette: one POST route that reads the body and answers 200 JSON;
 - raw sqlite / raw postgres: the same work as billgraph on the driver, with
   billgraph's SQL text (see ``raw_db_app``); raw postgres, insert only: the
   signature and the event row alone, whatever the event;
 - billgraph sqlite: a fresh migrated SQLite database in a temp dir;
-- billgraph postgres: a throwaway PostgreSQL from tests.pgcluster, when one
-  can start here (otherwise the report says why it was skipped).
+- billgraph postgres (and the same without the outbox): a throwaway
+  PostgreSQL from tests.pgcluster, when one can start here (otherwise the
+  report says why it was skipped).
 
 billgraph is the real ``create_app(settings)`` with STRIPE_WEBHOOK_SECRET set
-and a dummy sk_test_ key whose STRIPE_API_BASE is a loopback port that is
-bound but never listens: none of the events sent needs Stripe, and a call
-that did would fail at once. For each measurement a separate load process
-(asyncio protocol, hand-written keep-alive HTTP/1.1 so the client stays
-cheap, N connections with one request in flight each) sends Stripe-shaped
-events signed with the configured secret (webhooks.signature.sign). Every
-scenario runs against every target with the same bytes:
+and a dummy sk_test_ key whose STRIPE_API_BASE is the fake Stripe. For each
+measurement a separate load process (asyncio protocol, hand-written
+keep-alive HTTP/1.1 so the client stays cheap, N connections with one request
+in flight each) sends Stripe-shaped events signed with the configured secret
+(webhooks.signature.sign). Every scenario runs against every target with the
+same bytes:
 
 - unique:  an event type with no handler (customer.created, or
            balance.available should customer.created get one), a new event
@@ -30,7 +31,10 @@ scenario runs against every target with the same bytes:
            (the insert loses on the unique id, the stored outcome is read);
 - handled: price.created for a new price of a plan seeded before the run, a
            new event id each time: the catalog handler mirrors the price
-           (no Stripe fetch: the price is not in the mirror yet).
+           (no Stripe fetch: the price is not in the mirror yet);
+- payment: payment_intent.succeeded for one of the payments seeded as
+           processing: the intent read from the fake Stripe, the payment
+           marked succeeded, payment.succeeded written to the outbox.
 
 Rounds repeat the whole matrix; ratios are taken within a round and the
 report shows medians. Afterwards the databases are queried: stored events
