@@ -543,7 +543,9 @@ def fixed_answer_check(targets: list[Any], failures: list[str]) -> list[str]:
 
 @dataclasses.dataclass
 class Target:
-    """One server of a run: raw or billgraph, on SQLite or PostgreSQL."""
+    """One server of a run: raw or billgraph, on SQLite or PostgreSQL.
+    ``baseline``: the target its ratios are taken against, when the report
+    names one per target."""
 
     name: str
     kind: str
@@ -552,14 +554,49 @@ class Target:
     port: int
     database_url: str
     runs: dict[str, list[dict[str, Any]]]
+    baseline: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Server:
+    """A target to start: its name, its ``_serve`` kind, dialect and database
+    (``-`` for none); ``before`` runs first, given the targets started so far."""
+
+    name: str
+    kind: str
+    dialect: str
+    database_url: str
+    baseline: str | None = None
+    before: Callable[[list[Target]], None] | None = None
+
+
+def raw_and_billgraph(folder: str, pg_url: str | None) -> list[Server]:
+    """The default targets: raw and billgraph, on a SQLite file each and a
+    database each on the throwaway PostgreSQL."""
+    servers = [
+        Server("raw sqlite", "raw", "sqlite", f"sqlite://{folder}/raw.sqlite3"),
+        Server("billgraph sqlite", "billgraph", "sqlite", f"sqlite://{folder}/bg.sqlite3"),
+    ]
+    if pg_url:
+        base = pg_url.rsplit("/", 1)[0]
+        servers += [
+            Server("raw postgres", "raw", "postgres", f"{base}/raw"),
+            Server("billgraph postgres", "billgraph", "postgres", f"{base}/billgraph"),
+        ]
+    return servers
 
 
 @dataclasses.dataclass
 class Bench:
-    """What a raw-vs-billgraph benchmark (bench/usage.py, bench/credits.py)
-    plugs into ``run_bench``: its module (whose ``_serve``, ``_prepare``,
-    ``_count`` and ``_load`` children ``bench_main`` dispatches), scenarios,
-    the extra arguments of its children, and its report."""
+    """What a raw-vs-billgraph benchmark (bench/usage.py, credits.py,
+    webhooks.py, plans.py) plugs into ``run_bench``: its module (whose
+    ``_serve``, ``_prepare``, ``_count`` and ``_load`` children ``bench_main``
+    dispatches), scenarios, the extra arguments of its children, and its
+    report. The rest has defaults: ``servers`` (given the SQLite folder and the
+    PostgreSQL URL, or None), ``kinds`` (what ``_serve`` takes), ``counted``
+    (the kinds whose database ``_count`` reads), ``upstream`` (a server kind
+    started first, e.g. a fake Stripe, whose port every target gets instead of
+    a refusing one) and ``postgres`` (whether the run wants one)."""
 
     module: str
     scenarios: tuple[str, ...]
@@ -570,6 +607,11 @@ class Bench:
         [argparse.Namespace, list[Target], dict[str, dict[str, Any]], list[str], list[str]],
         tuple[str, bool],
     ]
+    servers: Callable[[str, str | None], list[Server]] = raw_and_billgraph
+    kinds: tuple[str, ...] = ("raw", "billgraph")
+    counted: tuple[str, ...] = ("billgraph",)
+    upstream: str | None = None
+    postgres: bool = True
 
     def child(self, *args: str) -> list[str]:
         return [sys.executable, "-m", self.module, *args]
@@ -590,51 +632,70 @@ def create_database_child(url: str, name: str) -> None:
 
 
 def run_bench(bench: Bench, args: argparse.Namespace) -> int:
-    """Raw and billgraph servers on a fresh SQLite file each (and a database
-    each on a throwaway PostgreSQL), prepared by the module's ``_prepare``;
-    every scenario against every target for ``args.rounds`` rounds; then the
-    module's ``_count`` of each billgraph database, the report, published."""
+    """The bench's servers (by default raw and billgraph on a fresh SQLite file
+    each, and a database each on a throwaway PostgreSQL), each database
+    prepared once by the module's ``_prepare``; every scenario (``--scenarios``
+    when the module has it) against every target for ``args.rounds`` rounds;
+    then the module's ``_count`` of each counted database, the report, published."""
     notes: list[str] = []
     targets: list[Target] = []
     loads = [os.getloadavg()]
     effective = effective_cpus()
+    scenarios = tuple(getattr(args, "scenarios", None) or bench.scenarios)
+    upstream: subprocess.Popen[str] | None = None
     with (
         refused_port() as dead_port,
         tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
-        postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
+        postgres(notes) if args.postgres and bench.postgres else contextlib.nullcontext() as pg_url,
     ):
-        databases = [
-            ("raw sqlite", "raw", "sqlite", f"sqlite://{folder}/raw.sqlite3"),
-            ("billgraph sqlite", "billgraph", "sqlite", f"sqlite://{folder}/bg.sqlite3"),
-        ]
-        notes.append(
-            f"SQLite files in {Path(folder).parent} ({filesystem(folder)}): WAL journal, "
-            "synchronous=FULL (an fsync per commit) for both targets."
-        )
-        if pg_url:
-            base = pg_url.rsplit("/", 1)[0]
-            for name in ("raw", "billgraph"):
-                run_json(bench.child("_createdb", pg_url, name), timeout=60)
-            databases += [
-                ("raw postgres", "raw", "postgres", f"{base}/raw"),
-                ("billgraph postgres", "billgraph", "postgres", f"{base}/billgraph"),
-            ]
+        servers = bench.servers(folder, pg_url)
+        if any(s.dialect == "sqlite" for s in servers):
+            notes.append(
+                f"SQLite files in {Path(folder).parent} ({filesystem(folder)}): WAL journal, "
+                "synchronous=FULL (an fsync per commit) for every target."
+            )
+        urls = list(dict.fromkeys(s.database_url for s in servers if s.database_url != "-"))
+        for url in urls:
+            if pg_url and url.startswith(pg_url.rsplit("/", 1)[0]) and url != pg_url:
+                run_json(bench.child("_createdb", pg_url, url.rsplit("/", 1)[1]), timeout=60)
         try:
-            for name, kind, dialect, url in databases:
+            port = dead_port
+            if bench.upstream:
+                upstream, port = start_server(
+                    bench.upstream, bench.child("_serve", bench.upstream, "-", "0")
+                )
+            for url in urls:
                 run_json(bench.child("_prepare", url, *bench.prepare_args(args)), timeout=300)
-                process, port = start_server(name, bench.child("_serve", kind, url, str(dead_port)))
+            for server in servers:
+                if server.before is not None:
+                    server.before(targets)
+                command = bench.child("_serve", server.kind, server.database_url, str(port))
+                process, target_port = start_server(server.name, command)
                 runs: dict[str, list[dict[str, Any]]] = {sc: [] for sc in bench.scenarios}
-                targets.append(Target(name, kind, dialect, process, port, url, runs))
+                targets.append(
+                    Target(
+                        server.name,
+                        server.kind,
+                        server.dialect,
+                        process,
+                        target_port,
+                        server.database_url,
+                        runs,
+                        server.baseline,
+                    )
+                )
             run_rounds(
-                args.rounds, bench.scenarios, targets, lambda t, sc: _load_once(bench, t, sc, args)
+                args.rounds, scenarios, targets, lambda t, sc: _load_once(bench, t, sc, args)
             )
         finally:
             for target in targets:
                 stop_server(target.process)
+            if upstream is not None:
+                stop_server(upstream)
         counts = {
             t.name: run_json(bench.child("_count", t.database_url), timeout=120)
             for t in targets
-            if t.kind == "billgraph"
+            if t.kind in bench.counted
         }
     loads.append(os.getloadavg())
     report, ok = bench.report(args, targets, counts, machine(effective, loads), notes)
@@ -715,7 +776,7 @@ def bench_main(
     options(parser)
     sub = parser.add_subparsers(dest="command")  # internal: the child processes
     serve = sub.add_parser("_serve")
-    serve.add_argument("kind", choices=["raw", "billgraph"])
+    serve.add_argument("kind", choices=[*bench.kinds, *filter(None, [bench.upstream])])
     serve.add_argument("database_url")
     serve.add_argument("dead_port", type=int)
     prepare = sub.add_parser("_prepare")
@@ -727,7 +788,7 @@ def bench_main(
     createdb.add_argument("name")
     load = sub.add_parser("_load")
     add_load_options(load)
-    load.add_argument("--kind", choices=["raw", "billgraph"], required=True)
+    load.add_argument("--kind", choices=bench.kinds, required=True)
     load.add_argument("--scenario", choices=bench.scenarios, required=True)
     load_options(load)
     args = parser.parse_args(argv)

@@ -24,33 +24,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
-import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bench.harness import (
     ROOT,
+    Bench,
+    Children,
     FixedLoad,
-    add_load_options,
-    add_run_options,
+    Server,
+    Target,
+    bench_main,
     billgraph_settings,
-    effective_cpus,
     fixed_answer_check,
-    machine,
     measure,
-    publish,
-    refused_port,
     rss_check,
-    run_json,
-    run_loop,
-    run_rounds,
     scenario_table,
     serve_on_free_port,
-    start_server,
-    stop_server,
 )
 
 RESULTS = ROOT / "bench" / "results" / "plans.txt"
@@ -66,13 +57,13 @@ def request_body() -> bytes:
     return json.dumps({"query": QUERY, "variables": {}, "operationName": "Plans"}).encode()
 
 
-def raw_app(answer_file: str) -> Any:
+def raw_app(path: str) -> Any:
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import Response
     from starlette.routing import Route
 
-    answer = Path(answer_file).read_bytes()
+    answer = Path(path).read_bytes()
 
     async def graphql(request: Request) -> Response:
         await request.body()
@@ -81,9 +72,14 @@ def raw_app(answer_file: str) -> Any:
     return Starlette(routes=[Route("/graphql", graphql, methods=["POST"])])
 
 
-def serve_child(kind: str, database_url: str, dead_port: int, answer_file: str) -> None:
+def answer_file(database_url: str) -> Path:
+    """Where the raw target's answer is kept: beside the database."""
+    return Path(database_url.removeprefix("sqlite://")).with_name("answer.json")
+
+
+def serve_child(kind: str, database_url: str, dead_port: int) -> None:
     if kind == "raw":
-        serve_on_free_port(raw_app(answer_file))
+        serve_on_free_port(raw_app(str(answer_file(database_url))))
         return
     from server.app import create_app
 
@@ -139,31 +135,19 @@ def http_request(port: int, body: bytes) -> bytes:
     ).encode() + body
 
 
-async def _load(args: argparse.Namespace, expected: bytes) -> dict[str, Any]:
+async def _load(args: argparse.Namespace) -> dict[str, Any]:
+    expected = answer_file(args.database).read_bytes()
     load = FixedLoad(http_request(args.port, request_body()), expected, args)
     result = await measure(load, args.connections, args.port, args.server_pid)
-    return {**result, **load.result()}
+    return {**result, **load.result(), "answer_bytes": len(expected)}
 
 
-def _child(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bench.plans", *args]
-
-
-@dataclass
-class Target:
-    name: str
-    process: Any
-    port: int
-    runs: dict[str, list[dict[str, Any]]] = field(
-        default_factory=lambda: {scenario: [] for scenario in SCENARIOS}
-    )
-
-
-def _fetch_answer(port: int) -> bytes:
+def _fetch_answer(targets: list[Target]) -> None:
+    """What billgraph answers (the first target), for the raw target to send."""
     import httpx
 
     response = httpx.post(
-        f"http://127.0.0.1:{port}/graphql",
+        f"http://127.0.0.1:{targets[0].port}/graphql",
         content=request_body(),
         headers={"Content-Type": "application/json"},
         timeout=30,
@@ -171,60 +155,36 @@ def _fetch_answer(port: int) -> bytes:
     answer = json.loads(response.content)
     if response.status_code != 200 or "errors" in answer or len(answer["data"]["plans"]) != 4:
         raise SystemExit(f"bench: unexpected plans answer {response.status_code} {answer}")
-    return response.content
+    answer_file(targets[0].database_url).write_bytes(response.content)
 
 
-def orchestrate(args: argparse.Namespace) -> int:
-    loads = [os.getloadavg()]
-    effective = effective_cpus()
-    targets: list[Target] = []
+def servers(folder: str, pg_url: str | None) -> list[Server]:
+    """billgraph with and without the cache, then raw: one SQLite database."""
+    url = f"sqlite://{folder}/bench.sqlite3"
+    return [
+        Server("billgraph", "billgraph", "sqlite", url),
+        Server("billgraph, cache off", "nocache", "sqlite", url),
+        Server("raw starlette", "raw", "sqlite", url, before=_fetch_answer),
+    ]
+
+
+def _report(
+    args: argparse.Namespace,
+    targets: list[Target],
+    counts: dict[str, dict[str, Any]],
+    machine: list[str],
+    notes: list[str],
+) -> tuple[str, bool]:
+    raw = targets[-1]
+    targets = [raw, *targets[:-1]]  # raw first in the table
     failures: list[str] = []
-    with refused_port() as dead_port, tempfile.TemporaryDirectory(prefix="billgraph-bench-") as d:
-        url, answer_file = f"sqlite://{d}/bench.sqlite3", f"{d}/answer.json"
-        run_json([*_child("_prepare", url)], timeout=120)
-        try:
-            for name, kind in (
-                ("billgraph", "billgraph"),
-                ("billgraph, cache off", "nocache"),
-                ("raw starlette", "raw"),
-            ):
-                if kind == "raw":
-                    Path(answer_file).write_bytes(_fetch_answer(targets[0].port))
-                process, port = start_server(
-                    name, _child("_serve", kind, url, str(dead_port), answer_file)
-                )
-                targets.append(Target(name, process, port))
-            targets.insert(0, targets.pop())  # raw first in the tables
-
-            def once(target: Target, scenario: str) -> dict[str, Any]:
-                return run_json(
-                    _child(
-                        "_load",
-                        f"--port={target.port}",
-                        f"--server-pid={target.process.pid}",
-                        "--tag=-",
-                        f"--connections={args.connections}",
-                        f"--warmup={args.warmup}",
-                        f"--duration={args.duration}",
-                        f"--max-requests={args.max_requests}",
-                        f"--answer-file={answer_file}",
-                    ),
-                    timeout=args.warmup + args.duration + 120,
-                )
-
-            run_rounds(args.rounds, SCENARIOS, targets, once)
-        finally:
-            for target in targets:
-                stop_server(target.process)
-    loads.append(os.getloadavg())
-    raw = targets[0]
     lines = [
         "billgraph: the public plans query per second (bench/plans.py)",
         "=" * 78,
-        *machine(effective, loads),
+        *machine,
         f"load:     {args.connections} connections; {args.rounds} round(s) ({args.warmup:g} s "
         f"warm-up, {args.duration:g} s measured); request {len(request_body())} bytes, "
-        f"answer {Path(answer_file).stat().st_size if Path(answer_file).exists() else '?'} bytes",
+        f"answer {raw.runs['plans'][0]['answer_bytes']} bytes",
         "",
         "Columns: medians over rounds; ratio = req/s / raw req/s of the same round (min-max);",
         "us/req = server CPU per request; RSS MB = peak resident set of the server;",
@@ -235,32 +195,36 @@ def orchestrate(args: argparse.Namespace) -> int:
     ]
     lines.extend(fixed_answer_check(targets, failures))
     lines.extend(rss_check(targets, failures))
+    lines += ["", *notes] if notes else []
     lines += ["", "RESULT: " + ("all checks passed" if not failures else f"FAILED {failures}")]
-    return publish(RESULTS, "\n".join(lines) + "\n", not failures)
+    return "\n".join(lines) + "\n", not failures
+
+
+BENCH = Bench(
+    module="bench.plans",
+    scenarios=SCENARIOS,
+    results=RESULTS,
+    prepare_args=lambda args: [],
+    load_args=lambda target, scenario, args: [f"--database={target.database_url}"],
+    report=_report,
+    servers=servers,
+    kinds=("raw", "billgraph", "nocache"),
+    counted=(),
+    postgres=False,
+)
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.plans", description=__doc__)
-    add_run_options(parser)
-    sub = parser.add_subparsers(dest="command")
-    serve = sub.add_parser("_serve")
-    for name in ("kind", "database_url", "dead_port", "answer_file"):
-        serve.add_argument(name)
-    sub.add_parser("_prepare").add_argument("database_url")
-    load = sub.add_parser("_load")
-    add_load_options(load)
-    load.add_argument("--answer-file", required=True)
-    args = parser.parse_args(argv)
-    if args.command == "_serve":
-        serve_child(args.kind, args.database_url, int(args.dead_port), args.answer_file)
-    elif args.command == "_prepare":
-        prepare_child(args.database_url)
-        print("{}")
-    elif args.command == "_load":
-        print(json.dumps(run_loop(_load(args, Path(args.answer_file).read_bytes()))))
-    else:
-        return orchestrate(args)
-    return 0
+    # No _count: nothing is written.
+    children = Children(serve_child, lambda url, extra: prepare_child(url), lambda url: None, _load)
+    return bench_main(
+        argv,
+        BENCH,
+        children,
+        __doc__,
+        lambda parser: None,
+        lambda load: load.add_argument("--database", required=True),
+    )
 
 
 if __name__ == "__main__":

@@ -3,25 +3,26 @@
     make bench-webhooks            (= .venv/bin/python -m bench.webhooks)
     .venv/bin/python -m bench.webhooks --rounds 1 --duration 2 --no-postgres   (quick look)
 
-One run starts, on free 127.0.0.1 ports, one uvicorn process (one worker,
-uvloop + httptools when installed, log level warning) per target:
+One run (``bench.harness.run_bench``) starts, on free 127.0.0.1 ports, a fake
+Stripe (every PaymentIntent has succeeded), then one uvicorn process (one
+worker, uvloop + httptools when installed, log level warning) per target:
 
 - raw starlette: one POST route that reads the body and answers 200 JSON;
 - raw sqlite / raw postgres: the same work as billgraph on the driver, with
   billgraph's SQL text (see ``raw_db_app``); raw postgres, insert only: the
   signature and the event row alone, whatever the event;
 - billgraph sqlite: a fresh migrated SQLite database in a temp dir;
-- billgraph postgres: a throwaway PostgreSQL from tests.pgcluster, when one
-  can start here (otherwise the report says why it was skipped).
+- billgraph postgres (and the same without the outbox): a throwaway
+  PostgreSQL from tests.pgcluster, when one can start here (otherwise the
+  report says why it was skipped).
 
 billgraph is the real ``create_app(settings)`` with STRIPE_WEBHOOK_SECRET set
-and a dummy sk_test_ key whose STRIPE_API_BASE is a loopback port that is
-bound but never listens: none of the events sent needs Stripe, and a call
-that did would fail at once. For each measurement a separate load process
-(asyncio protocol, hand-written keep-alive HTTP/1.1 so the client stays
-cheap, N connections with one request in flight each) sends Stripe-shaped
-events signed with the configured secret (webhooks.signature.sign). Every
-scenario runs against every target with the same bytes:
+and a dummy sk_test_ key whose STRIPE_API_BASE is the fake Stripe. For each
+measurement a separate load process (asyncio protocol, hand-written
+keep-alive HTTP/1.1 so the client stays cheap, N connections with one request
+in flight each) sends Stripe-shaped events signed with the configured secret
+(webhooks.signature.sign). Every scenario runs against every target with the
+same bytes:
 
 - unique:  an event type with no handler (customer.created, or
            balance.available should customer.created get one), a new event
@@ -30,7 +31,10 @@ scenario runs against every target with the same bytes:
            (the insert loses on the unique id, the stored outcome is read);
 - handled: price.created for a new price of a plan seeded before the run, a
            new event id each time: the catalog handler mirrors the price
-           (no Stripe fetch: the price is not in the mirror yet).
+           (no Stripe fetch: the price is not in the mirror yet);
+- payment: payment_intent.succeeded for one of the payments seeded as
+           processing: the intent read from the fake Stripe, the payment
+           marked succeeded, payment.succeeded written to the outbox.
 
 Rounds repeat the whole matrix; ratios are taken within a round and the
 report shows medians. Afterwards the databases are queried: stored events
@@ -46,41 +50,29 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
-import os
 import re
-import secrets
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from bench.harness import (
     ROOT,
-    add_load_options,
-    add_run_options,
+    Bench,
+    Children,
+    Server,
+    Target,
+    bench_main,
     billgraph_settings,
     check,
     cost_us,
-    effective_cpus,
-    filesystem,
-    machine,
     measure,
     median,
-    postgres,
-    publish,
     rss_check,
-    run_json,
-    run_loop,
-    run_rounds,
     scenario_table,
     serve_on_free_port,
-    start_server,
-    stop_server,
 )
 
 RESULTS = ROOT / "bench" / "results" / "webhooks.txt"
@@ -118,17 +110,20 @@ def raw_app() -> Any:
 
 
 def raw_statements(database_url: str) -> dict[str, Any]:
-    """billgraph's own SQL text on this dialect, from the executors its code
-    runs: the event INSERT (``webhooks.store``, as one ON CONFLICT statement
-    there; the raw route sends the executor's plain INSERT and takes the unique
-    error as a duplicate), the claim UPDATE of ``webhooks.store``, the price's
-    ``INSERT ... ON CONFLICT DO NOTHING`` (``models.sql``) and the outbox INSERT."""
+    """billgraph's own SQL text on this dialect, from the code it runs: the
+    event INSERT (``webhooks.store``, as one ON CONFLICT statement there; the
+    raw route sends the executor's plain INSERT and takes the unique error as a
+    duplicate), the claim UPDATE of ``webhooks.store``, the price's ``INSERT
+    ... ON CONFLICT DO NOTHING`` and the payment's read, locked read and UPDATE
+    (``models.sql``), the outbox INSERT (with its NOTIFY on PostgreSQL:
+    ``billing.events``)."""
     from tortoise import Tortoise
 
+    from billing.events import insert_and_notify, insert_events
     from models.catalog import PlanPrice
     from models.database import tortoise_config
-    from models.events import OutboxEvent
-    from models.sql import insert_statement
+    from models.payments import Payment
+    from models.sql import insert_statement, row_statement
     from models.webhooks import WebhookEvent
     from webhooks import store
 
@@ -136,14 +131,19 @@ def raw_statements(database_url: str) -> dict[str, Any]:
         await Tortoise.init(config=tortoise_config(database_url))
         try:
             connection = Tortoise.get_connection("default")
+            postgres = connection.capabilities.dialect == "postgres"
             found: dict[str, Any] = {
                 "claim": store.statements(connection)["claim"],
                 "price": insert_statement(PlanPrice, "stripe_price_id", '"id"'),
+                "outbox": (insert_and_notify(1) if postgres else insert_events(1)).text,
             }
+            by_intent = ("stripe_payment_intent_id",)
+            for name, lock in (("payment", False), ("locked", postgres)):
+                found[name] = row_statement(Payment, "select", by_intent, lock).text
+            written = ("status", "failure_message", "stripe_version", "updated_at")
+            found["succeed"] = row_statement(Payment, "update", written).text
             executor = connection.executor_class(model=WebhookEvent, db=connection)
             found["event"] = (executor.insert_query, list(executor.regular_columns))
-            executor = connection.executor_class(model=OutboxEvent, db=connection)
-            found["outbox"] = (executor.insert_query, list(executor.regular_columns))
             return found
         finally:
             await Tortoise.close_connections()
@@ -171,6 +171,7 @@ def raw_db_app(database_url: str, stripe_port: int, insert_only: bool = False) -
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
+    import billing.stripe_gateway  # noqa: F401  (httpx as billgraph runs it: the sniffio note)
     from bench.usage import RawDatabase
     from billing.events import CHANNEL
     from webhooks.signature import SignatureError, verify
@@ -178,7 +179,6 @@ def raw_db_app(database_url: str, stripe_port: int, insert_only: bool = False) -
     sql = raw_statements(database_url)
     database = RawDatabase(database_url)
     postgres = database.postgres
-    for_update = " FOR UPDATE" if postgres else ""
     secrets_ = (WEBHOOK_SECRET,)
     stripe = httpx.AsyncClient(
         base_url=f"http://127.0.0.1:{stripe_port}",
@@ -246,42 +246,24 @@ def raw_db_app(database_url: str, stripe_port: int, insert_only: bool = False) -
         intent = (await stripe.get(f"/v1/payment_intents/{intent_id}")).json()
         if intent["status"] != "succeeded":
             raise ValueError("Stripe does not confirm the payment")
-        select = "SELECT id, user_id, amount, currency, status, stripe_version, updated_at "
-        where = "FROM payment WHERE stripe_payment_intent_id = ?"
-        if not await fetch(select + where, intent_id):
+        if not await fetch(sql["payment"], intent_id):
             return
 
         async def succeed() -> None:
-            row = (await fetch(select + where + for_update, intent_id))[0]
+            row = (await fetch(sql["locked"], intent_id))[0]
             now = database.stamp(datetime.now(UTC))
-            await execute(
-                "UPDATE payment SET status = ?, failure_message = ?, stripe_version = ?, "
-                "updated_at = ? WHERE id = ?",
-                "succeeded",
-                None,
-                event["created"],
-                now,
-                row["id"],
-            )
-            outbox = {
-                "id": key(),
-                "type": "payment.succeeded",
-                "user_id": row["user_id"],
-                "occurred_at": now,
-                "processed_at": None,
-                "payload": json.dumps(
-                    {
-                        "payment": {
-                            "id": str(row["id"]),
-                            "status": "SUCCEEDED",
-                            "amount": {"amount": row["amount"], "currency": row["currency"]},
-                        }
-                    }
-                ),
+            await execute(sql["succeed"], "succeeded", None, event["created"], now, row["id"])
+            outbox_id = key()
+            payload = {
+                "payment": {
+                    "id": str(row["id"]),
+                    "status": "SUCCEEDED",
+                    "amount": {"amount": row["amount"], "currency": row["currency"]},
+                }
             }
-            await insert(execute, sql["outbox"], outbox)
-            if postgres:
-                await fetch("SELECT pg_notify(?, ?)", CHANNEL, str(outbox["id"]))
+            values = [outbox_id, "payment.succeeded", row["user_id"], now, json.dumps(payload)]
+            notify = [[CHANNEL], [str(outbox_id)]] if postgres else []
+            await execute(sql["outbox"], *values, *notify)
 
         await transaction(execute, event_key, succeed)
 
@@ -661,31 +643,6 @@ class Load:
 # ---------------------------------------------------------------- orchestrator
 
 
-def _child(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bench.webhooks", *args]
-
-
-@dataclass
-class Target:
-    name: str
-    process: subprocess.Popen[str]
-    port: int
-    database_url: str | None = None
-    baseline: str = "raw starlette"
-    payments_sent: int = 0
-    runs: dict[str, list[dict[str, Any]]] = field(
-        default_factory=lambda: {scenario: [] for scenario in SCENARIOS}
-    )
-
-
-def _start(
-    name: str, kind: str, database_url: str, stripe_port: int, baseline: str = "raw starlette"
-) -> Target:
-    process, port = start_server(name, _child("_serve", kind, database_url, str(stripe_port)))
-    billgraph = kind in ("billgraph", "nooutbox")
-    return Target(name, process, port, database_url if billgraph else None, baseline)
-
-
 async def _load(args: argparse.Namespace) -> dict[str, Any]:
     load = Load(args)
     result = await measure(load, args.connections, args.port, args.server_pid)
@@ -699,30 +656,16 @@ async def _load(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _load_once(
-    target: Target, scenario: str, event_type: str, args: argparse.Namespace
-) -> dict[str, Any]:
-    command = _child(
-        "_load",
-        f"--port={target.port}",
-        f"--server-pid={target.process.pid}",
-        f"--scenario={scenario}",
-        f"--event-type={event_type}",
-        f"--tag={secrets.token_hex(4)}",
-        f"--connections={args.connections}",
-        f"--warmup={args.warmup}",
-        f"--duration={args.duration}",
-        f"--max-requests={args.max_requests}",
-        f"--offset={target.payments_sent}",
-    )
-    result = run_json(command, timeout=args.warmup + args.duration + 120)
-    if scenario == "payment" and target.database_url:
-        target.payments_sent += int(result["sent"])
-        if target.payments_sent > PAYMENTS:
-            raise SystemExit(f"bench: more payment events than the {PAYMENTS} seeded payments")
-    return result
+def _load_args(target: Target, scenario: str, args: argparse.Namespace) -> list[str]:
+    """The unhandled type to send, and for payment events the first seeded
+    payment this target has not succeeded yet."""
+    offset = sum(int(r["sent"]) for r in target.runs["payment"])
+    if scenario == "payment" and target.kind in BILLGRAPH and offset >= PAYMENTS:
+        raise SystemExit(f"bench: more payment events than the {PAYMENTS} seeded payments")
+    return [f"--event-type={_unhandled_type()}", f"--offset={offset}"]
 
 
+@functools.cache
 def _unhandled_type() -> str:
     import webhooks.handlers  # noqa: F401  (registers the handlers)
     from webhooks.registry import registry
@@ -868,7 +811,10 @@ def _report(
         body = targets[0].runs[scenario][0]["body_bytes"]
         lines.extend(
             scenario_table(
-                f"{title}; body {body} bytes", scenario, targets, lambda t: by_name[t.baseline]
+                f"{title}; body {body} bytes",
+                scenario,
+                targets,
+                lambda t: by_name[t.baseline or t.name],
             )
         )
     lines.extend(_insert_only(targets))
@@ -893,7 +839,7 @@ def _report(
                 failures,
             )
         )
-    for target in (t for t in targets if t.database_url):
+    for target in (t for t in targets if t.kind in BILLGRAPH):
         lines.extend(_verify(target, counts[target.name], event_type, failures))
         answers: Counter[str] = Counter()
         for runs in target.runs.values():
@@ -908,71 +854,60 @@ def _report(
     return "\n".join(lines) + "\n", not failures
 
 
-def orchestrate(args: argparse.Namespace) -> int:
-    notes: list[str] = []
-    targets: list[Target] = []
-    event_type = _unhandled_type()
-    loads = [os.getloadavg()]
-    effective = effective_cpus()
-    stripe: subprocess.Popen[str] | None = None
-    with (
-        tempfile.TemporaryDirectory(prefix="billgraph-bench-", dir=args.sqlite_dir) as folder,
-        postgres(notes) if args.postgres else contextlib.nullcontext() as pg_url,
-    ):
-        databases = {"billgraph sqlite": f"sqlite://{folder}/bench.sqlite3"}
-        notes.append(
-            f"SQLite file in {Path(folder).parent} ({filesystem(folder)}), "
-            "Tortoise defaults: WAL journal, synchronous=FULL (an fsync per commit)."
-        )
-        raws = {"raw sqlite": f"sqlite://{folder}/raw.sqlite3"}
-        if pg_url:
-            databases["billgraph postgres"] = pg_url
-            base = pg_url.rsplit("/", 1)[0]
-            for name in ("nooutbox", "raw", "rawinsert"):
-                run_json([sys.executable, "-m", "bench.usage", "_createdb", pg_url, name], 60)
-            databases["billgraph postgres, no outbox"] = f"{base}/nooutbox"
-            raws["raw postgres"] = f"{base}/raw"
-            raws[INSERT_ONLY] = f"{base}/rawinsert"
-        try:
-            stripe, stripe_port = start_server("fake stripe", _child("_serve", "stripe", "-", "0"))
-            targets.append(_start("raw starlette", "raw", "-", stripe_port))
-            for name, url in raws.items():
-                run_json(_child("_prepare", url), timeout=300)
-                kind = "rawinsert" if name == INSERT_ONLY else "rawdb"
-                targets.append(_start(name, kind, url, stripe_port, name))
-            for name, url in databases.items():
-                run_json(_child("_prepare", url), timeout=300)
-                kind = "nooutbox" if name.endswith("no outbox") else "billgraph"
-                baseline = "raw postgres" if "postgres" in name else "raw sqlite"
-                targets.append(_start(name, kind, url, stripe_port, baseline))
-            run_rounds(
-                args.rounds,
-                args.scenarios,
-                targets,
-                lambda t, sc: _load_once(t, sc, event_type, args),
-            )
-        finally:
-            for target in targets:
-                stop_server(target.process)
-            if stripe is not None:
-                stop_server(stripe)
-        counts = {
-            t.name: run_json(_child("_count", t.database_url), timeout=120)
-            for t in targets
-            if t.database_url
-        }
-    loads.append(os.getloadavg())
-    report, ok = _report(args, targets, counts, event_type, machine(effective, loads), notes)
-    return publish(RESULTS, report, ok)
+def servers(folder: str, pg_url: str | None) -> list[Server]:
+    """raw starlette, then per database kind the raw route(s), then billgraph."""
+    found = [
+        Server("raw starlette", "raw", "-", "-", "raw starlette"),
+        Server("raw sqlite", "rawdb", "sqlite", f"sqlite://{folder}/raw.sqlite3", "raw sqlite"),
+    ]
+    if pg_url:
+        base = pg_url.rsplit("/", 1)[0]
+        found += [
+            Server("raw postgres", "rawdb", "postgres", f"{base}/raw", "raw postgres"),
+            Server(INSERT_ONLY, "rawinsert", "postgres", f"{base}/rawinsert", INSERT_ONLY),
+        ]
+    sqlite = f"sqlite://{folder}/bench.sqlite3"
+    found.append(Server("billgraph sqlite", "billgraph", "sqlite", sqlite, "raw sqlite"))
+    if pg_url:
+        found += [
+            Server("billgraph postgres", "billgraph", "postgres", pg_url, "raw postgres"),
+            Server(
+                "billgraph postgres, no outbox",
+                "nooutbox",
+                "postgres",
+                f"{pg_url.rsplit('/', 1)[0]}/nooutbox",
+                "raw postgres",
+            ),
+        ]
+    return found
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.webhooks",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add_run_options(parser)
+def _report_of(
+    args: argparse.Namespace,
+    targets: list[Target],
+    counts: dict[str, dict[str, Any]],
+    machine: list[str],
+    notes: list[str],
+) -> tuple[str, bool]:
+    return _report(args, targets, counts, _unhandled_type(), machine, notes)
+
+
+BILLGRAPH = ("billgraph", "nooutbox")
+BENCH = Bench(
+    module="bench.webhooks",
+    scenarios=SCENARIOS,
+    results=RESULTS,
+    prepare_args=lambda args: [],
+    load_args=_load_args,
+    report=_report_of,
+    servers=servers,
+    kinds=("raw", "rawdb", "rawinsert", *BILLGRAPH),
+    counted=BILLGRAPH,
+    upstream="stripe",
+)
+
+
+def _options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scenarios",
         nargs="+",
@@ -980,33 +915,16 @@ def main(argv: list[str]) -> int:
         default=list(SCENARIOS),
         help="a subset, to profile one path (default: all)",
     )
-    sub = parser.add_subparsers(dest="command")  # internal: the child processes
-    serve = sub.add_parser("_serve")
-    serve.add_argument(
-        "kind", choices=["raw", "rawdb", "rawinsert", "billgraph", "nooutbox", "stripe"]
-    )
-    serve.add_argument("database_url")
-    serve.add_argument("stripe_port", type=int)
-    sub.add_parser("_prepare").add_argument("database_url")
-    sub.add_parser("_count").add_argument("database_url")
-    load = sub.add_parser("_load")
-    add_load_options(load)
-    load.add_argument("--scenario", choices=SCENARIOS, required=True)
+
+
+def _load_options(load: argparse.ArgumentParser) -> None:
     load.add_argument("--event-type", choices=list(UNHANDLED), required=True)
     load.add_argument("--offset", type=int, default=0)
-    args = parser.parse_args(argv)
-    if args.command == "_serve":
-        serve_child(args.kind, args.database_url, args.stripe_port)
-    elif args.command == "_prepare":
-        prepare_child(args.database_url)
-        print("{}")
-    elif args.command == "_count":
-        count_child(args.database_url)
-    elif args.command == "_load":
-        print(json.dumps(run_loop(_load(args))))
-    else:
-        return orchestrate(args)
-    return 0
+
+
+def main(argv: list[str]) -> int:
+    children = Children(serve_child, lambda url, extra: prepare_child(url), count_child, _load)
+    return bench_main(argv, BENCH, children, __doc__, _options, _load_options)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from billing.settings import Settings
 from billing.stripe_gateway import CardDeclined, StripeGateway, StripeObject
 from billing.tokens import Caller
 from models.payments import Payment, PaymentPurpose, PaymentStatus
+from models.sql import find_row, update_row
 
 MAX_DESCRIPTION = 500
 
@@ -339,7 +340,7 @@ async def fetch_payment_intent(
         raise EventContradicted(
             f"payment_intent {intent_id} is {state.get('status')} in Stripe, not {claimed}"
         )
-    payment = await Payment.get_or_none(stripe_payment_intent_id=intent_id)
+    payment = await find_row(Payment, "stripe_payment_intent_id", intent_id)
     return stamped(payment, state, event_created=created) if payment is not None else None
 
 
@@ -347,9 +348,7 @@ async def apply_payment_intent(newest: Newest | None) -> None:
     """Write step of payment_intent.*: the payment takes Stripe's status."""
     if newest is None:
         return
-    payment = await Payment.select_for_update().get_or_none(
-        stripe_payment_intent_id=newest.state["id"]
-    )
+    payment = await find_row(Payment, "stripe_payment_intent_id", newest.state["id"], lock=True)
     if payment is None:
         ensure_unchanged(payment, newest.seen)  # it existed when fetched: moved
         return
@@ -362,5 +361,5 @@ async def apply_payment_intent(newest: Newest | None) -> None:
     }
     if must_write(payment, newest.seen, values):
         before = snapshot(payment)
-        await payment.update_from_dict(values).save(update_fields=[*values, "updated_at"])
+        await update_row(payment.update_from_dict(values), [*values, "updated_at"])
         await record_change(before, payment)

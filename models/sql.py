@@ -10,6 +10,11 @@ is logged (and counted by tests) like any other statement. Values are passed
 through the model field's ``to_db_value``, so a row reads back as if Tortoise
 had written it.
 
+``find_row`` and ``update_row``: a model's row by one column (locked, if
+asked) and the UPDATE of some of its fields, for the hot paths that read a
+row, decide, and write it back (the webhook's payment mirror); the row is a
+real model instance, so the code around them is the ORM's.
+
 ``insert_new``: ``INSERT ... ON CONFLICT DO NOTHING`` in one statement, for
 rows whose unique key a concurrent writer may take first: no failed INSERT to
 catch (on PostgreSQL it would abort the transaction), and the caller learns
@@ -19,11 +24,13 @@ once per model, dialect and conflict column.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
+
+M = TypeVar("M", bound=Model)
 
 
 class Statement:
@@ -110,3 +117,47 @@ async def insert_new(row: Model, conflict: str) -> bool:
     """Insert ``row`` unless its ``conflict`` column's value is stored already."""
     text, columns = insert_statement(type(row), conflict, f'"{row._meta.db_pk_column}"')
     return bool(await row._meta.db.execute_query_dict(text, row_values(row, columns)))
+
+
+_ROW_SQL: dict[tuple[type[Model], str, tuple[str, ...], bool], Statement] = {}
+
+
+def row_statement(
+    model: type[Model], verb: str, names: tuple[str, ...], lock: bool = False
+) -> Statement:
+    """SELECT every column by ``names[0]`` (``lock``: FOR UPDATE), or UPDATE
+    ``names`` by the primary key; built once per model and field list."""
+    key = (model, verb, names, lock)
+    if key not in _ROW_SQL:
+        meta = model._meta
+        table = f'"{meta.db_table}"'
+        if verb == "select":
+            columns = ", ".join(f'"{c}"' for c in meta.db_fields)
+            by = column(model, names[0])
+            text = f'SELECT {columns} FROM {table} WHERE "{by}"=?'  # noqa: S608
+            text += " FOR UPDATE" if lock else ""
+        else:
+            sets = ", ".join(f'"{column(model, name)}"=?' for name in names)
+            text = f'UPDATE {table} SET {sets} WHERE "{meta.db_pk_column}"=?'  # noqa: S608
+        _ROW_SQL[key] = Statement(text)  # identifiers only, never a value
+    return _ROW_SQL[key]
+
+
+async def find_row(model: type[M], name: str, value: Any, *, lock: bool = False) -> M | None:
+    """The row whose field ``name`` is ``value`` (a unique one), or None;
+    ``lock``: FOR UPDATE on PostgreSQL (SQLite's one writer needs none)."""
+    client = connections.get("default")
+    lock = lock and client.capabilities.dialect == "postgres"
+    statement = row_statement(model, "select", (name,), lock)
+    rows = await client.execute_query_dict(
+        statement.render(client.capabilities.dialect), db_values(model, {name: value})
+    )
+    return model._init_from_db(**rows[0]) if rows else None
+
+
+async def update_row(row: Model, names: list[str]) -> None:
+    """Write ``names`` of ``row`` (its auto_now fields are set, as ``save`` sets them)."""
+    model = type(row)
+    values = db_values(row, {name: getattr(row, name) for name in names})
+    values += db_values(model, {model._meta.pk_attr: row.pk})
+    await execute(row_statement(model, "update", tuple(names)), values)

@@ -5,11 +5,14 @@ and none when the write rolls back."""
 
 from __future__ import annotations
 
+import importlib.abc
 import json
+import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+import stripe
 
 from billing.stripe_gateway import StripeGateway
 from models.events import OutboxEvent
@@ -19,6 +22,7 @@ from models.webhooks import WebhookEvent
 from notifications.dispatcher import Dispatcher
 from sandbox.process import SandboxProcess
 from tests.conftest import (
+    IS_POSTGRES,
     LiveServer,
     make_settings,
     start_server,
@@ -26,6 +30,7 @@ from tests.conftest import (
     stripe_post,
     token,
 )
+from tests.querycount import count_queries
 from tests.test_disputes import open_dispute
 from tests.test_live import PAYMENTS, Watcher, stop, watching
 from tests.test_notifications import Receiver, create_endpoint, deliver, readme_verify, serving
@@ -104,6 +109,62 @@ async def test_a_sandbox_payment_is_announced_and_delivered_once(
     assert headers["idempotency-key"] == str(event.id)
     sent = json.loads(body)
     assert (sent["type"], sent["data"]) == ("payment.succeeded", event.payload)
+
+
+class Searches(importlib.abc.MetaPathFinder):
+    """Every module name the import system searches for (finding none itself)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        self.names.append(name)
+
+
+async def test_a_payment_succeeded_event_takes_fixed_statements_and_builds_no_stripe_object(
+    quiet: LiveServer, sandbox: SandboxProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The webhook's hot path: the intent comes back as Stripe's JSON (no SDK
+    object built and turned back into a dict), the payment is read, locked and
+    written by fixed statements, and on PostgreSQL the outbox row and its
+    NOTIFY are one statement. httpcore's per-request ``import sniffio`` (not
+    installed) no longer searches sys.path each time."""
+    created = (await create(quiet))["payment"]
+    await confirm(sandbox, created["stripePaymentIntentId"], "pm_card_visa")
+    events = (await stripe_get(sandbox, "/v1/events", limit=100))["data"]
+    succeeded = next(e for e in events if e["type"] == "payment_intent.succeeded")
+    built: list[str] = []
+    real_init = stripe.StripeObject.__init__
+
+    def counting(self: stripe.StripeObject, *args: Any, **kwargs: Any) -> None:
+        built.append(type(self).__name__)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(stripe.StripeObject, "__init__", counting)
+    searched = Searches()
+    monkeypatch.setattr(sys, "meta_path", [searched, *sys.meta_path])
+    with count_queries() as statements:
+        outcome = await ingest(succeeded, StripeGateway(quiet.settings))
+    assert (outcome.status.value, built, searched.names) == ("processed", [], [])
+    lock = " FOR UPDATE" if IS_POSTGRES else ""
+    payment = 'FROM "PAYMENT" WHERE "STRIPE_PAYMENT_INTENT_ID"=' + ("$1" if IS_POSTGRES else "?")
+    assert [q.split()[0] for q in statements] == [
+        "WITH" if IS_POSTGRES else "INSERT",  # the event row
+        "SELECT",  # fetch step: the payment as it is
+        "UPDATE",  # the transaction: claim the event
+        "SELECT",  # the payment, locked
+        "UPDATE",  # its new status
+        "WITH" if IS_POSTGRES else "INSERT",  # the outbox row (+ NOTIFY)
+    ], statements
+    assert statements[1].endswith(payment) and statements[3].endswith(payment + lock)
+    assert statements[4].startswith('UPDATE "PAYMENT" SET "STATUS"=')
+    assert "OUTBOX_EVENT" in statements[5]
+    assert ("PG_NOTIFY" in statements[5]) is IS_POSTGRES
+    [event] = await outbox()
+    assert (event.type, (await Payment.get(id=created["id"])).status) == (
+        "payment.succeeded",
+        PaymentStatus.SUCCEEDED,
+    )
 
 
 class Boom(Exception):
