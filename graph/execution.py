@@ -172,10 +172,13 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if item_type is None:
                 return self._object(object_type, value, grouped, type_, details, path)
             try:
-                return self._list(object_type, values, grouped, item_type, details, path)
+                completed = self._list(object_type, values, grouped, item_type, details, path)
             except Exception as raw_error:
                 self.handle_field_error(raw_error, type_, details, path)
                 return None
+            if self.is_awaitable(completed):
+                return self._settled(completed, type_, details, path)
+            return completed
 
         return run
 

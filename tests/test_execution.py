@@ -107,6 +107,7 @@ class Shelf:
     items: list[Item]
     holders: list[Holder]
     maybe_holders: list[Holder | None] | None
+    some_holders: list[Holder] | None
 
 
 def _item(n: int, **overrides: Any) -> Item:
@@ -178,6 +179,7 @@ def make_query(items: list[Item]) -> type:
                 items=items,
                 holders=holders,
                 maybe_holders=[h if h.item.count % 3 else None for h in holders],
+                some_holders=holders,
             )
 
     return Query
@@ -201,6 +203,8 @@ DOCUMENTS = [
     "holders { item { count fails } maybe { failsLater } } } }",
     "{ shelf { maybeHolders { item { failsLaterNonNull } maybe { fails } } items { fails } } }",
     "{ shelf { holders { item { failsLaterNonNull } } } }",
+    "{ shelf { items { count } someHolders { item { failsLaterNonNull count } } } }",
+    "{ shelf { someHolders { item { fails } maybe { failsLaterNonNull } } } }",
 ]
 
 
