@@ -10,8 +10,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import cache
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -20,15 +21,20 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from billing.errors import BillingError, ErrorCode
+from models.sql import Statement, column, fetch, python_row
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
+# A condition of a fixed-SQL listing: field name, SQL operator, Python value
+# (the field converts it as it stores it).
+Condition = tuple[str, str, Any]
 
 
 @dataclass(frozen=True, slots=True)
-class Page(Generic[M]):
-    items: list[M]
+class Page(Generic[T]):
+    items: list[T]
     cursors: list[str]
     has_next_page: bool
     total_count: int
@@ -84,3 +90,57 @@ async def paginate(
     items = rows[:size]
     cursors = [encode_cursor(getattr(row, by), row.pk) for row in items]
     return Page(items, cursors, len(rows) > size, total)
+
+
+@cache
+def _listing(
+    model: type[Model], selected: tuple[str, ...], where: tuple[tuple[str, str], ...], by: str
+) -> tuple[Statement, Statement, Statement]:
+    """The count, first-page and next-page statements of one shape of listing
+    (which fields are compared with which operators): a text per shape."""
+    table = model._meta.db_table
+    filters = [f'"{column(model, name)}" {op} ?' for name, op in where]
+    key = column(model, by)
+    chosen = ", ".join(f'"{column(model, name)}" "{name}"' for name in selected)
+
+    def select(what: str, conditions: list[str], tail: str = "") -> Statement:
+        found = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        return Statement(f'SELECT {what} FROM "{table}"{found}{tail}')  # noqa: S608 (names)
+
+    order = f' ORDER BY "{key}" DESC, "id" DESC LIMIT ?'
+    after = f'("{key}" < ? OR ("{key}" = ? AND "id" < ?))'
+    return (
+        select('COUNT(*) "count"', filters),
+        select(chosen, filters, order),
+        select(chosen, [*filters, after], order),
+    )
+
+
+async def paginate_rows(
+    model: type[Model],
+    row_type: type[T],
+    conditions: list[Condition],
+    first: int | None,
+    after: str | None,
+    by: str = "created_at",
+) -> Page[T]:
+    """``paginate`` in fixed SQL for hot lists: the rows of ``model`` meeting
+    every condition, read as ``row_type`` (a dataclass naming the fields to
+    select, converted by the model's fields) instead of model instances, which
+    cost more to build than the SQL takes to run."""
+    size = check_page_size(first)
+    selected = tuple(f.name for f in fields(row_type))  # type: ignore[arg-type]
+    shape = tuple((name, op) for name, op, _ in conditions)
+    count, first_page, next_page = _listing(model, selected, shape, by)
+    stored = model._meta.fields_map
+    values = [stored[name].to_db_value(value, model) for name, _, value in conditions]
+    position: list[Any] = []
+    if after is not None:
+        created, row_id = decode_cursor(after)
+        when = stored[by].to_db_value(created, model)
+        position = [when, when, stored["id"].to_db_value(row_id, model)]
+    total = (await fetch(count, values))[0]["count"]
+    rows = await fetch(next_page if position else first_page, [*values, *position, size + 1])
+    items = [row_type(**python_row(model, row)) for row in rows[:size]]
+    cursors = [encode_cursor(getattr(row, by), row.id) for row in items]  # type: ignore[attr-defined]
+    return Page(items, cursors, len(rows) > size, int(total))

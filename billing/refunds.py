@@ -16,8 +16,10 @@ failed, so it converges whatever order the events arrive in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from functools import cache
 from typing import get_args
 from uuid import UUID
 
@@ -41,6 +43,7 @@ from models.payments import (
     Refund,
     RefundAttempt,
 )
+from models.sql import Statement, column, fetch, python_row
 
 _REFUNDABLE = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED)
 # Stripe refused the refund: nothing was refunded, the reservation ends.
@@ -338,3 +341,42 @@ async def apply_refunds(refunds: tuple[Newest, ...]) -> None:
     for newest, row in changed:
         await _upsert_refund(payment, newest.state, newest.version, row)
     await _recount(payment)
+
+
+# ------------------------------------------------------------------ reading
+
+
+@dataclass(frozen=True, slots=True)
+class RefundRow:
+    """A listed refund: the fields its GraphQL type shows, read as values."""
+
+    id: UUID
+    payment_id: UUID
+    amount: int
+    currency: str
+    reason: str | None
+    status: str
+    created_at: datetime
+
+
+@cache
+def _refunds_in(count: int) -> Statement:
+    """The refunds of ``count`` payments, oldest first (one text per count, as
+    a page's are read: the page size)."""
+    selected = ", ".join(f'"{column(Refund, f.name)}" "{f.name}"' for f in fields(RefundRow))
+    return Statement(
+        f'SELECT {selected} FROM "refund" WHERE "payment_id" IN ({", ".join("?" * count)}) '  # noqa: S608 (names)
+        'ORDER BY "created_at", "id"'
+    )
+
+
+async def refunds_of(payment_ids: Sequence[UUID]) -> list[list[RefundRow]]:
+    """Each payment's refunds, oldest first, in one query."""
+    grouped: dict[UUID, list[RefundRow]] = {payment_id: [] for payment_id in payment_ids}
+    if payment_ids:
+        pk = Refund._meta.fields_map["payment_id"]
+        values = [pk.to_db_value(payment_id, Refund) for payment_id in payment_ids]
+        for row in await fetch(_refunds_in(len(values)), values):
+            refund = RefundRow(**python_row(Refund, row))
+            grouped[refund.payment_id].append(refund)
+    return [grouped[payment_id] for payment_id in payment_ids]

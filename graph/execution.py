@@ -30,6 +30,7 @@ from typing import Any
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLField,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
@@ -38,6 +39,7 @@ from graphql import (
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from graphql.type.scalars import (
     GRAPHQL_MAX_INT,
@@ -50,11 +52,13 @@ from graphql.type.scalars import (
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 Completer = Callable[[Any], Any]
+# A field run here beside graphql-core's own steps: given the source, the
+# field group and the path, its result, or _NOT_TAKEN (graphql-core runs it).
+Runner = Callable[[Any, FieldDetailsList, Path], Any]
 # One selected field: its response name, its field group, its completer (None:
-# graphql-core executes it) and, for a basic field of an object type whose
-# selection is not all basic, that type and the attribute's reader.
-Nested = tuple[GraphQLObjectType, Completer, GraphQLOutputType]
-Step = tuple[str, FieldDetailsList, Completer | None, Nested | None]
+# graphql-core executes it) and, for a field that is not all basic but can
+# still skip graphql-core's field machinery, its runner.
+Step = tuple[str, FieldDetailsList, Completer | None, Runner | None]
 
 # Values that are never awaitable, an error or a list: leaves read as they are.
 _PLAIN = frozenset({str, int, float, bool})
@@ -109,7 +113,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
         try:
-            for name, field_details_list, complete, nested in self._steps_of(
+            for name, field_details_list, complete, run in self._steps_of(
                 parent_type, grouped_field_set
             ):
                 if complete is not None:
@@ -120,8 +124,8 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         pass
                 field_path = Path(path, name, parent_type.name)
                 result = _NOT_TAKEN
-                if nested is not None and position_context is None:
-                    result = self._nested(nested, source_value, field_details_list, field_path)
+                if run is not None and position_context is None:
+                    result = run(source_value, field_details_list, field_path)
                 if result is _NOT_TAKEN:
                     result = self.execute_field(
                         parent_type, source_value, field_details_list, field_path, position_context
@@ -138,34 +142,144 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return results
         return self._awaited(results, awaitable_fields)
 
-    def _nested(self, nested: Nested, source: Any, details: FieldDetailsList, path: Path) -> Any:
-        """What ``execute_field`` does for a basic field of an object type, minus
-        the resolve-info and the dispatch: the object's fields executed, an
-        error handled at this field. Anything but a plain object: not taken."""
-        object_type, read, return_type = nested
-        try:
-            value = read(source)
-        except Exception:
-            return _NOT_TAKEN  # graphql-core reads it again and reports the error
-        if (
+    def _objects(
+        self, object_type: GraphQLObjectType, read: Completer, type_: GraphQLOutputType
+    ) -> Runner:
+        """What ``execute_field`` does for a basic field of an object type, or a
+        list of one, minus the resolve-info and the dispatch: each object's
+        fields executed, errors handled where graphql-core handles them (the
+        item, then the field). Anything but plain objects: not taken."""
+        inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+        item_type = inner.of_type if isinstance(inner, GraphQLList) else None
+
+        def run(source: Any, details: FieldDetailsList, path: Path) -> Any:
+            try:
+                value = read(source)
+            except Exception:
+                return _NOT_TAKEN  # graphql-core reads it again and reports the error
+            values: list[Any] | tuple[Any, ...]
+            if item_type is None:
+                values = [value]
+            elif value.__class__ is list or value.__class__ is tuple:
+                values = value
+            else:
+                return _NOT_TAKEN
+            if not all(map(self._plain_object, values)):
+                return _NOT_TAKEN
+            grouped, defer_usages, _ = self.collect_subfields(object_type, details)
+            if defer_usages:
+                return _NOT_TAKEN
+            if item_type is None:
+                return self._object(object_type, value, grouped, type_, details, path)
+            try:
+                completed = self._list(object_type, values, grouped, item_type, details, path)
+            except Exception as raw_error:
+                self.handle_field_error(raw_error, type_, details, path)
+                return None
+            if self.is_awaitable(completed):
+                return self._settled(completed, type_, details, path)
+            return completed
+
+        return run
+
+    def _plain_object(self, value: Any) -> bool:
+        return not (
             value is None
             or value is Undefined
             or value.__class__ in _PLAIN
             or isinstance(value, Exception)
             or self.is_awaitable(value)
-        ):
-            return _NOT_TAKEN
-        grouped, defer_usages, _ = self.collect_subfields(object_type, details)
-        if defer_usages:
-            return _NOT_TAKEN
+        )
+
+    def _object(
+        self,
+        object_type: GraphQLObjectType,
+        value: Any,
+        grouped: Mapping[str, FieldDetailsList],
+        type_: GraphQLOutputType,
+        details: FieldDetailsList,
+        path: Path,
+    ) -> Any:
+        """``value``'s fields, an error handled at ``path`` as of ``type_``."""
         try:
             completed = self.execute_fields(object_type, value, path, grouped, None)
         except Exception as raw_error:
-            self.handle_field_error(raw_error, return_type, details, path)
+            self.handle_field_error(raw_error, type_, details, path)
             return None
         if self.is_awaitable(completed):
-            return self._settled(completed, return_type, details, path)
+            return self._settled(completed, type_, details, path)
         return completed
+
+    def _list(
+        self,
+        object_type: GraphQLObjectType,
+        values: list[Any] | tuple[Any, ...],
+        grouped: Mapping[str, FieldDetailsList],
+        item_type: GraphQLOutputType,
+        details: FieldDetailsList,
+        path: Path,
+    ) -> Any:
+        """The objects completed as graphql-core's ``complete_iterable_value``
+        does: in order, awaitable ones gathered, pending ones settled when an
+        item's error bubbles up."""
+        completed: list[Any] = []
+        pending: list[int] = []
+        try:
+            for index, value in enumerate(values):
+                item = self._object(
+                    object_type, value, grouped, item_type, details, path.add_key(index, None)
+                )
+                if self.is_awaitable(item):
+                    pending.append(index)
+                completed.append(item)
+        except Exception:
+            if pending:
+                self.settle_in_background([completed[index] for index in pending])
+            raise
+        if not pending:
+            return completed
+        return self._gathered(completed, pending)
+
+    async def _gathered(self, completed: list[Any], pending: list[int]) -> list[Any]:
+        if len(pending) == 1:
+            completed[pending[0]] = await completed[pending[0]]
+        else:
+            awaited = await gather_with_cancel(*(completed[index] for index in pending))
+            for index, value in zip(pending, awaited, strict=True):
+                completed[index] = value
+        return completed
+
+    def _resolved(
+        self, parent_type: GraphQLObjectType, field: GraphQLField, complete: Completer
+    ) -> Runner:
+        """What ``execute_field`` does for a field with a resolver (and no
+        arguments) whose value can be completed here: the resolver called as
+        graphql-core calls it; a plain result completed here, anything else
+        (an awaitable, an error, a value the completer declines) by graphql-core."""
+        resolve = field.resolve
+        return_type = field.type
+
+        def run(source: Any, details: FieldDetailsList, path: Path) -> Any:
+            info = self.build_resolve_info(field, to_nodes(details), parent_type, path)
+            try:
+                result = resolve(source, info)  # type: ignore[misc]
+                if self.is_awaitable(result):
+                    return self.complete_awaitable_value(
+                        return_type, details, info, path, result, None
+                    )
+                try:
+                    return complete(result)
+                except Exception:  # noqa: S110 - graphql-core completes it below
+                    pass
+                completed = self.complete_value(return_type, details, info, path, result, None)
+                if self.is_awaitable(completed):
+                    return self._settled(completed, return_type, details, path)
+                return completed
+            except Exception as raw_error:
+                self.handle_field_error(raw_error, return_type, details, path)
+                return None
+
+        return run
 
     async def _settled(
         self, completed: Any, return_type: GraphQLOutputType, details: FieldDetailsList, path: Path
@@ -202,10 +316,11 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def _compiled(
         self, parent_type: GraphQLObjectType, details: FieldDetailsList
-    ) -> tuple[Completer | None, Nested | None]:
-        """The completer of a basic field whose sub-selection is all basic; for
-        one of an object type whose sub-selection isn't, that type and the
-        attribute's reader; for any other field, neither."""
+    ) -> tuple[Completer | None, Runner | None]:
+        """The completer of a basic field whose sub-selection is all basic; the
+        runner of a basic field of objects whose sub-selection isn't, or of a
+        field with a resolver whose value can be completed here; for any other
+        field, neither."""
         if not self._lean or any(d.defer_usage is not None for d in details):
             return None, None
         node = details[0].node
@@ -222,8 +337,13 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         ):
             return None, None
         definition = field.extensions.get("strawberry-definition")
-        if definition is None or not getattr(field.resolve, "_is_default", False):
+        if definition is None:
             return None, None
+        if not getattr(field.resolve, "_is_default", False):
+            value = self._value_completer(field.type, details)
+            if value is None or field.resolve is None:
+                return None, None
+            return None, self._resolved(parent_type, field, value)
         if definition.default_resolver is getattr:
             read: Completer = attrgetter(definition.python_name)
         else:
@@ -236,8 +356,11 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if value is not None:
             return (lambda source: value(read(source))), None
         object_type = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+        if isinstance(object_type, GraphQLList):  # a list of objects, each non-null or not
+            item = object_type.of_type
+            object_type = item.of_type if isinstance(item, GraphQLNonNull) else item
         if isinstance(object_type, GraphQLObjectType) and not object_type.is_type_of:
-            return None, (object_type, read, field.type)
+            return None, self._objects(object_type, read, field.type)
         return None, None
 
     def _value_completer(

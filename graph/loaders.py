@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from asyncio import Future
-from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from functools import cached_property
 from typing import TypeVar
@@ -13,11 +12,12 @@ from strawberry.dataloader import DataLoader
 from tortoise.query_utils import Prefetch
 
 from billing.finance import lifetime_paid
+from billing.refunds import RefundRow, refunds_of
 from billing.subscriptions import with_plans
 from models.catalog import Plan, PlanPrice
 from models.credits import CreditBalance
 from models.customers import PaymentMethod
-from models.payments import Dispute, Payment, Refund
+from models.payments import Dispute, Payment
 from models.subscriptions import LIVE_STATUSES, Subscription
 
 K = TypeVar("K", bound=Hashable)
@@ -43,13 +43,6 @@ async def prime(loader: DataLoader[K, V], keys: list[K]) -> None:
         loader.prime_many(
             {k: v for k, v in zip(keys, values, strict=True) if not isinstance(v, BaseException)}
         )
-
-
-async def _refunds_of(payment_ids: Sequence[UUID]) -> list[list[Refund]]:
-    grouped: dict[UUID, list[Refund]] = defaultdict(list)
-    for refund in await Refund.filter(payment_id__in=payment_ids).order_by("created_at", "id"):
-        grouped[refund.payment_id].append(refund)  # type: ignore[attr-defined]
-    return [grouped[payment_id] for payment_id in payment_ids]
 
 
 async def _disputes_of(payment_ids: Sequence[UUID]) -> list[Dispute | None]:
@@ -115,8 +108,8 @@ class Loaders:
     """Created with each request's context, so nothing is cached across users."""
 
     @cached_property
-    def refunds(self) -> DataLoader[UUID, list[Refund]]:
-        return DataLoader(load_fn=_refunds_of)
+    def refunds(self) -> DataLoader[UUID, list[RefundRow]]:
+        return DataLoader(load_fn=refunds_of)
 
     @cached_property
     def disputes(self) -> DataLoader[UUID, Dispute | None]:

@@ -16,12 +16,13 @@ from billing.pagination import DEFAULT_PAGE_SIZE, Page
 from billing.payments import (
     PaymentFilter,
     PaymentRequest,
+    PaymentRow,
     create_payment,
     find_payment,
     list_payments,
     refreshed_payment,
 )
-from billing.refunds import RefundRequest, refund_payment
+from billing.refunds import RefundRequest, RefundRow, refund_payment
 from graph.arguments import given
 from graph.context import Info
 from graph.errors import BillingErrorType, payload_or_errors, query_or_error
@@ -67,7 +68,7 @@ class Refund:
     created_at: datetime
 
     @classmethod
-    def from_row(cls, row: rows.Refund) -> Refund:
+    def from_row(cls, row: rows.Refund | RefundRow) -> Refund:
         return cls(
             id=strawberry.ID(str(row.id)),
             amount=Money.of(row.amount, row.currency),
@@ -130,7 +131,7 @@ class Payment:
             return [Refund.from_row(r) for r in loaded.result()]
         return self._refunds(loader)
 
-    async def _refunds(self, loader: DataLoader[UUID, list[rows.Refund]]) -> list[Refund]:
+    async def _refunds(self, loader: DataLoader[UUID, list[RefundRow]]) -> list[Refund]:
         return [Refund.from_row(r) for r in await loader.load(self.row_id)]
 
     @strawberry.field
@@ -148,7 +149,7 @@ class Payment:
         return None if row is None else Subscription.from_row(row)
 
     @classmethod
-    def from_row(cls, row: rows.Payment) -> Payment:
+    def from_row(cls, row: rows.Payment | PaymentRow) -> Payment:
         return cls(
             id=strawberry.ID(str(row.id)),
             user_id=strawberry.ID(row.user_id),
@@ -166,7 +167,7 @@ class Payment:
         )
 
 
-async def preload_refunds(info: Info, page: Page[rows.Payment]) -> None:
+async def preload_refunds(info: Info, page: Page[PaymentRow]) -> None:
     """Load the refunds of a whole page in one query before its fields run, when
     the query asks for them: each ``refunds`` field then answers synchronously
     (100 awaited resolvers cost more than the rest of the page together)."""

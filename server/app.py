@@ -56,6 +56,7 @@ log = logging.getLogger("billgraph")
 
 MAX_LIVE_SUBSCRIPTIONS = 10
 LIVE_CONTEXT = "billgraph.live_context"
+YOUNG_COLLECTION_THRESHOLD = 5000  # allocations between young GC collections (default 700)
 
 LOCAL_DEV_ORIGINS = (
     "http://localhost:3000",
@@ -326,9 +327,15 @@ def create_app(
             # process: kept out of the collector, a full collection no longer walks
             # those ~150,000 objects (1.5 ms of every payments page on average).
             gc.freeze()
+            # Young collections every 5,000 allocations, not 700: a payments page
+            # keeps thousands of objects alive while it is built, and each young
+            # collection walked them again (3 a page, 0.6 ms; now ~0.35 ms).
+            thresholds = gc.get_threshold()
+            gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *thresholds[1:])
             try:
                 yield
             finally:
+                gc.set_threshold(*thresholds)
                 gc.unfreeze()
                 watching.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

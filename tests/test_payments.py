@@ -6,10 +6,11 @@ import base64
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from graphql.execution.executor import Executor
+from tortoise.models import Model
 
 from billing.pagination import decode_cursor, encode_cursor
 from billing.tokens import Role
@@ -382,10 +383,48 @@ async def test_query_count_does_not_grow_with_the_page(api: LiveServer, size: in
     assert len(statements) == 3, statements
 
 
+async def test_the_page_and_its_refunds_are_read_as_values(
+    api: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building a page of model instances cost more than its SQL: the history
+    (the caller's and admin allPayments) reads values, no Tortoise models."""
+    built: list[str] = []
+    original = Model._init_from_db.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Model], **kwargs: Any) -> Model:
+        built.append(cls.__name__)
+        return original(cls, **kwargs)  # type: ignore[no-any-return]
+
+    await _stored_payments("user-a", 3, refunds_each=2)
+    monkeypatch.setattr(Model, "_init_from_db", classmethod(counted))
+    page = await history(api, first=2)
+    assert [len(e["node"]["refunds"]) for e in page["edges"]] == [2, 2]
+    body = await api.gql(ALL_PAYMENTS, {}, bearer("ops", roles=(Role.ADMIN,)))
+    assert [len(e["node"]["refunds"]) for e in body["data"]["allPayments"]["edges"]] == [2] * 3
+    assert built == []
+
+
+async def test_payments_created_at_the_same_instant_page_by_id(api: LiveServer) -> None:
+    """Ties on created_at are ordered by id (descending), and a cursor inside
+    a tie continues after it: every payment once."""
+    stored = await _stored_payments("user-a", 5)
+    same = datetime(2026, 3, 1, tzinfo=UTC)
+    await Payment.filter(user_id="user-a").update(created_at=same)
+    seen: list[str] = []
+    after = None
+    for _ in range(3):
+        page = await history(api, first=2, after=after)
+        seen += [e["node"]["id"] for e in page["edges"]]
+        after = page["pageInfo"]["endCursor"]
+    assert seen == sorted((str(p.id) for p in stored), key=UUID, reverse=True)
+    assert page["pageInfo"]["hasNextPage"] is False
+
+
 FRAGMENTED = """
 fragment Money on Money { amount }
 fragment Node on Payment { id given: refunds { amount { ...Money } status } }
 query { payments(first: 10) { edges { ... on PaymentEdge { node { ...Node } } } } }"""
+ALL_PAYMENTS = "query { allPayments { edges { node { id refunds { id amount { amount } } } } } }"
 WITHOUT_REFUNDS = "query { payments(first: 10) { totalCount edges { node { id status } } } }"
 
 
