@@ -119,7 +119,7 @@ def raw_statements(database_url: str) -> dict[str, Any]:
     ``billing.events``)."""
     from tortoise import Tortoise
 
-    from billing.events import insert_and_notify, insert_events
+    from billing.events import insert_events, notify_events
     from models.catalog import PlanPrice
     from models.database import tortoise_config
     from models.payments import Payment
@@ -135,7 +135,7 @@ def raw_statements(database_url: str) -> dict[str, Any]:
             found: dict[str, Any] = {
                 "claim": store.statements(connection)["claim"],
                 "price": insert_statement(PlanPrice, "stripe_price_id", '"id"'),
-                "outbox": (insert_and_notify(1) if postgres else insert_events(1)).text,
+                "outbox": (notify_events(1) if postgres else insert_events(1)).text,
             }
             by_intent = ("stripe_payment_intent_id",)
             for name, lock in (("payment", False), ("locked", postgres)):
