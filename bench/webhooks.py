@@ -123,7 +123,7 @@ def raw_statements(database_url: str) -> dict[str, Any]:
     from models.catalog import PlanPrice
     from models.database import tortoise_config
     from models.payments import Payment
-    from models.sql import insert_statement, row_statement
+    from models.sql import insert_statement, select_by, update_by_pk
     from models.webhooks import WebhookEvent
     from webhooks import store
 
@@ -137,11 +137,10 @@ def raw_statements(database_url: str) -> dict[str, Any]:
                 "price": insert_statement(PlanPrice, "stripe_price_id", '"id"'),
                 "outbox": (notify_events(1) if postgres else insert_events(1)).text,
             }
-            by_intent = ("stripe_payment_intent_id",)
             for name, lock in (("payment", False), ("locked", postgres)):
-                found[name] = row_statement(Payment, "select", by_intent, lock).text
+                found[name] = select_by(Payment, "stripe_payment_intent_id", lock).text
             written = ("status", "failure_message", "stripe_version", "updated_at")
-            found["succeed"] = row_statement(Payment, "update", written).text
+            found["succeed"] = update_by_pk(Payment, written).text
             executor = connection.executor_class(model=WebhookEvent, db=connection)
             found["event"] = (executor.insert_query, list(executor.regular_columns))
             return found

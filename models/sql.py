@@ -24,6 +24,7 @@ once per model, dialect and conflict column.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, TypeVar
 
 from tortoise import connections
@@ -119,39 +120,29 @@ async def insert_new(row: Model, conflict: str) -> bool:
     return bool(await row._meta.db.execute_query_dict(text, row_values(row, columns)))
 
 
-_ROW_SQL: dict[tuple[type[Model], str, tuple[str, ...], bool], Statement] = {}
+@cache
+def select_by(model: type[Model], name: str, lock: bool = False) -> Statement:
+    """SELECT every column of the row whose field ``name`` is given (``lock``:
+    FOR UPDATE); identifiers only, built once per model and field."""
+    meta = model._meta
+    columns = ", ".join(f'"{c}"' for c in meta.db_fields)
+    text = f'SELECT {columns} FROM "{meta.db_table}" WHERE "{column(model, name)}"=?'  # noqa: S608
+    return Statement(text + (" FOR UPDATE" if lock else ""))
 
 
-def row_statement(
-    model: type[Model], verb: str, names: tuple[str, ...], lock: bool = False
-) -> Statement:
-    """SELECT every column by ``names[0]`` (``lock``: FOR UPDATE), or UPDATE
-    ``names`` by the primary key; built once per model and field list."""
-    key = (model, verb, names, lock)
-    if key not in _ROW_SQL:
-        meta = model._meta
-        table = f'"{meta.db_table}"'
-        if verb == "select":
-            columns = ", ".join(f'"{c}"' for c in meta.db_fields)
-            by = column(model, names[0])
-            text = f'SELECT {columns} FROM {table} WHERE "{by}"=?'  # noqa: S608
-            text += " FOR UPDATE" if lock else ""
-        else:
-            sets = ", ".join(f'"{column(model, name)}"=?' for name in names)
-            text = f'UPDATE {table} SET {sets} WHERE "{meta.db_pk_column}"=?'  # noqa: S608
-        _ROW_SQL[key] = Statement(text)  # identifiers only, never a value
-    return _ROW_SQL[key]
+@cache
+def update_by_pk(model: type[Model], names: tuple[str, ...]) -> Statement:
+    """UPDATE ``names`` of the row with the given primary key."""
+    meta = model._meta
+    sets = ", ".join(f'"{column(model, name)}"=?' for name in names)
+    return Statement(f'UPDATE "{meta.db_table}" SET {sets} WHERE "{meta.db_pk_column}"=?')  # noqa: S608
 
 
 async def find_row(model: type[M], name: str, value: Any, *, lock: bool = False) -> M | None:
     """The row whose field ``name`` is ``value`` (a unique one), or None;
     ``lock``: FOR UPDATE on PostgreSQL (SQLite's one writer needs none)."""
-    client = connections.get("default")
-    lock = lock and client.capabilities.dialect == "postgres"
-    statement = row_statement(model, "select", (name,), lock)
-    rows = await client.execute_query_dict(
-        statement.render(client.capabilities.dialect), db_values(model, {name: value})
-    )
+    lock = lock and connections.get("default").capabilities.dialect == "postgres"
+    rows = await fetch(select_by(model, name, lock), db_values(model, {name: value}))
     return model._init_from_db(**rows[0]) if rows else None
 
 
@@ -160,4 +151,4 @@ async def update_row(row: Model, names: list[str]) -> None:
     model = type(row)
     values = db_values(row, {name: getattr(row, name) for name in names})
     values += db_values(model, {model._meta.pk_attr: row.pk})
-    await execute(row_statement(model, "update", tuple(names)), values)
+    await execute(update_by_pk(model, tuple(names)), values)
