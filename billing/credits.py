@@ -32,7 +32,6 @@ from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count, Sum
-from tortoise.transactions import in_transaction
 
 from billing import audit
 from billing.access import acting_for
@@ -46,6 +45,7 @@ from billing.tokens import Caller
 from models.credits import CreditBalance, CreditKind, CreditLot, CreditTransaction
 from models.payments import SETTLED, Dispute, DisputeStatus, Payment, PaymentPurpose
 from models.sql import Statement, db_values, execute, fetch, python_row
+from models.transaction import atomic
 
 MAX_CREDITS = 1_000_000_000
 MAX_REASON = 500
@@ -264,7 +264,7 @@ async def expire_due(now: datetime, user_id: str | None = None) -> int:
         due = [(row["id"], row["user_id"]) for row in rows]
     expired = 0
     for lot_id, owner in due:
-        async with in_transaction():
+        async with atomic():
             await _lock(owner)
             lot = await CreditLot.get(id=lot_id)
             if lot.remaining == 0:
@@ -310,7 +310,7 @@ async def _once(
     racing twin) gets the first row, another request under the key a
     conflict; a refused write (None) is INSUFFICIENT_CREDITS, nothing written."""
     try:
-        async with in_transaction():
+        async with atomic():
             row = await write()
     except IntegrityError:
         if key is None:
@@ -439,7 +439,7 @@ async def grant_plan_credits(
 
 async def _grant_once(user_id: str, entry: Entry) -> None:
     try:
-        async with in_transaction():  # a savepoint: a repeat undoes only this
+        async with atomic():  # a savepoint: a repeat undoes only this
             await _credit(user_id, entry, utcnow())
     except IntegrityError:
         pass  # granted already, by a twin delivery or another path
@@ -497,7 +497,7 @@ async def settle_claims(payment: Payment, reason: str) -> None:
         return  # never granted, nothing to take back
     due = await _claim_due(payment, int(purchase.amount))
     try:
-        async with in_transaction():
+        async with atomic():
             balance = await _lock(payment.user_id)
             claims = await CreditTransaction.filter(
                 payment_id=payment.id, kind__in=(CreditKind.CLAWBACK, CreditKind.REVERSAL)

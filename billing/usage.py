@@ -45,7 +45,6 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count, Sum
-from tortoise.transactions import in_transaction
 
 from billing.access import acting_for
 from billing.catalog import active_plans
@@ -59,6 +58,7 @@ from billing.idempotency import check_client_key
 from billing.tokens import Caller
 from models.catalog import Plan
 from models.sql import Statement, db_values, execute, fetch
+from models.transaction import atomic
 from models.usage import UsageCounter, UsageRecord
 
 MAX_QUANTITY = 10_000
@@ -296,7 +296,7 @@ async def track_usage(
     start = current.period_start
     refused: Allowance | None = None
     try:
-        async with in_transaction():
+        async with atomic():
             used = await _count(user, feature, start, quantity, limit if overage is None else None)
             if used is None:
                 if await _counted_before(user, idempotency_key):
@@ -320,7 +320,7 @@ async def track_usage(
         assert idempotency_key is not None
         return await _repeated(user, feature, quantity, idempotency_key, current)
     except _Refused:
-        async with in_transaction():
+        async with atomic():
             refused = _allowance(current, feature, await _used(user, feature, start))
             await record([_limit_reached(user, refused, quantity)])
     if refused is not None:

@@ -27,8 +27,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, TypeVar
 
+import asyncpg
 from tortoise import connections
+from tortoise.backends.asyncpg.client import TransactionWrapper
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError, OperationalError, TransactionManagementError
 from tortoise.models import Model
 
 M = TypeVar("M", bound=Model)
@@ -72,19 +75,48 @@ def column(model: type[Model], name: str) -> str:
     return model._meta.fields_db_projection[name]
 
 
+def _driver(client: BaseDBAsyncClient) -> Any:
+    """The asyncpg connection of the PostgreSQL transaction ``client`` is, or
+    None (outside a transaction, or SQLite: Tortoise's own path)."""
+    return client._connection if type(client) is TransactionWrapper else None
+
+
+async def _on_driver(client: BaseDBAsyncClient, method: Any, sql: str, values: list[Any]) -> Any:
+    """``method`` (the transaction's asyncpg ``fetch`` or ``execute``) as Tortoise
+    runs it: logged first (tests count statements in that log), the driver's
+    errors translated as Tortoise translates them (callers catch IntegrityError)."""
+    client.log.debug("%s: %s", sql, values)
+    try:
+        return await method(sql, *values)
+    except (asyncpg.SyntaxOrAccessError, asyncpg.exceptions.DataError) as exc:
+        raise OperationalError(exc) from exc
+    except asyncpg.IntegrityConstraintViolationError as exc:
+        raise IntegrityError(exc) from exc
+    except asyncpg.InvalidTransactionStateError as exc:
+        raise TransactionManagementError(exc) from exc
+
+
 async def fetch(statement: Statement, values: list[Any]) -> list[dict[str, Any]]:
-    """The rows (a SELECT, or a write with RETURNING) on the caller's connection."""
+    """The rows (a SELECT, or a write with RETURNING) on the caller's connection;
+    in a PostgreSQL transaction straight on its driver connection (Tortoise's
+    client adds a lock, a connection wrapper and two coroutines per statement)."""
     client = connections.get("default")
+    if (driver := _driver(client)) is not None:
+        records = await _on_driver(client, driver.fetch, statement.render("postgres"), values)
+        return [dict(record) for record in records]
     sql = statement.render(client.capabilities.dialect)
     rows: list[dict[str, Any]] = await client.execute_query_dict(sql, values)
     return rows
 
 
-async def execute(statement: Statement, values: list[Any]) -> int:
-    """How many rows a write changed, on the caller's connection."""
+async def execute(statement: Statement, values: list[Any]) -> None:
+    """A statement whose rows are not needed, on the caller's connection (as
+    ``fetch``, on the driver in a PostgreSQL transaction)."""
     client = connections.get("default")
-    count, _rows = await client.execute_query(statement.render(client.capabilities.dialect), values)
-    return int(count)
+    if (driver := _driver(client)) is not None:
+        await _on_driver(client, driver.execute, statement.render("postgres"), values)
+    else:
+        await client.execute_query(statement.render(client.capabilities.dialect), values)
 
 
 def python_row(model: type[Model], row: dict[str, Any]) -> dict[str, Any]:
