@@ -6,7 +6,9 @@ filter processing), which cost more than the statement itself on
 written with ``?`` placeholders and rendered once per dialect (``$n`` on
 PostgreSQL, where asyncpg then reuses its prepared statement). It runs on the
 connection Tortoise gives the caller, so it joins the caller's transaction and
-is logged (and counted by tests) like any other statement. Values are passed
+is logged (and counted by tests) like any other statement; on PostgreSQL it
+goes straight to that asyncpg connection (``_run``: Tortoise's client path per
+statement cost about as much Python as the rest of the statement). Values are passed
 through the model field's ``to_db_value``, so a row reads back as if Tortoise
 had written it.
 
@@ -29,7 +31,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 from tortoise import connections
-from tortoise.backends.asyncpg.client import TransactionWrapper
+from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError, TransactionManagementError
 from tortoise.models import Model
@@ -75,19 +77,41 @@ def column(model: type[Model], name: str) -> str:
     return model._meta.fields_db_projection[name]
 
 
-def _driver(client: BaseDBAsyncClient) -> Any:
-    """The asyncpg connection of the PostgreSQL transaction ``client`` is, or
-    None (outside a transaction, or SQLite: Tortoise's own path)."""
-    return client._connection if type(client) is TransactionWrapper else None
+async def _run(statement: Statement, values: list[Any], rows: bool) -> list[dict[str, Any]]:
+    """The statement on the caller's connection. On PostgreSQL straight on the
+    driver: the transaction's asyncpg connection, or outside one a pool
+    connection for the statement, as Tortoise takes it (Tortoise's client adds a
+    lock or pool wrapper, an exception wrapper and two coroutines per statement).
+    SQLite, or before the pool exists: Tortoise's own path."""
+    client = connections.get("default")
+    kind = type(client)
+    if kind is TransactionWrapper:
+        return await _on_driver(client, client._connection, statement, values, rows)
+    pool = client._pool if kind is AsyncpgDBClient else None
+    if pool is not None:
+        async with pool.acquire() as connection:
+            return await _on_driver(client, connection, statement, values, rows)
+    sql = statement.render(client.capabilities.dialect)
+    if rows:
+        found: list[dict[str, Any]] = await client.execute_query_dict(sql, values)
+        return found
+    await client.execute_query(sql, values)
+    return []
 
 
-async def _on_driver(client: BaseDBAsyncClient, method: Any, sql: str, values: list[Any]) -> Any:
-    """``method`` (the transaction's asyncpg ``fetch`` or ``execute``) as Tortoise
-    runs it: logged first (tests count statements in that log), the driver's
-    errors translated as Tortoise translates them (callers catch IntegrityError)."""
+async def _on_driver(
+    client: BaseDBAsyncClient, connection: Any, statement: Statement, values: list[Any], rows: bool
+) -> list[dict[str, Any]]:
+    """As Tortoise runs it: logged first (tests count statements in that log),
+    the driver's errors translated as Tortoise translates them (callers catch
+    IntegrityError)."""
+    sql = statement.render("postgres")
     client.log.debug("%s: %s", sql, values)
     try:
-        return await method(sql, *values)
+        if rows:
+            return [dict(record) for record in await connection.fetch(sql, *values)]
+        await connection.execute(sql, *values)
+        return []
     except (asyncpg.SyntaxOrAccessError, asyncpg.exceptions.DataError) as exc:
         raise OperationalError(exc) from exc
     except asyncpg.IntegrityConstraintViolationError as exc:
@@ -97,26 +121,13 @@ async def _on_driver(client: BaseDBAsyncClient, method: Any, sql: str, values: l
 
 
 async def fetch(statement: Statement, values: list[Any]) -> list[dict[str, Any]]:
-    """The rows (a SELECT, or a write with RETURNING) on the caller's connection;
-    in a PostgreSQL transaction straight on its driver connection (Tortoise's
-    client adds a lock, a connection wrapper and two coroutines per statement)."""
-    client = connections.get("default")
-    if (driver := _driver(client)) is not None:
-        records = await _on_driver(client, driver.fetch, statement.render("postgres"), values)
-        return [dict(record) for record in records]
-    sql = statement.render(client.capabilities.dialect)
-    rows: list[dict[str, Any]] = await client.execute_query_dict(sql, values)
-    return rows
+    """The rows (a SELECT, or a write with RETURNING) on the caller's connection."""
+    return await _run(statement, values, rows=True)
 
 
 async def execute(statement: Statement, values: list[Any]) -> None:
-    """A statement whose rows are not needed, on the caller's connection (as
-    ``fetch``, on the driver in a PostgreSQL transaction)."""
-    client = connections.get("default")
-    if (driver := _driver(client)) is not None:
-        await _on_driver(client, driver.execute, statement.render("postgres"), values)
-    else:
-        await client.execute_query(statement.render(client.capabilities.dialect), values)
+    """A statement whose rows are not needed, on the caller's connection."""
+    await _run(statement, values, rows=False)
 
 
 def python_row(model: type[Model], row: dict[str, Any]) -> dict[str, Any]:
