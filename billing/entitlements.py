@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import time
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -141,6 +141,7 @@ class Entitlements:
         self.monotonic = monotonic
         self._entries: dict[str, _Entry] = {}
         self._generation = 0
+        self._on_sale: tuple[tuple[int, int], list[Plan]] | None = None
         _caches.add(self)
 
     async def get(self, user_id: str, now: datetime) -> Entitlement:
@@ -161,6 +162,21 @@ class Entitlements:
             self._entries.pop(user_id, None)
             self._entries[user_id] = _Entry(basis, catalog, started)
         return basis.at(now)
+
+    async def on_sale(self, read: Callable[[], Awaitable[list[Plan]]]) -> list[Plan]:
+        """The plans on sale (``read``: billing.catalog.active_plans, passed in
+        to keep this module below the catalog's), kept while the catalog version
+        stands and is fresh: its fingerprint covers plans and prices, so a kept
+        list is never served after they changed (at most a poll late, as every
+        catalog cache). A read that overlaps a version move is not kept."""
+        version = self.watch.version
+        kept = self._on_sale
+        if kept is not None and kept[0] == version and self.watch.fresh():
+            return kept[1]
+        plans = await read()
+        if version == self.watch.version and self.watch.fresh() and self.ttl > 0:
+            self._on_sale = (version, plans)
+        return plans
 
     def forget(self, user_ids: Iterable[str]) -> None:
         self._generation += 1  # a read in flight may have seen the old state

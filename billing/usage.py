@@ -252,15 +252,21 @@ def _monthly_amount(plan: Plan) -> float:
 
 
 async def cheapest_upgrade(
-    current: Entitlement, feature: str, quantity: int, used: int
+    current: Entitlement,
+    feature: str,
+    quantity: int,
+    used: int,
+    entitlements: Entitlements | None = None,
 ) -> Plan | None:
     """The cheapest plan on sale that would allow the request, prices
-    prefetched. Between paid plans the period, and so the usage so far,
+    prefetched (kept by the server's ``entitlements`` per catalog version: every
+    refusal asks). Between paid plans the period, and so the usage so far,
     carries over; a first subscription starts a new period from 0."""
     needed = quantity + (used if current.subscription is not None else 0)
+    on_sale = await (active_plans() if entitlements is None else entitlements.on_sale(active_plans))
     candidates = [
         plan
-        for plan in await active_plans()
+        for plan in on_sale
         if plan.key != current.plan.key
         and plan.prices
         and ((limit := limit_of(plan, feature)) is None or needed <= limit)
@@ -324,7 +330,7 @@ async def track_usage(
             refused = _allowance(current, feature, await _used(user, feature, start))
             await record([_limit_reached(user, refused, quantity)])
     if refused is not None:
-        upgrade_to = await cheapest_upgrade(current, feature, quantity, refused.used)
+        upgrade_to = await cheapest_upgrade(current, feature, quantity, refused.used, entitlements)
         raise LimitExceeded(refused, upgrade_to)
     return allowance
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from billing import catalog_version
+from billing.catalog import active_plans
 from billing.catalog_version import CatalogWatch
 from billing.entitlements import Entitlements, subscription_changed
 from models.catalog import Plan
@@ -104,3 +105,36 @@ async def test_a_ttl_of_zero_turns_the_cache_off(db: str) -> None:
     assert await _images(cache) == 3
     await _hand_edit(7)
     assert await _images(cache) == 7
+
+
+async def _on_sale_keys(cache: Entitlements) -> list[str]:
+    return [plan.key for plan in await cache.on_sale(active_plans)]
+
+
+async def test_plans_on_sale_are_kept_until_the_catalog_version_moves(db: str) -> None:
+    cache, clock = await _fresh_cache()
+    assert await _on_sale_keys(cache) == ["free"]
+    await Plan.create(key="plus", name="Plus", position=1, limits=[])
+    clock.now += 60  # no ttl: only the catalog version drops the list
+    with count_queries() as statements:
+        assert await _on_sale_keys(cache) == ["free"]
+    assert statements == []
+    catalog_version.changed()
+    assert await _on_sale_keys(cache) == ["free", "plus"]
+
+
+async def test_plans_on_sale_move_with_another_process_write_at_the_next_poll(db: str) -> None:
+    cache, _clock = await _fresh_cache()
+    assert await _on_sale_keys(cache) == ["free"]
+    await Plan.create(key="plus", name="Plus", position=1, limits=[])  # no changed(): a sibling
+    await cache.watch.poll()
+    assert await _on_sale_keys(cache) == ["free", "plus"]
+
+
+async def test_plans_on_sale_are_not_kept_while_the_version_is_not_fresh(db: str) -> None:
+    await _free_plan()
+    cache = Entitlements(CatalogWatch())  # never polled
+    assert await _on_sale_keys(cache) == ["free"]
+    with count_queries() as statements:
+        assert await _on_sale_keys(cache) == ["free"]
+    assert len(statements) == 2  # plans, prices: read again
