@@ -16,7 +16,8 @@ its own freshly migrated database seeded with the same plans:
   counter on a period's first call), INSERT usage_record and the outbox event
   (on PostgreSQL with its pg_notify in the same statement); on refusal the
   key's record, SELECT used and the event, then the active plans and their
-  prices for the upgrade prompt. It answers the same JSON shape;
+  prices for the upgrade prompt (read once, as billgraph keeps them per
+  catalog version). It answers the same JSON shape;
 - billgraph sqlite / billgraph postgres: the real ``create_app(settings)``
   (JWT_SECRET set; a dummy sk_test_ key whose STRIPE_API_BASE is a bound
   port that never listens: trackUsage never calls Stripe), receiving the
@@ -174,6 +175,7 @@ def raw_app(database_url: str) -> Any:
     dialect = "postgres" if db.postgres else "sqlite"
     live = ",".join("?" * len(LIVE))
     plans: dict[str, Any] = {}
+    catalog: list[Any] = []
     sql = {
         name: statement.render(dialect)
         for name, statement in {
@@ -214,6 +216,23 @@ def raw_app(database_url: str) -> Any:
                 )
             plans[user] = sub[0]["limits"]
         return plans[user]
+
+    async def on_sale(fetch: Any) -> Any:
+        """The active plans and their prices, read once (billgraph keeps them
+        per catalog version, which does not move during a run)."""
+        if not catalog:
+            plans_on_sale = await fetch(
+                "SELECT * FROM plan WHERE active = ? ORDER BY position, key", True
+            )
+            keys = [p["key"] for p in plans_on_sale]
+            prices = await fetch(
+                "SELECT * FROM plan_price WHERE active = ? AND plan_id IN "
+                f"({','.join('?' * len(keys))}) ORDER BY interval",
+                True,
+                *keys,
+            )
+            catalog.append((plans_on_sale, {p["plan_id"]: p["amount"] for p in prices}))
+        return catalog[0]
 
     async def event(execute: Any, kind: str, user: str, payload: dict[str, Any]) -> None:
         event_id = ident()
@@ -281,17 +300,7 @@ def raw_app(database_url: str) -> Any:
                     raise
                 await execute("COMMIT")
             if errors:
-                plans_on_sale = await fetch(
-                    "SELECT * FROM plan WHERE active = ? ORDER BY position, key", True
-                )
-                keys = [p["key"] for p in plans_on_sale]
-                prices = await fetch(
-                    "SELECT * FROM plan_price WHERE active = ? AND plan_id IN "
-                    f"({','.join('?' * len(keys))}) ORDER BY interval",
-                    True,
-                    *keys,
-                )
-                priced = {p["plan_id"]: p["amount"] for p in prices}
+                plans_on_sale, priced = await on_sale(fetch)
                 fits = [
                     (priced[p["key"]], p["key"])
                     for p in plans_on_sale
