@@ -26,6 +26,7 @@ billing.changes), whose ``id`` the Live fields load the current row by.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections import defaultdict
@@ -42,7 +43,8 @@ from tortoise.transactions import in_transaction
 
 from billing.clock import utcnow
 from models.events import OutboxEvent, OutboxRetry, RetryStatus
-from models.sql import Statement, db_values, execute
+from models.sql import Statement, db_values, execute, fetch, python_row
+from models.transaction import atomic
 
 log = logging.getLogger("billgraph.events")
 
@@ -85,6 +87,11 @@ class DomainEvent:
         }
 
 
+def _event(row: dict[str, Any]) -> DomainEvent:
+    """An outbox row read as values (``python_row``)."""
+    return DomainEvent(row["type"], row["user_id"], row["payload"], row["id"], row["occurred_at"])
+
+
 def once_id(*key: object) -> uuid.UUID:
     """A deterministic event id: recording the same key twice keeps one event."""
     return uuid.uuid5(_ONCE_NAMESPACE, "\x1f".join(str(part) for part in key))
@@ -98,6 +105,19 @@ def _transaction() -> TransactionalDBClient:
 
 
 _COLUMNS = ("id", "type", "user_id", "occurred_at", "payload")
+_SCAN = (
+    f"SELECT {', '.join(_COLUMNS)} FROM outbox_event "  # noqa: S608 (constants)
+    "WHERE processed_at IS NULL ORDER BY occurred_at LIMIT ?"
+)
+# The relay's batch and its mark, per dialect (True: PostgreSQL, whose relays
+# skip each other's rows; SQLite's one writer serialises them anyway).
+UNPROCESSED = {True: Statement(f"{_SCAN} FOR UPDATE SKIP LOCKED"), False: Statement(_SCAN)}
+MARK_PROCESSED = {
+    True: Statement("UPDATE outbox_event SET processed_at = ? WHERE id = ANY(?::uuid[])"),
+    False: Statement(
+        "UPDATE outbox_event SET processed_at = ? WHERE id IN (SELECT value FROM json_each(?))"
+    ),
+}
 NOTIFY = Statement("SELECT pg_notify(c, p) FROM unnest(?::text[], ?::text[]) AS t(c, p)")
 
 
@@ -214,23 +234,21 @@ class Relay:
 
     async def run_once(self, now: datetime) -> int:
         """Process one batch, then the retries due; returns how many new events
-        it handled."""
-        async with in_transaction() as connection:
-            rows = (
-                await OutboxEvent.filter(processed_at=None)
-                .order_by("occurred_at")
-                .limit(self.batch)
-                .select_for_update(skip_locked=True)
-                .using_db(connection)
-            )
-            events = [DomainEvent.of_row(row) for row in rows]
+        it handled. The batch is read and marked with fixed SQL as values (it
+        runs after almost every commit: the ORM's query building and model
+        instances were most of the relay's cost)."""
+        async with atomic() as connection:
+            postgres = connection.capabilities.dialect == "postgres"
+            rows = await fetch(UNPROCESSED[postgres], [self.batch])
+            events = [_event(python_row(OutboxEvent, row)) for row in rows]
             for subscriber, subscribed in self.subscribers.batches(events).items():
                 await self._hand(subscriber, subscribed, now)
-            if rows:
-                await (
-                    OutboxEvent.filter(id__in=[row.id for row in rows])
-                    .using_db(connection)
-                    .update(processed_at=now)
+            if events:
+                ids = [e.id for e in events]
+                marked = ids if postgres else json.dumps([str(i) for i in ids])
+                await execute(
+                    MARK_PROCESSED[postgres],
+                    [*db_values(OutboxEvent, {"processed_at": now}), marked],
                 )
         if events and self.after_commit is not None:
             self.after_commit(events)
