@@ -132,7 +132,7 @@ class BillgraphGraphQL(OfflineGraphQL):
                 REQUESTS.labels(operation, "OK").inc()
                 LATENCY.labels(operation).observe(time.perf_counter() - started)
             return
-        if body is not None and (answer := await self._prepared(scope, receive, body)) is not None:
+        if body is not None and (answer := await self._prepared(scope, body)) is not None:
             headers = [
                 (b"content-length", str(len(answer)).encode()),
                 (b"content-type", b"application/json"),
@@ -153,17 +153,19 @@ class BillgraphGraphQL(OfflineGraphQL):
             self.cache.put(key, version, bytes(response.body), list(response.raw_headers))
         await response(scope, receive, send)
 
-    async def _prepared(self, scope: Any, receive: Any, body: bytes) -> bytes | None:
+    async def _prepared(self, scope: Any, body: bytes) -> bytes | None:
         """The answer to a POSTed JSON request for a prepared operation
         (graph/prepared.py: no per-request extensions); None for anything else
         (GraphiQL, streaming, batches, every refusal): strawberry's view
         answers those as before."""
-        media, accept = b"", b""
+        media, accept, authorization = b"", b"", b""
         for name, value in scope["headers"]:
             if name == b"content-type":
                 media = value.split(b";", 1)[0].strip()
             elif name == b"accept":
                 accept = value
+            elif name == b"authorization" and not authorization:  # the first, as Headers.get
+                authorization = value
         if media != b"application/json" or b"multipart" in accept or b"event-stream" in accept:
             return None
         try:
@@ -184,7 +186,7 @@ class BillgraphGraphQL(OfflineGraphQL):
         prepared = prepare(schema, query, name, self.introspection)
         if prepared is None:
             return None
-        context = await self.get_context(Request(scope, receive), None)
+        context = self._context(scope, authorization.decode("latin-1"))
         result = await execute_prepared(schema, prepared, variables, context, extensions)
         return _encode(process_result(result)).encode()
 
@@ -210,20 +212,26 @@ class BillgraphGraphQL(OfflineGraphQL):
             raise HTTPException(400, "Unable to parse request body as UTF-8 JSON") from None
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        context = Context(
-            settings=self.settings,
-            gateway=self.gateway,
-            request_id=request.scope.get("state", {}).get("request_id") or request_ids.next(),
-            clock=self.clock,
-            replayer=self.replayer,
-            limiter=self.limiter,
-            client_address=request.client.host if request.client else "-",
-            entitlements=self.entitlements,
-        )
+        context = self._context(request.scope, request.headers.get("authorization", ""))
         if isinstance(request, WebSocket):
             context.hub, context.websocket = self.hub, request
             request.scope[LIVE_CONTEXT] = context
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        return context
+
+    def _context(self, scope: Any, authorization: str) -> Context:
+        """The request's context: its id, address and verified caller."""
+        client = scope.get("client")
+        context = Context(
+            settings=self.settings,
+            gateway=self.gateway,
+            request_id=scope.get("state", {}).get("request_id") or request_ids.next(),
+            clock=self.clock,
+            replayer=self.replayer,
+            limiter=self.limiter,
+            client_address=client[0] if client else "-",
+            entitlements=self.entitlements,
+        )
+        scheme, _, token = authorization.partition(" ")
         if scheme.lower() == "bearer" and token.strip():
             try:
                 context.caller = self.tokens.verify(token.strip())

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import json
 import logging
+import os
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -25,6 +26,7 @@ from graph.extensions import MAX_ALIASES, MAX_DEPTH, BillgraphSchema, schema_ext
 from graph.prepared import prepare
 from models.database import tortoise_config
 from models.webhooks import WebhookEvent
+from server.app import RequestIds
 from server.refusals import MAX_BODY_BYTES
 from tests.conftest import DATABASE_URL, LiveServer, bearer, make_settings, start_server
 from tests.test_webhooks import deliver, event
@@ -90,8 +92,24 @@ async def test_batching_is_off(server: LiveServer) -> None:
 
 
 async def test_every_response_carries_a_request_id(server: LiveServer) -> None:
-    response = await server.client.get("/healthz")
-    assert response.status_code == 200 and len(response.headers["x-request-id"]) == 32
+    first, second = [(await server.client.get("/healthz")).headers["x-request-id"] for _ in "ab"]
+    assert first != second and all(len(i) == 32 and int(i, 16) >= 0 for i in (first, second))
+
+
+def test_a_forked_worker_draws_its_own_request_ids() -> None:
+    """Ids are a per-process prefix and a counter: a forked child (a worker)
+    must not repeat its parent's."""
+    ids = RequestIds()
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        os.write(writing, ids.next().encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    theirs = os.read(reading, 64).decode()
+    os.close(reading), os.close(writing)
+    ours = ids.next()
+    assert len(theirs) == len(ours) == 32 and theirs[:16] != ours[:16]
 
 
 async def test_readyz_checks_the_database(server: LiveServer) -> None:
