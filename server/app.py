@@ -61,6 +61,7 @@ log = logging.getLogger("billgraph")
 _encode = json.JSONEncoder(separators=(",", ":")).encode
 
 MAX_LIVE_SUBSCRIPTIONS = 10
+GRAPHQL_PATH = "/graphql"
 LIVE_CONTEXT = "billgraph.live_context"
 YOUNG_COLLECTION_THRESHOLD = 5000  # allocations between young GC collections (default 700)
 
@@ -332,6 +333,29 @@ class RequestIdMiddleware:
             CURRENT.reset(logged)
 
 
+class GraphQLPosts:
+    """The innermost middleware: a POST to /graphql goes straight to the GraphQL
+    view. Starlette's exception middleware and router had nothing to do for it
+    (the view answers its own refusals; an error still reaches the server
+    error middleware) and cost ~10% of a small mutation's fixed CPU. Anything
+    else (GET, HEAD, a wrong method, a mounted app) takes the router."""
+
+    def __init__(self, app: Any, view: Any) -> None:
+        self.app = app
+        self.view = view
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and scope["path"] == GRAPHQL_PATH
+            and not scope.get("root_path")
+        ):
+            await self.view(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -388,8 +412,8 @@ def create_app(
     graphql = BillgraphGraphQL(settings, gateway, clock, hub, cache, origins, limiter, entitlements)
     metrics = token_protected(settings)
     routes = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", graphql),
+        Route(GRAPHQL_PATH, graphql, methods=["GET", "POST"]),
+        WebSocketRoute(GRAPHQL_PATH, graphql),
         Route(
             "/webhooks/stripe", stripe_webhook_endpoint(settings, gateway, clock), methods=["POST"]
         ),
@@ -411,6 +435,7 @@ def create_app(
         )
     # Inside CORS and the request id, so a 413 carries both.
     middleware.append(Middleware(BodyLimitMiddleware))
+    middleware.append(Middleware(GraphQLPosts, view=graphql))
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
     app.state.gateway = gateway
