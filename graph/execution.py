@@ -23,7 +23,7 @@ resolver that could have done anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from operator import attrgetter
 from typing import Any
@@ -38,7 +38,7 @@ from graphql import (
     GraphQLOutputType,
     is_leaf_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.collect_fields import DeferUsage, FieldDetailsList
 from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from graphql.type.scalars import (
@@ -52,9 +52,11 @@ from graphql.type.scalars import (
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 Completer = Callable[[Any], Any]
-# A field run here beside graphql-core's own steps: given the source, the
-# field group and the path, its result, or _NOT_TAKEN (graphql-core runs it).
-Runner = Callable[[Any, FieldDetailsList, Path], Any]
+# A field run here beside graphql-core's own steps: given the request's
+# execution context, the source, the field group and the path, its result, or
+# _NOT_TAKEN (graphql-core runs it). The context is an argument, not captured,
+# so that a plan's runners serve every request of its document.
+Runner = Callable[["LeanExecutionContext", Any, FieldDetailsList, Path], Any]
 # One selected field: its response name, its field group, its completer (None:
 # graphql-core executes it) and, for a field that is not all basic but can
 # still skip graphql-core's field machinery, its runner.
@@ -89,16 +91,60 @@ def _checked(value: Any, is_awaitable: Callable[[Any], bool]) -> Any:
     return value
 
 
+class Plan:
+    """What a document's executions share: its root fields as first collected,
+    graphql-core's memo of sub-selections and the compiled steps, so that each
+    selection is collected and compiled once per document, not per request.
+
+    Only for a document whose selections read no variables (no directive on
+    any selection: ``@skip``/``@include`` are the ones that would) and so are
+    the same in every request; fields with arguments are never compiled."""
+
+    def __init__(self) -> None:
+        self.root: Mapping[str, FieldDetailsList] | None = None
+        self.sub_fields: dict[Any, Any] = {}
+        self.steps: dict[int, tuple[Mapping[str, FieldDetailsList], list[Step]]] = {}
+
+
 class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution context with compiled basic fields."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Plan | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # By the id of a grouped field set (kept alive beside its steps:
-        # graphql-core memoizes sub-selections the same way).
-        self._steps: dict[int, tuple[Mapping[str, FieldDetailsList], list[Step]]] = {}
         manager = self.middleware_manager
         self._lean = manager is None or not manager.middlewares
+        self._plan = plan if self._lean else None
+        if self._plan is not None:
+            self._relevant_sub_fields = self._plan.sub_fields
+            self._steps = self._plan.steps
+        else:
+            # By the id of a grouped field set (kept alive beside its steps:
+            # graphql-core memoizes sub-selections the same way).
+            self._steps = {}
+
+    def execute_collected_root_fields(
+        self,
+        root_type: GraphQLObjectType,
+        root_value: Any,
+        grouped_field_set: Mapping[str, FieldDetailsList],
+        serially: bool,
+        new_defer_usages: Sequence[DeferUsage],
+    ) -> Any:
+        """With a plan, the root fields as its first request collected them (the
+        same fields: nothing in the document reads variables), so that the
+        shared memos, keyed by the identity of field groups, find them."""
+        plan = self._plan
+        if plan is not None and not new_defer_usages:
+            if plan.root is None:
+                plan.root = grouped_field_set
+            grouped_field_set = plan.root
+        return super().execute_collected_root_fields(
+            root_type,
+            root_value,
+            grouped_field_set,  # type: ignore[arg-type]
+            serially,
+            new_defer_usages,
+        )
 
     def execute_fields(
         self,
@@ -125,7 +171,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 field_path = Path(path, name, parent_type.name)
                 result = _NOT_TAKEN
                 if run is not None and position_context is None:
-                    result = run(source_value, field_details_list, field_path)
+                    result = run(self, source_value, field_details_list, field_path)
                 if result is _NOT_TAKEN:
                     result = self.execute_field(
                         parent_type, source_value, field_details_list, field_path, position_context
@@ -152,7 +198,9 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
         item_type = inner.of_type if isinstance(inner, GraphQLList) else None
 
-        def run(source: Any, details: FieldDetailsList, path: Path) -> Any:
+        def run(
+            ctx: LeanExecutionContext, source: Any, details: FieldDetailsList, path: Path
+        ) -> Any:
             try:
                 value = read(source)
             except Exception:
@@ -164,20 +212,20 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 values = value
             else:
                 return _NOT_TAKEN
-            if not all(map(self._plain_object, values)):
+            if not all(map(ctx._plain_object, values)):
                 return _NOT_TAKEN
-            grouped, defer_usages, _ = self.collect_subfields(object_type, details)
+            grouped, defer_usages, _ = ctx.collect_subfields(object_type, details)
             if defer_usages:
                 return _NOT_TAKEN
             if item_type is None:
-                return self._object(object_type, value, grouped, type_, details, path)
+                return ctx._object(object_type, value, grouped, type_, details, path)
             try:
-                completed = self._list(object_type, values, grouped, item_type, details, path)
+                completed = ctx._list(object_type, values, grouped, item_type, details, path)
             except Exception as raw_error:
-                self.handle_field_error(raw_error, type_, details, path)
+                ctx.handle_field_error(raw_error, type_, details, path)
                 return None
-            if self.is_awaitable(completed):
-                return self._settled(completed, type_, details, path)
+            if ctx.is_awaitable(completed):
+                return ctx._settled(completed, type_, details, path)
             return completed
 
         return run
@@ -259,24 +307,26 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         resolve = field.resolve
         return_type = field.type
 
-        def run(source: Any, details: FieldDetailsList, path: Path) -> Any:
-            info = self.build_resolve_info(field, to_nodes(details), parent_type, path)
+        def run(
+            ctx: LeanExecutionContext, source: Any, details: FieldDetailsList, path: Path
+        ) -> Any:
+            info = ctx.build_resolve_info(field, to_nodes(details), parent_type, path)
             try:
                 result = resolve(source, info)  # type: ignore[misc]
-                if self.is_awaitable(result):
-                    return self.complete_awaitable_value(
+                if ctx.is_awaitable(result):
+                    return ctx.complete_awaitable_value(
                         return_type, details, info, path, result, None
                     )
                 try:
                     return complete(result)
                 except Exception:  # noqa: S110 - graphql-core completes it below
                     pass
-                completed = self.complete_value(return_type, details, info, path, result, None)
-                if self.is_awaitable(completed):
-                    return self._settled(completed, return_type, details, path)
+                completed = ctx.complete_value(return_type, details, info, path, result, None)
+                if ctx.is_awaitable(completed):
+                    return ctx._settled(completed, return_type, details, path)
                 return completed
             except Exception as raw_error:
-                self.handle_field_error(raw_error, return_type, details, path)
+                ctx.handle_field_error(raw_error, return_type, details, path)
                 return None
 
         return run

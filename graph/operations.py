@@ -36,6 +36,8 @@ class Operation(FieldExtension):
         self.name = name
         self.payload = payload
         self.latency = LATENCY.labels(name)
+        # Each outcome's counter, looked up once (``labels`` locks and hashes).
+        self.outcomes: dict[str, Any] = {}
 
     async def resolve_async(
         self, next_: AsyncExtensionResolver, source: Any, info: Info, **kwargs: Any
@@ -45,7 +47,10 @@ class Operation(FieldExtension):
             fields.add_operation(self.name)
         started = time.perf_counter()
         try:
-            result = await self._limited(next_, source, info, kwargs)
+            if info.context.limiter is None:
+                result = await next_(source, info, **kwargs)
+            else:
+                result = await self._limited(next_, source, info, kwargs)
         except GraphQLError as error:
             self._count(str((error.extensions or {}).get("code", "ERROR")), started)
             raise
@@ -60,20 +65,23 @@ class Operation(FieldExtension):
         self, next_: AsyncExtensionResolver, source: Any, info: Info, kwargs: dict[str, Any]
     ) -> Any:
         context = info.context
-        if context.limiter is not None:
-            caller = context.caller
-            try:
-                await context.limiter.check(
-                    self.name, caller.user_id if caller else None, context.client_address
-                )
-            except BillingError as error:
-                if self.payload is not None:
-                    return self.payload(errors=[BillingErrorType.of(error)])
-                raise top_level_error(error) from None
+        assert context.limiter is not None
+        caller = context.caller
+        try:
+            await context.limiter.check(
+                self.name, caller.user_id if caller else None, context.client_address
+            )
+        except BillingError as error:
+            if self.payload is not None:
+                return self.payload(errors=[BillingErrorType.of(error)])
+            raise top_level_error(error) from None
         return await next_(source, info, **kwargs)
 
     def _count(self, outcome: str, started: float) -> None:
-        REQUESTS.labels(self.name, outcome).inc()
+        counter = self.outcomes.get(outcome)
+        if counter is None:
+            counter = self.outcomes[outcome] = REQUESTS.labels(self.name, outcome)
+        counter.inc()
         self.latency.observe(time.perf_counter() - started)
 
 

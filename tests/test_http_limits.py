@@ -6,17 +6,19 @@ import asyncio
 import base64
 import json
 import logging
+import os
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import httpx
 import pytest
 import strawberry
 from httpx import ASGITransport, AsyncClient
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.routing import Route, Router
 from strawberry.asgi import GraphQL
 from strawberry.extensions.validation_cache import _get_validate_cache
 from tortoise.context import TortoiseContext
@@ -25,6 +27,7 @@ from graph.extensions import MAX_ALIASES, MAX_DEPTH, BillgraphSchema, schema_ext
 from graph.prepared import prepare
 from models.database import tortoise_config
 from models.webhooks import WebhookEvent
+from server.app import RequestIds
 from server.refusals import MAX_BODY_BYTES
 from tests.conftest import DATABASE_URL, LiveServer, bearer, make_settings, start_server
 from tests.test_webhooks import deliver, event
@@ -90,8 +93,49 @@ async def test_batching_is_off(server: LiveServer) -> None:
 
 
 async def test_every_response_carries_a_request_id(server: LiveServer) -> None:
-    response = await server.client.get("/healthz")
-    assert response.status_code == 200 and len(response.headers["x-request-id"]) == 32
+    first, second = [(await server.client.get("/healthz")).headers["x-request-id"] for _ in "ab"]
+    assert first != second and all(len(i) == 32 and int(i, 16) >= 0 for i in (first, second))
+
+
+async def test_graphql_posts_skip_the_router(
+    server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A POST to /graphql goes straight to the view, under the request id, CORS
+    and body-limit middlewares (server/app.py GraphQLPosts); anything else is
+    routed as before."""
+    routed: list[tuple[str, str]] = []
+    original = Router.__call__
+
+    async def counting(self: Router, scope: Any, receive: Any, send: Any) -> None:
+        routed.append((scope["method"], scope["path"]))
+        await original(self, scope, receive, send)
+
+    monkeypatch.setattr(Router, "__call__", counting)
+    query = {"query": "{ plans { id } }"}
+    posted = await server.client.post("/graphql", json=query)
+    got = await server.client.get("/graphql", params=query)
+    put = await server.client.put("/graphql", json=query)
+    too_big = await server.client.post("/graphql", content=b" " * (MAX_BODY_BYTES + 1))
+    assert posted.json() == got.json() == {"data": {"plans": []}}
+    assert len(posted.headers["x-request-id"]) == 32
+    assert (put.status_code, too_big.status_code) == (405, 413)
+    assert routed == [("GET", "/graphql"), ("PUT", "/graphql")]
+
+
+def test_a_forked_worker_draws_its_own_request_ids() -> None:
+    """Ids are a per-process prefix and a counter: a forked child (a worker)
+    must not repeat its parent's."""
+    ids = RequestIds()
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        os.write(writing, ids.next().encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    theirs = os.read(reading, 64).decode()
+    os.close(reading), os.close(writing)
+    ours = ids.next()
+    assert len(theirs) == len(ours) == 32 and theirs[:16] != ours[:16]
 
 
 async def test_readyz_checks_the_database(server: LiveServer) -> None:

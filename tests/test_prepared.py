@@ -20,10 +20,23 @@ from tests.conftest import LiveServer, bearer, make_settings, start_server
 
 
 @strawberry.type
+class Stamp:
+    note: str
+
+    @strawberry.field
+    def seen_by(self, info: strawberry.Info) -> str:
+        return str(info.context.request_id)
+
+
+@strawberry.type
 class Query:
     @strawberry.field
     def hello(self, name: str) -> str:
         return f"hi {name}"
+
+    @strawberry.field
+    def stamps(self) -> list[Stamp]:
+        return [Stamp(note="a"), Stamp(note="b")]
 
     @strawberry.field
     async def later(self) -> int:
@@ -39,6 +52,10 @@ class Mutation:
     @strawberry.mutation
     def bump(self, by: int) -> int:
         return by + 1
+
+    @strawberry.mutation
+    async def stamp(self, note: str) -> Stamp:
+        return Stamp(note=note)
 
 
 SCHEMA = BillgraphSchema(
@@ -132,11 +149,41 @@ async def test_a_post_answers_as_strawberrys_view(server: LiveServer) -> None:
     assert posted.content == got.content and "errors" in posted.json()
 
 
-def test_mutations_skip_the_lean_compile_queries_keep_it() -> None:
-    """A mutation's one payload is not worth compiling (graph/execution.py);
-    pages of a query are. The answers are the same either way (above)."""
+def test_a_plan_where_no_selection_reads_variables() -> None:
+    """Compiled once per document (a plan) where the fields collected are the
+    same whatever the variables; a mutation without one is not worth compiling
+    for its one payload (graph/execution.py), a query's pages are."""
     mutation = prepare(SCHEMA, "mutation { bump(by: 1) }", None, True)
-    query = prepare(SCHEMA, "{ later }", None, True)
-    assert mutation is not None and query is not None
-    assert executor_class(SCHEMA, mutation) is StrawberryGraphQLCoreExecutionContext
+    skipping = prepare(SCHEMA, "mutation M($s: Boolean!) { bump(by: 1) @skip(if: $s) }", None, True)
+    query = prepare(SCHEMA, "query Q($s: Boolean!) { later @include(if: $s) }", None, True)
+    assert mutation is not None and skipping is not None and query is not None
+    assert mutation.plan is not None and skipping.plan is None and query.plan is None
+    assert executor_class(SCHEMA, mutation) is LeanExecutionContext
+    assert executor_class(SCHEMA, skipping) is StrawberryGraphQLCoreExecutionContext
     assert executor_class(SCHEMA, query) is LeanExecutionContext
+
+
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        ("mutation M($n: String!) { stamp(note: $n) { note seenBy } }", {"n": "x"}),
+        ("{ stamps { note seenBy } later }", None),
+    ],
+)
+async def test_a_plan_serves_each_request_with_its_own_context(
+    query: str, variables: dict[str, Any] | None
+) -> None:
+    """The plan's compiled fields run with each request's context (``seenBy``
+    reads it), answer as Schema.execute does, and are compiled by the first
+    request only."""
+    prepared = prepare(SCHEMA, query, None, True)
+    assert prepared is not None and prepared.plan is not None
+    sizes = []
+    for n in range(3):
+        context = SimpleNamespace(request_id=f"req-{n}")
+        values = {"n": f"note {n}"} if variables else None
+        ours = process_result(await execute(SCHEMA, prepared, values, context, None))
+        theirs = process_result(await SCHEMA.execute(query, values, context))
+        assert ours == theirs and f"req-{n}" in repr(ours) and "errors" not in ours
+        sizes.append((len(prepared.plan.sub_fields), len(prepared.plan.steps)))
+    assert sizes[0] == sizes[1] == sizes[2] and sizes[0][1] > 0
