@@ -26,7 +26,7 @@ from graph.customers import Customer
 from graph.errors import BillingErrorType, payload_or_errors, query_or_error
 from graph.money import Money
 from graph.pagination import Connection
-from graph.payments import Payment, PaymentPurpose, PaymentStatus, preload_refunds
+from graph.payments import Payment, PaymentPurpose, PaymentStatus, payment_connection
 from graph.permissions import IsAdmin, require_caller
 from models import audit as audit_rows
 from models import payments as payment_rows
@@ -270,8 +270,7 @@ class AdminQuery:
         page = await query_or_error(
             list_all_payments(require_caller(info), where, first, given(after))
         )
-        await preload_refunds(info, page)
-        return Connection.of(page, Payment.from_row)
+        return await payment_connection(info, page)
 
     @strawberry.field(permission_classes=[IsAdmin])
     async def webhook_events(

@@ -457,6 +457,33 @@ async def test_refunds_load_with_the_page_through_fragments_and_only_when_asked(
     assert len(statements) == 2, statements  # count, page
 
 
+BY_ID = "query($id: ID!) { payment(id: $id) { id refunds { amount { amount } status } } }"
+
+
+async def test_refunds_of_a_payment_outside_a_page_are_read_only_when_asked(
+    api: LiveServer,
+) -> None:
+    """Outside a page a payment's refunds are loaded when the field is awaited,
+    so a query that doesn't select them doesn't read them."""
+    first, second = await _stored_payments("user-a", 2, refunds_each=2)
+    await Refund.filter(payment_id=second.id).delete()
+    with count_queries() as statements:
+        body = await api.gql(BY_ID, {"id": str(first.id)}, bearer("user-a"))
+    assert (
+        body["data"]["payment"]["refunds"]
+        == [{"amount": {"amount": 10}, "status": "succeeded"}] * 2
+    )
+    assert len(statements) == 2, statements  # the payment, its refunds
+    body = await api.gql(BY_ID, {"id": str(second.id)}, bearer("user-a"))
+    assert body["data"]["payment"] == {"id": str(second.id), "refunds": []}
+    with count_queries() as statements:
+        body = await api.gql(
+            "query($id: ID!) { payment(id: $id) { id } }", {"id": str(first.id)}, bearer("user-a")
+        )
+    assert body["data"]["payment"] == {"id": str(first.id)}
+    assert len(statements) == 1, statements
+
+
 async def test_canceled_intent_is_mirrored(api: LiveServer, sandbox) -> None:
     created = await create(api)
     await stripe_post(
