@@ -14,6 +14,7 @@ from tortoise.models import Model
 
 from billing.pagination import decode_cursor, encode_cursor
 from billing.tokens import Role
+from graph.money import Money
 from models.customers import Customer
 from models.payments import Payment, Refund
 from sandbox.process import SandboxError, SandboxProcess
@@ -482,6 +483,14 @@ async def test_refunds_of_a_payment_outside_a_page_are_read_only_when_asked(
         )
     assert body["data"]["payment"] == {"id": str(first.id)}
     assert len(statements) == 1, statements
+
+
+def test_money_is_formatted_once_per_amount_and_currency() -> None:
+    """A page repeats a few amounts: each (amount, currency) is one shared object."""
+    assert Money.of(1999, "usd") is Money.of(1999, "usd")
+    assert Money.of(1999, "usd").formatted == "$19.99"
+    assert (Money.of(1999, "chf").currency, Money.of(1999, "chf").formatted) == ("chf", "19.99 CHF")
+    assert Money.of(-5, "jpy").formatted == "-¥5"
 
 
 async def test_canceled_intent_is_mirrored(api: LiveServer, sandbox) -> None:
