@@ -21,7 +21,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from billing.errors import BillingError, ErrorCode
-from models.sql import Statement, column, fetch, python_row
+from models.sql import Statement, column, fetch, python_rows
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -141,6 +141,6 @@ async def paginate_rows(
         position = [when, when, stored["id"].to_db_value(row_id, model)]
     total = (await fetch(count, values))[0]["count"]
     rows = await fetch(next_page if position else first_page, [*values, *position, size + 1])
-    items = [row_type(**python_row(model, row)) for row in rows[:size]]
+    items = [row_type(**values) for values in python_rows(model, rows[:size])]
     cursors = [encode_cursor(getattr(row, by), row.id) for row in items]  # type: ignore[attr-defined]
     return Page(items, cursors, len(rows) > size, int(total))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID, uuid4
@@ -12,7 +13,9 @@ import pytest
 from graphql.execution.executor import Executor
 from tortoise.models import Model
 
-from billing.pagination import decode_cursor, encode_cursor
+from billing.pagination import decode_cursor, encode_cursor, paginate_rows
+from billing.payments import PaymentRow
+from billing.refunds import RefundRow, refunds_of
 from billing.tokens import Role
 from graph.money import Money
 from models.customers import Customer
@@ -403,6 +406,26 @@ async def test_the_page_and_its_refunds_are_read_as_values(
     body = await api.gql(ALL_PAYMENTS, {}, bearer("ops", roles=(Role.ADMIN,)))
     assert [len(e["node"]["refunds"]) for e in body["data"]["allPayments"]["edges"]] == [2] * 3
     assert built == []
+
+
+async def test_listed_values_are_what_tortoise_reads(api: LiveServer) -> None:
+    """The page's and its refunds' values (converted by Tortoise's own split of
+    the fields, once per query) equal the model instances' own, type and all."""
+    stored = await _stored_payments("user-a", 3, refunds_each=1)
+    await Payment.filter(id=stored[0].id).update(description="first", disputed=True)
+    page = await paginate_rows(Payment, PaymentRow, [("user_id", "=", "user-a")], 10, None)
+    for row in page.items:
+        model = await Payment.get(id=row.id)
+        for field in fields(PaymentRow):
+            value = getattr(row, field.name)
+            expected = getattr(model, field.name)
+            assert value == expected and type(value) is type(expected), field.name
+    listed = await refunds_of([p.id for p in stored])
+    for payment, [refund] in zip(stored, listed, strict=True):
+        model_refund = await Refund.get(payment_id=payment.id)
+        for field in fields(RefundRow):
+            value, expected = getattr(refund, field.name), getattr(model_refund, field.name)
+            assert value == expected and type(value) is type(expected), field.name
 
 
 async def test_payments_created_at_the_same_instant_page_by_id(api: LiveServer) -> None:
