@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from enum import Enum
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -268,7 +269,9 @@ class AdminQuery:
             disputed=given(disputed),
         )
         page = await query_or_error(
-            list_all_payments(require_caller(info), where, first, given(after))
+            list_all_payments(
+                require_caller(info), where, first, given(after), partial(Payment.listed, info)
+            )
         )
         return await payment_connection(info, page)
 

@@ -4,8 +4,10 @@ refundPayment mutations."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Generator
+from dataclasses import fields
 from datetime import datetime
 from enum import Enum
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -138,30 +140,50 @@ class Payment:
         return None if row is None else Subscription.from_row(row)
 
     @classmethod
-    def from_row(cls, row: rows.Payment | PaymentRow, info: Info) -> Payment:
-        """The payment; its refunds loaded (batched per request) only if asked for."""
-        return cls.with_refunds(row, _LaterRefunds(info.context.loaders.refunds, row.id))
+    def from_row(cls, row: rows.Payment, info: Info) -> Payment:
+        return cls.listed(info, **{name: getattr(row, name) for name in _COLUMNS})
 
     @classmethod
-    def with_refunds(
-        cls, row: rows.Payment | PaymentRow, refunds: list[Refund] | Awaitable[list[Refund]]
+    def listed(
+        cls,
+        info: Info,
+        *,
+        id: UUID,
+        user_id: str,
+        purpose: rows.PaymentPurpose,
+        stripe_subscription_id: str | None,
+        amount: int,
+        amount_refunded: int,
+        currency: str,
+        status: rows.PaymentStatus,
+        description: str | None,
+        failure_message: str | None,
+        disputed: bool,
+        stripe_payment_intent_id: str,
+        created_at: datetime,
     ) -> Payment:
+        """The payment from ``PaymentRow``'s fields (a page builds its nodes
+        straight from the values read); its refunds loaded (batched per request)
+        only if asked for, unless the page sets them."""
         return cls(
-            id=strawberry.ID(str(row.id)),
-            user_id=strawberry.ID(row.user_id),
-            purpose=PaymentPurpose[row.purpose.name],
-            stripe_subscription_id=row.stripe_subscription_id,
-            amount=Money.of(row.amount, row.currency),
-            amount_refunded=Money.of(row.amount_refunded, row.currency),
-            status=row.status,
-            description=row.description,
-            failure_message=row.failure_message,
-            disputed=row.disputed,
-            stripe_payment_intent_id=row.stripe_payment_intent_id,
-            created_at=row.created_at,
-            row_id=row.id,
-            refunds=refunds,
+            id=strawberry.ID(str(id)),
+            user_id=strawberry.ID(user_id),
+            purpose=PaymentPurpose[purpose.name],
+            stripe_subscription_id=stripe_subscription_id,
+            amount=Money.of(amount, currency),
+            amount_refunded=Money.of(amount_refunded, currency),
+            status=status,
+            description=description,
+            failure_message=failure_message,
+            disputed=disputed,
+            stripe_payment_intent_id=stripe_payment_intent_id,
+            created_at=created_at,
+            row_id=id,
+            refunds=_LaterRefunds(info.context.loaders.refunds, id),
         )
+
+
+_COLUMNS = tuple(f.name for f in fields(PaymentRow))
 
 
 class _LaterRefunds:
@@ -183,19 +205,20 @@ class _LaterRefunds:
         return [Refund.from_row(r) for r in await self._loader.load(self._payment_id)]
 
 
-async def payment_connection(info: Info, page: Page[PaymentRow]) -> Connection[Payment]:
+async def payment_connection(info: Info, page: Page[Payment]) -> Connection[Payment]:
     """The page, its refunds read in one query with it when the query asks for
     them: each payment then holds its list, and the executor completes the
     whole page as plain values (a resolver per payment cost more than the rest
     of the page)."""
-    if not (page.items and selects(info, "edges", "node", "refunds")):
-        return Connection.of(page, lambda row: Payment.from_row(row, info))
-    ids = [row.id for row in page.items]
-    found = dict(zip(ids, await refunds_of(ids), strict=True))
-    return Connection.of(
-        page,
-        lambda row: Payment.with_refunds(row, [Refund.from_row(r) for r in found[row.id]]),
-    )
+    if page.items and selects(info, "edges", "node", "refunds"):
+        listed = await refunds_of([payment.row_id for payment in page.items])
+        for payment, refunds in zip(page.items, listed, strict=True):
+            payment.refunds = [Refund.from_row(r) for r in refunds]
+    return Connection.of(page, _same)
+
+
+def _same(payment: Payment) -> Payment:
+    return payment
 
 
 @strawberry.type
@@ -224,7 +247,9 @@ class PaymentQuery:
             created_before=given(created_before),
         )
         page = await query_or_error(
-            list_payments(caller, given(user_id), where, first, given(after))
+            list_payments(
+                caller, given(user_id), where, first, given(after), partial(Payment.listed, info)
+            )
         )
         return await payment_connection(info, page)
 

@@ -413,7 +413,9 @@ async def test_listed_values_are_what_tortoise_reads(api: LiveServer) -> None:
     the fields, once per query) equal the model instances' own, type and all."""
     stored = await _stored_payments("user-a", 3, refunds_each=1)
     await Payment.filter(id=stored[0].id).update(description="first", disputed=True)
-    page = await paginate_rows(Payment, PaymentRow, [("user_id", "=", "user-a")], 10, None)
+    page = await paginate_rows(
+        Payment, PaymentRow, PaymentRow, [("user_id", "=", "user-a")], 10, None
+    )
     for row in page.items:
         model = await Payment.get(id=row.id)
         for field in fields(PaymentRow):
