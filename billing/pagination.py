@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
@@ -21,7 +22,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from billing.errors import BillingError, ErrorCode
-from models.sql import Statement, column, fetch, python_row
+from models.sql import Statement, column, fetch, python_rows
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -118,18 +119,20 @@ def _listing(
 
 async def paginate_rows(
     model: type[Model],
-    row_type: type[T],
+    columns: type[Any],
+    build: Callable[..., T],
     conditions: list[Condition],
     first: int | None,
     after: str | None,
     by: str = "created_at",
 ) -> Page[T]:
     """``paginate`` in fixed SQL for hot lists: the rows of ``model`` meeting
-    every condition, read as ``row_type`` (a dataclass naming the fields to
-    select, converted by the model's fields) instead of model instances, which
-    cost more to build than the SQL takes to run."""
+    every condition, the fields ``columns`` (a dataclass) names, converted by
+    the model's fields and given to ``build`` as keyword arguments: no model
+    instance (it cost more to build than the SQL takes to run), and no copy
+    between the values and what the caller shows."""
     size = check_page_size(first)
-    selected = tuple(f.name for f in fields(row_type))  # type: ignore[arg-type]
+    selected = tuple(f.name for f in fields(columns))
     shape = tuple((name, op) for name, op, _ in conditions)
     count, first_page, next_page = _listing(model, selected, shape, by)
     stored = model._meta.fields_map
@@ -141,6 +144,6 @@ async def paginate_rows(
         position = [when, when, stored["id"].to_db_value(row_id, model)]
     total = (await fetch(count, values))[0]["count"]
     rows = await fetch(next_page if position else first_page, [*values, *position, size + 1])
-    items = [row_type(**python_row(model, row)) for row in rows[:size]]
-    cursors = [encode_cursor(getattr(row, by), row.id) for row in items]  # type: ignore[attr-defined]
-    return Page(items, cursors, len(rows) > size, int(total))
+    read = python_rows(model, rows[:size])
+    cursors = [encode_cursor(row[by], row["id"]) for row in read]
+    return Page([build(**row) for row in read], cursors, len(rows) > size, int(total))

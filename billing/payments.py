@@ -3,9 +3,10 @@ payments, and mirror Stripe's view of each payment from its events."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
@@ -36,6 +37,7 @@ from models.payments import Payment, PaymentPurpose, PaymentStatus
 from models.sql import find_row, update_row
 
 MAX_DESCRIPTION = 500
+T = TypeVar("T")
 
 # Stripe's PaymentIntent statuses that are not ours verbatim. Manual capture
 # is not offered, so an authorised-but-uncaptured intent counts as processing.
@@ -243,7 +245,8 @@ class PaymentFilter:
 @dataclass(frozen=True, slots=True)
 class PaymentRow:
     """A listed payment: the fields its GraphQL type shows, read as values
-    (a page of model instances cost more to build than its SQL takes to run)."""
+    (a page of model instances cost more to build than its SQL takes to run);
+    a list's ``build`` takes them as keyword arguments."""
 
     id: UUID
     user_id: str
@@ -266,18 +269,26 @@ async def list_payments(
     where: PaymentFilter,
     first: int | None,
     after: str | None,
-) -> Page[PaymentRow]:
+    build: Callable[..., T],
+) -> Page[T]:
+    """The caller's payments (or ``user_id``'s, when the caller may act for
+    them), newest first, each made by ``build`` from ``PaymentRow``'s fields."""
     owner: Condition = ("user_id", "=", acting_for(caller, user_id))
-    return await paginate_rows(Payment, PaymentRow, [owner, *where.conditions()], first, after)
+    conditions = [owner, *where.conditions()]
+    return await paginate_rows(Payment, PaymentRow, build, conditions, first, after)
 
 
 async def list_all_payments(
-    caller: Caller, where: PaymentFilter, first: int | None, after: str | None
-) -> Page[PaymentRow]:
+    caller: Caller,
+    where: PaymentFilter,
+    first: int | None,
+    after: str | None,
+    build: Callable[..., T],
+) -> Page[T]:
     """Every user's payments, newest first: for administrators."""
     if not caller.is_admin:
         raise BillingError(ErrorCode.FORBIDDEN, "Every user's payments are for administrators.")
-    return await paginate_rows(Payment, PaymentRow, where.conditions(), first, after)
+    return await paginate_rows(Payment, PaymentRow, build, where.conditions(), first, after)
 
 
 async def find_payment(caller: Caller, payment_id: str) -> Payment | None:

@@ -43,7 +43,7 @@ from models.payments import (
     Refund,
     RefundAttempt,
 )
-from models.sql import Statement, column, fetch, python_row
+from models.sql import Statement, column, fetch, python_rows
 
 _REFUNDABLE = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED)
 # Stripe refused the refund: nothing was refunded, the reservation ends.
@@ -376,7 +376,7 @@ async def refunds_of(payment_ids: Sequence[UUID]) -> list[list[RefundRow]]:
     if payment_ids:
         pk = Refund._meta.fields_map["payment_id"]
         values = [pk.to_db_value(payment_id, Refund) for payment_id in payment_ids]
-        for row in await fetch(_refunds_in(len(values)), values):
-            refund = RefundRow(**python_row(Refund, row))
+        for row in python_rows(Refund, await fetch(_refunds_in(len(values)), values)):
+            refund = RefundRow(**row)
             grouped[refund.payment_id].append(refund)
     return [grouped[payment_id] for payment_id in payment_ids]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from enum import Enum
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -26,7 +27,7 @@ from graph.customers import Customer
 from graph.errors import BillingErrorType, payload_or_errors, query_or_error
 from graph.money import Money
 from graph.pagination import Connection
-from graph.payments import Payment, PaymentPurpose, PaymentStatus, preload_refunds
+from graph.payments import Payment, PaymentPurpose, PaymentStatus, payment_connection
 from graph.permissions import IsAdmin, require_caller
 from models import audit as audit_rows
 from models import payments as payment_rows
@@ -268,10 +269,11 @@ class AdminQuery:
             disputed=given(disputed),
         )
         page = await query_or_error(
-            list_all_payments(require_caller(info), where, first, given(after))
+            list_all_payments(
+                require_caller(info), where, first, given(after), partial(Payment.listed, info)
+            )
         )
-        await preload_refunds(info, page)
-        return Connection.of(page, Payment.from_row)
+        return await payment_connection(info, page)
 
     @strawberry.field(permission_classes=[IsAdmin])
     async def webhook_events(

@@ -95,7 +95,7 @@ class CreditTransaction:
         if self.payment_id is None:
             return None
         row = await info.context.loaders.payments.load(self.payment_id)
-        return None if row is None else Payment.from_row(row)
+        return None if row is None else Payment.from_row(row, info)
 
     @classmethod
     def from_row(cls, row: rows.CreditTransaction) -> CreditTransaction:
@@ -209,7 +209,7 @@ async def _buy(info: Info, input: BuyCreditsInput) -> BuyCreditsPayload:
         gateway=context.stripe(),
     )
     return BuyCreditsPayload(
-        payment=Payment.from_row(created.payment),
+        payment=Payment.from_row(created.payment, info),
         client_secret=created.client_secret,
         customer_id=created.customer_id,
         ephemeral_key=created.ephemeral_key,

@@ -136,7 +136,7 @@ class Live:
         async for event in _events(info, given(user_id), PAYMENT_EVENTS):
             row = await payment_rows.Payment.get_or_none(id=event.payload["id"])
             if row is not None:
-                yield Payment.from_row(row)
+                yield Payment.from_row(row, info)
 
     @strawberry.subscription
     async def subscription_updated(

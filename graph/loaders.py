@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from asyncio import Future
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from functools import cached_property
-from typing import TypeVar
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
@@ -19,30 +17,6 @@ from models.credits import CreditBalance
 from models.customers import PaymentMethod
 from models.payments import Dispute, Payment
 from models.subscriptions import LIVE_STATUSES, Subscription
-
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
-
-
-def ready(loader: DataLoader[K, V], key: K) -> Future[V] | None:
-    """The key's settled future when the loader already holds its value
-    (loaded for a whole page ahead of the fields): a resolver can then answer
-    without awaiting, which graphql-core completes far more cheaply."""
-    future = loader.cache_map.get(key)
-    if future is None or not future.done() or future.cancelled() or future.exception():
-        return None
-    return future
-
-
-async def prime(loader: DataLoader[K, V], keys: list[K]) -> None:
-    """Load ``keys`` in one call of the loader's function and keep the values
-    (not errors: those keys load again when asked), as ``load_many`` would but
-    without a batch entry and an awaited future per key."""
-    if keys:
-        values = await loader.load_fn(keys)
-        loader.prime_many(
-            {k: v for k, v in zip(keys, values, strict=True) if not isinstance(v, BaseException)}
-        )
 
 
 async def _disputes_of(payment_ids: Sequence[UUID]) -> list[Dispute | None]:

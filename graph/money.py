@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import strawberry
 
 from billing.money import format_money
@@ -15,4 +17,11 @@ class Money:
 
     @classmethod
     def of(cls, amount: int, currency: str) -> Money:
-        return cls(amount=amount, currency=currency, formatted=format_money(amount, currency))
+        """One shared, never-changed object per recent (amount, currency): a
+        page of payments repeats a few amounts, each formatted once."""
+        return _money(amount, currency)
+
+
+@lru_cache(maxsize=4096)
+def _money(amount: int, currency: str) -> Money:
+    return Money(amount=amount, currency=currency, formatted=format_money(amount, currency))

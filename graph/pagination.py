@@ -33,7 +33,7 @@ class Connection(Generic[Node]):
     total_count: int
 
     @classmethod
-    def of(cls, page: Page, node: Callable[[Row], Node]) -> Connection[Node]:  # type: ignore[type-arg]
+    def of(cls, page: Page[Row], node: Callable[[Row], Node]) -> Connection[Node]:
         return cls(
             edges=[
                 Edge(node=node(row), cursor=c)

@@ -3,9 +3,12 @@ refundPayment mutations."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Generator
+from dataclasses import fields
 from datetime import datetime
 from enum import Enum
+from functools import partial
+from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -22,11 +25,10 @@ from billing.payments import (
     list_payments,
     refreshed_payment,
 )
-from billing.refunds import RefundRequest, RefundRow, refund_payment
+from billing.refunds import RefundRequest, RefundRow, refund_payment, refunds_of
 from graph.arguments import given
 from graph.context import Info
 from graph.errors import BillingErrorType, payload_or_errors, query_or_error
-from graph.loaders import prime, ready
 from graph.money import Money
 from graph.pagination import Connection
 from graph.permissions import IsAdmin, IsAuthenticated, require_caller
@@ -121,18 +123,7 @@ class Payment:
     row_id: strawberry.Private[UUID]
     stripe_subscription_id: strawberry.Private[str | None]
 
-    @strawberry.field(graphql_type=list[Refund])
-    def refunds(self, info: Info) -> list[Refund] | Awaitable[list[Refund]]:
-        """Synchronous when the page's refunds were loaded with the page (see
-        ``preload_refunds``); otherwise batched by the loader."""
-        loader = info.context.loaders.refunds
-        loaded = ready(loader, self.row_id)
-        if loaded is not None:
-            return [Refund.from_row(r) for r in loaded.result()]
-        return self._refunds(loader)
-
-    async def _refunds(self, loader: DataLoader[UUID, list[RefundRow]]) -> list[Refund]:
-        return [Refund.from_row(r) for r in await loader.load(self.row_id)]
+    refunds: list[Refund] | Awaitable[list[Refund]] = strawberry.field(graphql_type=list[Refund])
 
     @strawberry.field
     async def dispute(self, info: Info) -> Dispute | None:
@@ -149,30 +140,85 @@ class Payment:
         return None if row is None else Subscription.from_row(row)
 
     @classmethod
-    def from_row(cls, row: rows.Payment | PaymentRow) -> Payment:
+    def from_row(cls, row: rows.Payment, info: Info) -> Payment:
+        return cls.listed(info, **{name: getattr(row, name) for name in _COLUMNS})
+
+    @classmethod
+    def listed(
+        cls,
+        info: Info,
+        *,
+        id: UUID,
+        user_id: str,
+        purpose: rows.PaymentPurpose,
+        stripe_subscription_id: str | None,
+        amount: int,
+        amount_refunded: int,
+        currency: str,
+        status: rows.PaymentStatus,
+        description: str | None,
+        failure_message: str | None,
+        disputed: bool,
+        stripe_payment_intent_id: str,
+        created_at: datetime,
+    ) -> Payment:
+        """The payment from ``PaymentRow``'s fields (a page builds its nodes
+        straight from the values read); its refunds loaded (batched per request)
+        only if asked for, unless the page sets them."""
         return cls(
-            id=strawberry.ID(str(row.id)),
-            user_id=strawberry.ID(row.user_id),
-            purpose=PaymentPurpose[row.purpose.name],
-            stripe_subscription_id=row.stripe_subscription_id,
-            amount=Money.of(row.amount, row.currency),
-            amount_refunded=Money.of(row.amount_refunded, row.currency),
-            status=row.status,
-            description=row.description,
-            failure_message=row.failure_message,
-            disputed=row.disputed,
-            stripe_payment_intent_id=row.stripe_payment_intent_id,
-            created_at=row.created_at,
-            row_id=row.id,
+            id=strawberry.ID(str(id)),
+            user_id=strawberry.ID(user_id),
+            purpose=PaymentPurpose[purpose.name],
+            stripe_subscription_id=stripe_subscription_id,
+            amount=Money.of(amount, currency),
+            amount_refunded=Money.of(amount_refunded, currency),
+            status=status,
+            description=description,
+            failure_message=failure_message,
+            disputed=disputed,
+            stripe_payment_intent_id=stripe_payment_intent_id,
+            created_at=created_at,
+            row_id=id,
+            refunds=_LaterRefunds(info.context.loaders.refunds, id),
         )
 
 
-async def preload_refunds(info: Info, page: Page[PaymentRow]) -> None:
-    """Load the refunds of a whole page in one query before its fields run, when
-    the query asks for them: each ``refunds`` field then answers synchronously
-    (100 awaited resolvers cost more than the rest of the page together)."""
+_COLUMNS = tuple(f.name for f in fields(PaymentRow))
+
+
+class _LaterRefunds:
+    """A payment's refunds that were not read with it: ``refunds`` is a plain
+    field (a page's lists are completed without a resolver per payment), and
+    this is its value when the list isn't at hand. Awaited only if the field is
+    selected, through the request's loader (batched with any others due then)."""
+
+    __slots__ = ("_loader", "_payment_id")
+
+    def __init__(self, loader: DataLoader[UUID, list[RefundRow]], payment_id: UUID) -> None:
+        self._loader = loader
+        self._payment_id = payment_id
+
+    def __await__(self) -> Generator[Any, None, list[Refund]]:
+        return self._refunds().__await__()
+
+    async def _refunds(self) -> list[Refund]:
+        return [Refund.from_row(r) for r in await self._loader.load(self._payment_id)]
+
+
+async def payment_connection(info: Info, page: Page[Payment]) -> Connection[Payment]:
+    """The page, its refunds read in one query with it when the query asks for
+    them: each payment then holds its list, and the executor completes the
+    whole page as plain values (a resolver per payment cost more than the rest
+    of the page)."""
     if page.items and selects(info, "edges", "node", "refunds"):
-        await prime(info.context.loaders.refunds, [row.id for row in page.items])
+        listed = await refunds_of([payment.row_id for payment in page.items])
+        for payment, refunds in zip(page.items, listed, strict=True):
+            payment.refunds = [Refund.from_row(r) for r in refunds]
+    return Connection.of(page, _same)
+
+
+def _same(payment: Payment) -> Payment:
+    return payment
 
 
 @strawberry.type
@@ -201,10 +247,11 @@ class PaymentQuery:
             created_before=given(created_before),
         )
         page = await query_or_error(
-            list_payments(caller, given(user_id), where, first, given(after))
+            list_payments(
+                caller, given(user_id), where, first, given(after), partial(Payment.listed, info)
+            )
         )
-        await preload_refunds(info, page)
-        return Connection.of(page, Payment.from_row)
+        return await payment_connection(info, page)
 
     @strawberry.field(
         permission_classes=[IsAuthenticated],
@@ -220,7 +267,7 @@ class PaymentQuery:
             if refresh
             else find_payment(caller, str(id))
         )
-        return None if found is None else Payment.from_row(found)
+        return None if found is None else Payment.from_row(found, info)
 
 
 # ---------------------------------------------------------- createPaymentIntent
@@ -275,7 +322,7 @@ async def _create_payment_intent(
         require_caller(info), request, context.settings, context.stripe()
     )
     return CreatePaymentIntentPayload(
-        payment=Payment.from_row(created.payment),
+        payment=Payment.from_row(created.payment, info),
         client_secret=created.client_secret,
         customer_id=created.customer_id,
         ephemeral_key=created.ephemeral_key,
@@ -313,7 +360,8 @@ async def _refund_payment(info: Info, input: RefundPaymentInput) -> RefundPaymen
         require_caller(info), request, info.context.stripe(), info.context.clock
     )
     return RefundPaymentPayload(
-        refund=Refund.from_row(refunded.refund), payment=Payment.from_row(refunded.payment)
+        refund=Refund.from_row(refunded.refund),
+        payment=Payment.from_row(refunded.payment, info),
     )
 
 

@@ -135,7 +135,7 @@ class PlanChangeMutation:
             )
             return ChangePlanPayload(
                 subscription=Subscription.from_row(changed.subscription),
-                payment=Payment.from_row(changed.payment) if changed.payment else None,
+                payment=Payment.from_row(changed.payment, info) if changed.payment else None,
             )
 
         return await payload_or_errors(ChangePlanPayload, work())

@@ -26,6 +26,7 @@ once per model, dialect and conflict column.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar
 
@@ -132,8 +133,29 @@ async def execute(statement: Statement, values: list[Any]) -> None:
 
 def python_row(model: type[Model], row: dict[str, Any]) -> dict[str, Any]:
     """A fetched row's columns (named as the model's fields) as Tortoise reads them."""
-    fields = model._meta.fields_map
-    return {name: fields[name].to_python_value(value) for name, value in row.items()}
+    return python_rows(model, [row])[0]
+
+
+def python_rows(model: type[Model], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fetched rows' columns (named as the model's fields) as Tortoise reads
+    them, by its own split of the fields, taken once for all rows: what the
+    driver already gives as the field's type kept as it is, plain types through
+    their class, the rest through the field's ``to_python_value``."""
+    meta = model._meta
+    read: dict[str, Callable[[Any], Any] | None] = {n: None for _, n, _ in meta.db_native_fields}
+    read.update((n, _plain(f.field_type)) for _, n, f in meta.db_default_fields)
+    read.update((n, f.to_python_value) for _, n, f in meta.db_complex_fields)
+    return [
+        {
+            name: value if (convert := read[name]) is None else convert(value)
+            for name, value in row.items()
+        }
+        for row in rows
+    ]
+
+
+def _plain(field_type: type) -> Callable[[Any], Any]:
+    return lambda value: value if value is None else field_type(value)
 
 
 _INSERTS: dict[tuple[type[Model], str, str, str], tuple[str, list[str]]] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID, uuid4
@@ -12,8 +13,11 @@ import pytest
 from graphql.execution.executor import Executor
 from tortoise.models import Model
 
-from billing.pagination import decode_cursor, encode_cursor
+from billing.pagination import decode_cursor, encode_cursor, paginate_rows
+from billing.payments import PaymentRow
+from billing.refunds import RefundRow, refunds_of
 from billing.tokens import Role
+from graph.money import Money
 from models.customers import Customer
 from models.payments import Payment, Refund
 from sandbox.process import SandboxError, SandboxProcess
@@ -404,6 +408,28 @@ async def test_the_page_and_its_refunds_are_read_as_values(
     assert built == []
 
 
+async def test_listed_values_are_what_tortoise_reads(api: LiveServer) -> None:
+    """The page's and its refunds' values (converted by Tortoise's own split of
+    the fields, once per query) equal the model instances' own, type and all."""
+    stored = await _stored_payments("user-a", 3, refunds_each=1)
+    await Payment.filter(id=stored[0].id).update(description="first", disputed=True)
+    page = await paginate_rows(
+        Payment, PaymentRow, PaymentRow, [("user_id", "=", "user-a")], 10, None
+    )
+    for row in page.items:
+        model = await Payment.get(id=row.id)
+        for field in fields(PaymentRow):
+            value = getattr(row, field.name)
+            expected = getattr(model, field.name)
+            assert value == expected and type(value) is type(expected), field.name
+    listed = await refunds_of([p.id for p in stored])
+    for payment, [refund] in zip(stored, listed, strict=True):
+        model_refund = await Refund.get(payment_id=payment.id)
+        for field in fields(RefundRow):
+            value, expected = getattr(refund, field.name), getattr(model_refund, field.name)
+            assert value == expected and type(value) is type(expected), field.name
+
+
 async def test_payments_created_at_the_same_instant_page_by_id(api: LiveServer) -> None:
     """Ties on created_at are ordered by id (descending), and a cursor inside
     a tie continues after it: every payment once."""
@@ -455,6 +481,41 @@ async def test_refunds_load_with_the_page_through_fragments_and_only_when_asked(
         body = await api.gql(WITHOUT_REFUNDS, {}, bearer("user-a"))
     assert body["data"]["payments"]["totalCount"] == 5
     assert len(statements) == 2, statements  # count, page
+
+
+BY_ID = "query($id: ID!) { payment(id: $id) { id refunds { amount { amount } status } } }"
+
+
+async def test_refunds_of_a_payment_outside_a_page_are_read_only_when_asked(
+    api: LiveServer,
+) -> None:
+    """Outside a page a payment's refunds are loaded when the field is awaited,
+    so a query that doesn't select them doesn't read them."""
+    first, second = await _stored_payments("user-a", 2, refunds_each=2)
+    await Refund.filter(payment_id=second.id).delete()
+    with count_queries() as statements:
+        body = await api.gql(BY_ID, {"id": str(first.id)}, bearer("user-a"))
+    assert (
+        body["data"]["payment"]["refunds"]
+        == [{"amount": {"amount": 10}, "status": "succeeded"}] * 2
+    )
+    assert len(statements) == 2, statements  # the payment, its refunds
+    body = await api.gql(BY_ID, {"id": str(second.id)}, bearer("user-a"))
+    assert body["data"]["payment"] == {"id": str(second.id), "refunds": []}
+    with count_queries() as statements:
+        body = await api.gql(
+            "query($id: ID!) { payment(id: $id) { id } }", {"id": str(first.id)}, bearer("user-a")
+        )
+    assert body["data"]["payment"] == {"id": str(first.id)}
+    assert len(statements) == 1, statements
+
+
+def test_money_is_formatted_once_per_amount_and_currency() -> None:
+    """A page repeats a few amounts: each (amount, currency) is one shared object."""
+    assert Money.of(1999, "usd") is Money.of(1999, "usd")
+    assert Money.of(1999, "usd").formatted == "$19.99"
+    assert (Money.of(1999, "chf").currency, Money.of(1999, "chf").formatted) == ("chf", "19.99 CHF")
+    assert Money.of(-5, "jpy").formatted == "-¥5"
 
 
 async def test_canceled_intent_is_mirrored(api: LiveServer, sandbox) -> None:
