@@ -43,7 +43,7 @@ from tortoise.transactions import in_transaction
 
 from billing.clock import utcnow
 from models.events import OutboxEvent, OutboxRetry, RetryStatus
-from models.sql import Statement, db_values, execute, fetch, python_row
+from models.sql import Statement, db_values, execute, fetch, python_rows
 from models.transaction import atomic
 
 log = logging.getLogger("billgraph.events")
@@ -85,11 +85,6 @@ class DomainEvent:
             "occurredAt": self.occurred_at.isoformat(),
             "data": self.payload,
         }
-
-
-def _event(row: dict[str, Any]) -> DomainEvent:
-    """An outbox row read as values (``python_row``)."""
-    return DomainEvent(row["type"], row["user_id"], row["payload"], row["id"], row["occurred_at"])
 
 
 def once_id(*key: object) -> uuid.UUID:
@@ -240,7 +235,8 @@ class Relay:
         async with atomic() as connection:
             postgres = connection.capabilities.dialect == "postgres"
             rows = await fetch(UNPROCESSED[postgres], [self.batch])
-            events = [_event(python_row(OutboxEvent, row)) for row in rows]
+            # _COLUMNS are DomainEvent's fields.
+            events = [DomainEvent(**row) for row in python_rows(OutboxEvent, rows)]
             for subscriber, subscribed in self.subscribers.batches(events).items():
                 await self._hand(subscriber, subscribed, now)
             if events:
